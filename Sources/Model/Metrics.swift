@@ -1,0 +1,67 @@
+/// Ranking and classification metrics, computed as scikit-learn does.
+public enum Metrics {
+    /// Cumulative (false positives, true positives) at each distinct score, highest first,
+    /// as sklearn's `_binary_clf_curve`: tied scores form one threshold.
+    static func binaryCurve(scores: [Float], labels: [Bool]) -> [(fp: Double, tp: Double)] {
+        precondition(scores.count == labels.count, "scores and labels differ in length")
+        let order = scores.indices.sorted { scores[$0] > scores[$1] }
+        var points = [(fp: Double, tp: Double)]()
+        var fp = 0.0, tp = 0.0
+        for (rank, index) in order.enumerated() {
+            if labels[index] { tp += 1 } else { fp += 1 }
+            if rank == order.count - 1 || scores[order[rank + 1]] != scores[index] {
+                points.append((fp, tp))
+            }
+        }
+        return points
+    }
+
+    /// Area under the ROC curve: `sklearn.metrics.roc_curve` followed by `auc`
+    /// (trapezoids, ties as one step). Nil when only one class is present.
+    public static func rocAUC(scores: [Float], labels: [Bool]) -> Double? {
+        let curve = binaryCurve(scores: scores, labels: labels)
+        guard let last = curve.last, last.fp > 0, last.tp > 0 else { return nil }
+        var area = 0.0, previous = (fp: 0.0, tp: 0.0)
+        for point in curve {
+            area += (point.fp - previous.fp) / last.fp * (point.tp + previous.tp) / last.tp / 2
+            previous = point
+        }
+        return area
+    }
+
+    /// Average precision, Σ (Rₙ − Rₙ₋₁) Pₙ over distinct thresholds, as
+    /// `sklearn.metrics.average_precision_score`. Nil when there are no positives.
+    public static func averagePrecision(scores: [Float], labels: [Bool]) -> Double? {
+        let curve = binaryCurve(scores: scores, labels: labels)
+        guard let last = curve.last, last.tp > 0 else { return nil }
+        var total = 0.0, previousRecall = 0.0
+        for point in curve {
+            let recall = point.tp / last.tp
+            total += (recall - previousRecall) * point.tp / (point.tp + point.fp)
+            previousRecall = recall
+        }
+        return total
+    }
+
+    /// The fraction of samples whose call (p > threshold, as Keras's `binary_accuracy`) matches the label.
+    public static func accuracy(scores: [Float], labels: [Bool], threshold: Float = 0.5) -> Double {
+        guard !scores.isEmpty else { return 0 }
+        let correct = zip(scores, labels).filter { ($0 > threshold) == $1 }.count
+        return Double(correct) / Double(scores.count)
+    }
+}
+
+/// The three numbers reported for a set of predictions.
+public struct Evaluation: Sendable, Equatable {
+    public var auc: Double?
+    public var auprc: Double?
+    public var accuracy: Double
+    public var count: Int
+
+    public init(scores: [Float], labels: [Bool]) {
+        auc = Metrics.rocAUC(scores: scores, labels: labels)
+        auprc = Metrics.averagePrecision(scores: scores, labels: labels)
+        accuracy = Metrics.accuracy(scores: scores, labels: labels)
+        count = scores.count
+    }
+}

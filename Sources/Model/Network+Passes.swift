@@ -1,0 +1,201 @@
+/// Per-layer buffers for running a network on batches of up to `capacity` samples.
+///
+/// `activations[0]` holds the input (B, L, 4); `activations[i + 1]` layer i's output.
+/// `gradients[i]` has the same size as `activations[i]` and holds dL/d(activations[i])
+/// during the backward pass. `masks[i]` is layer i's dropout mask (empty for other layers).
+public struct Workspace: Sendable {
+    public let capacity: Int
+    var activations: [[Float]]
+    var gradients: [[Float]]
+    var masks: [[Float]]
+
+    public init(network: Network, capacity: Int, training: Bool = false) {
+        self.capacity = capacity
+        activations = network.shapes.map { [Float](repeating: 0, count: $0.count * capacity) }
+        gradients = training ? activations : []
+        masks = network.layers.enumerated().map { index, layer in
+            if training, case .dropout = layer {
+                return [Float](repeating: 0, count: network.shapes[index].count * capacity)
+            }
+            return []
+        }
+    }
+
+    /// The input buffer, (capacity, L, 4) one-hot.
+    public var input: [Float] {
+        get { activations[0] }
+        set { activations[0] = newValue }
+    }
+
+    /// The network's output for the last batch, (B, units).
+    public var output: [Float] { activations[activations.count - 1] }
+}
+
+extension Network {
+    /// Runs every layer on the first `batch` samples of `workspace.input`.
+    ///
+    /// With `random`, dropout layers draw masks (training); without, they pass values through.
+    public func forward(_ workspace: inout Workspace, batch: Int, random: inout MersenneTwister?) {
+        precondition(batch <= workspace.capacity, "batch exceeds workspace capacity")
+        parameters.withUnsafeBufferPointer { weights in
+            for index in layers.indices {
+                let input = shapes[index]
+                let x = workspace.activations[index]
+                workspace.activations[index + 1].withUnsafeMutableBufferPointer { y in
+                    x.withUnsafeBufferPointer { x in
+                        forwardLayer(index, input: input, batch: batch, x: x, y: y, weights: weights,
+                                     mask: &workspace.masks[index], random: &random)
+                    }
+                }
+            }
+        }
+    }
+
+    private func forwardLayer(
+        _ index: Int, input: Shape, batch: Int,
+        x: UnsafeBufferPointer<Float>, y: UnsafeMutableBufferPointer<Float>,
+        weights: UnsafeBufferPointer<Float>, mask: inout [Float], random: inout MersenneTwister?
+    ) {
+        let output = shapes[index + 1]
+        switch layers[index] {
+        case let .conv1d(filters, kernelSize, padding, activation):
+            guard let ranges = weightRanges(layer: index) else { return }
+            let g = Conv1DKernel.Geometry(input: input, filters: filters, kernelSize: kernelSize, padding: padding)
+            Conv1DKernel.forward(g, batch: batch, input: x, kernel: .init(rebasing: weights[ranges.kernel]),
+                                 bias: .init(rebasing: weights[ranges.bias]), output: y)
+            activation.forward(y, rows: batch * output.length, width: output.channels)
+        case let .maxPool1d(poolSize):
+            MaxPool1DKernel.forward(input: input, poolSize: poolSize, batch: batch, x, y)
+        case .flatten:
+            for i in 0..<batch * input.count { y[i] = x[i] }
+        case let .dense(units, activation):
+            guard let ranges = weightRanges(layer: index) else { return }
+            DenseKernel.forward(inputs: input.channels, units: units, batch: batch, input: x,
+                                kernel: .init(rebasing: weights[ranges.kernel]),
+                                bias: .init(rebasing: weights[ranges.bias]), output: y)
+            activation.forward(y, rows: batch, width: units)
+        case let .dropout(rate):
+            let count = batch * input.count
+            if random == nil || rate == 0 {
+                for i in 0..<count { y[i] = x[i] }
+            } else if var generator = random {
+                mask.withUnsafeMutableBufferPointer { mask in
+                    DropoutKernel.forward(rate: rate, count: count, random: &generator, x, y, mask: mask)
+                }
+                random = generator
+            }
+        }
+    }
+
+    /// Back-propagates `workspace.gradients.last` (dL/d output, (B, units)) through every
+    /// layer and adds the weight gradients into `parameterGradients`.
+    ///
+    /// `skipLastActivation` treats the last gradient as dL/dz (pre-activation), which is how
+    /// the fused cross-entropy gradient enters. Input gradients (dL/d one-hot) are written
+    /// to `workspace.gradients[0]` only when `inputGradient` is true.
+    public func backward(
+        _ workspace: inout Workspace, batch: Int, parameterGradients: inout [Float],
+        skipLastActivation: Bool = false, inputGradient: Bool = false
+    ) {
+        parameters.withUnsafeBufferPointer { weights in
+            parameterGradients.withUnsafeMutableBufferPointer { grads in
+                for index in layers.indices.reversed() {
+                    let input = shapes[index], output = shapes[index + 1]
+                    let wantsInputGradient = index > 0 || inputGradient
+                    // Take the two gradient buffers out so they are uniquely referenced (no copy).
+                    var dz = workspace.gradients[index + 1], dx = workspace.gradients[index]
+                    workspace.gradients[index + 1] = []
+                    workspace.gradients[index] = []
+                    let x = workspace.activations[index], y = workspace.activations[index + 1]
+                    let mask = workspace.masks[index]
+                    x.withUnsafeBufferPointer { x in
+                        y.withUnsafeBufferPointer { y in
+                            dz.withUnsafeMutableBufferPointer { dz in
+                                dx.withUnsafeMutableBufferPointer { dx in
+                                    let activation: Activation? =
+                                        switch layers[index] {
+                                        case let .conv1d(_, _, _, a), let .dense(_, a): a
+                                        default: nil
+                                        }
+                                    if let activation, !(skipLastActivation && index == layers.count - 1) {
+                                        activation.backward(output: y, gradient: dz, rows: batch * output.length,
+                                                            width: output.channels)
+                                    }
+                                    backwardLayer(index, input: input, batch: batch, x: x, y: y,
+                                                  dz: UnsafeBufferPointer(dz), dx: wantsInputGradient ? dx : nil,
+                                                  weights: weights, grads: grads, mask: mask)
+                                }
+                            }
+                        }
+                    }
+                    workspace.gradients[index + 1] = dz
+                    workspace.gradients[index] = dx
+                }
+            }
+        }
+    }
+
+    private func backwardLayer(
+        _ index: Int, input: Shape, batch: Int,
+        x: UnsafeBufferPointer<Float>, y: UnsafeBufferPointer<Float>,
+        dz: UnsafeBufferPointer<Float>, dx: UnsafeMutableBufferPointer<Float>?,
+        weights: UnsafeBufferPointer<Float>, grads: UnsafeMutableBufferPointer<Float>, mask: [Float]
+    ) {
+        switch layers[index] {
+        case let .conv1d(filters, kernelSize, padding, _):
+            guard let ranges = weightRanges(layer: index) else { return }
+            let g = Conv1DKernel.Geometry(input: input, filters: filters, kernelSize: kernelSize, padding: padding)
+            Conv1DKernel.backward(g, batch: batch, input: x, kernel: .init(rebasing: weights[ranges.kernel]),
+                                  outputGradient: dz, kernelGradient: .init(rebasing: grads[ranges.kernel]),
+                                  biasGradient: .init(rebasing: grads[ranges.bias]), inputGradient: dx)
+        case let .maxPool1d(poolSize):
+            guard let dx else { return }
+            MaxPool1DKernel.backward(input: input, poolSize: poolSize, batch: batch, x, y, dz, dx)
+        case .flatten:
+            guard let dx else { return }
+            for i in 0..<batch * input.count { dx[i] = dz[i] }
+        case let .dense(units, _):
+            guard let ranges = weightRanges(layer: index) else { return }
+            DenseKernel.backward(inputs: input.channels, units: units, batch: batch, input: x,
+                                 kernel: .init(rebasing: weights[ranges.kernel]), outputGradient: dz,
+                                 kernelGradient: .init(rebasing: grads[ranges.kernel]),
+                                 biasGradient: .init(rebasing: grads[ranges.bias]), inputGradient: dx)
+        case .dropout:
+            guard let dx else { return }
+            let count = batch * input.count
+            if mask.isEmpty {
+                for i in 0..<count { dx[i] = dz[i] }
+            } else {
+                mask.withUnsafeBufferPointer { DropoutKernel.backward(count: count, mask: $0, dz, dx) }
+            }
+        }
+    }
+
+    /// The class-1 probability of each sample in the last forward pass.
+    public func probabilities(_ workspace: Workspace, batch: Int) -> [Float] {
+        let units = outputUnits
+        let output = workspace.output
+        return (0..<batch).map { output[$0 * units + units - 1] }
+    }
+
+    /// Probabilities for `count` one-hot samples laid end to end ((count, L, 4)), in batches.
+    public func predict(oneHot: [Float], count: Int, batchSize: Int = 256) -> [Float] {
+        let sample = shapes[0].count
+        precondition(oneHot.count == count * sample, "one-hot buffer does not hold \(count) samples")
+        var workspace = Workspace(network: self, capacity: min(max(count, 1), batchSize))
+        var result = [Float]()
+        result.reserveCapacity(count)
+        var noRandom: MersenneTwister? = nil
+        var start = 0
+        while start < count {
+            let n = min(workspace.capacity, count - start)
+            workspace.activations[0].withUnsafeMutableBufferPointer { input in
+                for i in 0..<n * sample { input[i] = oneHot[start * sample + i] }
+            }
+            forward(&workspace, batch: n, random: &noRandom)
+            result += probabilities(workspace, batch: n)
+            start += n
+        }
+        return result
+    }
+}

@@ -1,0 +1,201 @@
+/// A-C-G-T codes and one-hot encoding.
+public enum Nucleotide {
+    /// Maps a byte to 0 (A), 1 (C), 2 (G), 3 (T), or 4 for anything else; lowercase
+    /// (soft-masked) bases map like uppercase.
+    public static let code: [UInt8] = {
+        var table = [UInt8](repeating: 4, count: 256)
+        for (i, base) in "ACGT".utf8.enumerated() {
+            table[Int(base)] = UInt8(i)
+            table[Int(base | 0x20)] = UInt8(i)
+        }
+        return table
+    }()
+
+    /// Writes the one-hot encoding (L, 4) of `bases` into `out`, which must hold 4·L values.
+    /// A byte that is not A, C, G or T becomes an all-zero row.
+    public static func oneHot(_ bases: some Collection<UInt8>, into out: UnsafeMutableBufferPointer<Float>) {
+        var row = 0
+        for base in bases {
+            let c = Int(code[Int(base)])
+            for j in 0..<4 { out[row + j] = 0 }
+            if c < 4 { out[row + c] = 1 }
+            row += 4
+        }
+    }
+
+    /// One-hot encodings of equal-length sequences laid end to end: (count, L, 4).
+    public static func oneHot(_ sequences: [[UInt8]]) -> [Float] {
+        let length = sequences.first?.count ?? 0
+        var out = [Float](repeating: 0, count: sequences.count * length * 4)
+        out.withUnsafeMutableBufferPointer { buffer in
+            for (i, sequence) in sequences.enumerated() {
+                oneHot(sequence, into: .init(rebasing: buffer[(i * length * 4)..<((i + 1) * length * 4)]))
+            }
+        }
+        return out
+    }
+}
+
+/// One input sequence and where it came from.
+public struct SequenceRecord: Sendable, Equatable {
+    /// The FASTA name, or the 1-based line number for plain lines.
+    public var id: String
+    /// The bases as written (case kept).
+    public var bases: [UInt8]
+    /// The 1-based line the sequence starts on.
+    public var line: Int
+    /// The label from a `sequence<TAB>label` line, if the input had one.
+    public var label: Bool?
+}
+
+/// Parsers for sequence and label text. They take bytes and do no I/O.
+public enum SequenceText {
+    /// Parses one sequence per line, FASTA (detected by a leading `>`), or `sequence<TAB>label` lines.
+    ///
+    /// Blank lines and `\r` are ignored. Every base must be A, C, G or T (either case), and
+    /// all sequences must have the same length (`length`, when given).
+    public static func parse(_ bytes: [UInt8], path: String, length: Int? = nil) throws(ModelError) -> [SequenceRecord] {
+        let lines = splitLines(bytes)
+        let isFasta = lines.first { !$0.text.isEmpty }?.text.first == UInt8(ascii: ">")
+        var records = [SequenceRecord]()
+        for (number, text) in lines where !text.isEmpty {
+            if isFasta {
+                if text.first == UInt8(ascii: ">") {
+                    let name = text.dropFirst().split(whereSeparator: { $0 == 0x20 || $0 == 0x09 }).first
+                    guard let name else { throw .invalidInput(path: path, line: number, column: 1, reason: "FASTA header with an empty name") }
+                    records.append(SequenceRecord(id: String(decoding: name, as: UTF8.self), bases: [], line: number, label: nil))
+                } else {
+                    guard !records.isEmpty else {
+                        throw .invalidInput(path: path, line: number, column: 1, reason: "sequence before the first '>' header")
+                    }
+                    try check(text, path: path, line: number)
+                    records[records.count - 1].bases += text
+                }
+                continue
+            }
+            let fields = text.split(separator: 0x09, omittingEmptySubsequences: false)
+            try check(fields[0], path: path, line: number)
+            var label: Bool?
+            if fields.count > 1 {
+                label = try parseLabel(fields[1], path: path, line: number, column: fields[0].count + 2)
+            }
+            records.append(SequenceRecord(id: String(number), bases: Array(fields[0]), line: number, label: label))
+        }
+        let expected = length ?? records.first?.bases.count
+        for record in records where record.bases.count != expected || record.bases.isEmpty {
+            throw .invalidInput(path: path, line: record.line, column: 0,
+                                reason: "sequence \(record.id) has \(record.bases.count) bases; expected \(expected ?? 0)")
+        }
+        return records
+    }
+
+    static func parseLabel(_ text: ArraySlice<UInt8>, path: String, line: Int, column: Int) throws(ModelError) -> Bool {
+        switch Array(text) {
+        case Array("0".utf8): return false
+        case Array("1".utf8): return true
+        default:
+            throw .invalidInput(path: path, line: line, column: column,
+                                reason: "label \"\(String(decoding: text, as: UTF8.self))\" is not 0 or 1")
+        }
+    }
+
+    private static func check(_ text: ArraySlice<UInt8>, path: String, line: Int) throws(ModelError) {
+        for (offset, byte) in text.enumerated() where Nucleotide.code[Int(byte)] > 3 {
+            let shown = byte >= 0x21 && byte < 0x7F ? "'\(Character(Unicode.Scalar(byte)))'" : "byte 0x\(String(byte, radix: 16))"
+            throw .invalidInput(path: path, line: line, column: offset + 1, reason: "\(shown) is not A, C, G or T")
+        }
+    }
+
+    /// Lines with their 1-based numbers, without `\n` or a trailing `\r`.
+    static func splitLines(_ bytes: [UInt8]) -> [(line: Int, text: ArraySlice<UInt8>)] {
+        var lines = [(line: Int, text: ArraySlice<UInt8>)]()
+        var start = 0, number = 1
+        while start < bytes.count {
+            let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
+            var text = bytes[start..<end]
+            if text.last == 0x0D { text = text.dropLast() }
+            lines.append((number, text))
+            number += 1
+            start = end + 1
+        }
+        return lines
+    }
+}
+
+/// Sequences with 0/1 labels, ready for training and evaluation.
+public struct LabelledSequences: Sendable {
+    public var records: [SequenceRecord]
+    public var labels: [Bool]
+    /// A remark the caller should show the user (the notebook's header-line artefact).
+    public var note: String?
+
+    public var count: Int { records.count }
+
+    /// SHA-256 of the data as `SEQUENCE<TAB>LABEL\n` lines, so the same data in any input
+    /// format has the same fingerprint.
+    public var sha256: String {
+        var text = [UInt8]()
+        for (record, label) in zip(records, labels) {
+            text += record.bases.map { $0 & 0xDF }
+            text += [0x09, label ? 0x31 : 0x30, 0x0A]
+        }
+        return SHA256.hexDigest(text)
+    }
+
+    /// Pairs a sequence file with a labels file, or takes the labels from `sequence<TAB>label` lines.
+    ///
+    /// A labels file with exactly one line more than there are sequences is the reference
+    /// notebook's layout (its first line is a header that `pandas.read_csv` drops): the first
+    /// line is dropped and `note` says so. Any other mismatch is an error giving both counts.
+    public init(sequences: [UInt8], sequencesPath: String, labels: [UInt8]?, labelsPath: String?, length: Int? = nil) throws(ModelError) {
+        records = try SequenceText.parse(sequences, path: sequencesPath, length: length)
+        guard let labels, let labelsPath else {
+            guard let unlabelled = records.first(where: { $0.label == nil }) else {
+                self.labels = records.compactMap(\.label)
+                return
+            }
+            throw .invalidInput(path: sequencesPath, line: unlabelled.line, column: 0,
+                                reason: "no label; give a labels file or write sequence<TAB>label lines")
+        }
+        var lines = SequenceText.splitLines(labels).filter { !$0.text.isEmpty }
+        if lines.count == records.count + 1 {
+            note = "\(labelsPath) has \(lines.count) lines for \(records.count) sequences; "
+                + "dropping line 1 as a header, as pandas.read_csv does in the reference notebook"
+            lines.removeFirst()
+        } else if lines.count != records.count {
+            throw .countMismatch(sequencesPath: sequencesPath, sequences: records.count, labelsPath: labelsPath, labels: lines.count)
+        }
+        var parsed = [Bool]()
+        for entry in lines {
+            parsed.append(try SequenceText.parseLabel(entry.text, path: labelsPath, line: entry.line, column: 1))
+        }
+        self.labels = parsed
+    }
+
+    public init(records: [SequenceRecord], labels: [Bool]) {
+        self.records = records
+        self.labels = labels
+    }
+
+    public func subset(_ indices: [Int]) -> LabelledSequences {
+        LabelledSequences(records: indices.map { records[$0] }, labels: indices.map { labels[$0] })
+    }
+}
+
+/// The reference notebook's data split: scikit-learn's
+/// `train_test_split(test_size=0.25, random_state=42, shuffle=True)`.
+public struct NotebookSplit: Sendable, Equatable {
+    /// `p[:nTest]` for `p = RandomState(seed).permutation(count)`, in that order.
+    public var test: [Int]
+    /// `p[nTest:]`, in that order (Keras's `validation_split` slices its tail).
+    public var train: [Int]
+
+    /// `nTest = ceil(testFraction · count)`, as scikit-learn rounds.
+    public init(count: Int, testFraction: Double = 0.25, seed: UInt32 = 42) {
+        var random = MersenneTwister(seed: seed)
+        let permutation = random.permutation(count)
+        let testCount = Int((testFraction * Double(count)).rounded(.up))
+        test = Array(permutation[..<testCount])
+        train = Array(permutation[testCount...])
+    }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import Model
+import Scanner
+
+/// The `--model` option that every scoring command shares.
+struct ModelOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Model file written by `annotate train` (default: the built-in model).", valueName: "file"))
+    var model: String?
+
+    func load() throws -> Network {
+        guard let model else { return try Network.builtin() }
+        return try Network.load(modelFile: ByteStream.contents(of: model), path: model)
+    }
+}
+
+/// Labelled sequence input that `train` and `evaluate` share.
+struct LabelledInputOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Sequences: one per line, FASTA, or sequence<TAB>label lines (gzip is fine).", valueName: "file"))
+    var sequences: String
+
+    @Option(help: ArgumentHelp("Labels, one 0/1 per line (not needed for sequence<TAB>label input).", valueName: "file"))
+    var labels: String?
+
+    func load(length: Int? = nil) throws -> LabelledSequences {
+        let data = try LabelledSequences(
+            sequences: ByteStream.contents(of: sequences), sequencesPath: sequences,
+            labels: labels.map { try ByteStream.contents(of: $0) }, labelsPath: labels, length: length)
+        if let note = data.note { printError("note: \(note)") }
+        return data
+    }
+}
