@@ -7,6 +7,8 @@ public struct Adam: Sendable {
     public var beta1: Float
     public var beta2: Float
     public var epsilon: Float
+    /// Decoupled weight decay (AdamW, Loshchilov & Hutter 2019): θ ← θ − lr · decay · θ each step.
+    public var weightDecay: Float = 0
     private var step = 0
     private var firstMoment: [Float]
     private var secondMoment: [Float]
@@ -26,12 +28,13 @@ public struct Adam: Sendable {
         step += 1
         let t = Float(step)
         let stepSize = learningRate * (1 - powf(beta2, t)).squareRoot() / (1 - powf(beta1, t))
-        let b1 = beta1, b2 = beta2, eps = epsilon
+        let b1 = beta1, b2 = beta2, eps = epsilon, shrink = 1 - learningRate * weightDecay
         firstMoment.withUnsafeMutableBufferPointer { m in
             secondMoment.withUnsafeMutableBufferPointer { v in
                 parameters.withUnsafeMutableBufferPointer { theta in
                     gradients.withUnsafeBufferPointer { g in
                         for i in 0..<theta.count {
+                            if shrink != 1 { theta[i] *= shrink }
                             m[i] += (g[i] - m[i]) * (1 - b1)
                             v[i] += (g[i] * g[i] - v[i]) * (1 - b2)
                             theta[i] -= stepSize * m[i] / (v[i].squareRoot() + eps)

@@ -16,16 +16,23 @@ public enum Metrics {
         return points
     }
 
-    /// Area under the ROC curve: `sklearn.metrics.roc_curve` followed by `auc`
-    /// (trapezoids, ties as one step). Nil when only one class is present.
+    /// Area under the ROC curve: `sklearn.metrics.roc_curve` (with `drop_intermediate`)
+    /// followed by `auc`'s trapezoids; tied scores are one step. Nil when only one class is present.
     public static func rocAUC(scores: [Float], labels: [Bool]) -> Double? {
         let curve = binaryCurve(scores: scores, labels: labels)
         guard let last = curve.last, last.fp > 0, last.tp > 0 else { return nil }
-        var area = 0.0, previous = (fp: 0.0, tp: 0.0)
-        for point in curve {
-            area += (point.fp - previous.fp) / last.fp * (point.tp + previous.tp) / last.tp / 2
-            previous = point
+        // Keep a point unless both of its second differences are zero, then prepend (0, 0).
+        var kept = [(fp: 0.0, tp: 0.0)]
+        for i in curve.indices {
+            if i == 0 || i == curve.count - 1
+                || curve[i + 1].fp - 2 * curve[i].fp + curve[i - 1].fp != 0
+                || curve[i + 1].tp - 2 * curve[i].tp + curve[i - 1].tp != 0 {
+                kept.append(curve[i])
+            }
         }
+        let fpr = kept.map { $0.fp / last.fp }, tpr = kept.map { $0.tp / last.tp }
+        var area = 0.0
+        for i in 1..<kept.count { area += (fpr[i] - fpr[i - 1]) * (tpr[i] + tpr[i - 1]) / 2 }
         return area
     }
 

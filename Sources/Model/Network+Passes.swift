@@ -29,6 +29,9 @@ public struct Workspace: Sendable {
 
     /// The network's output for the last batch, (B, units).
     public var output: [Float] { activations[activations.count - 1] }
+
+    /// dL/d input (B, L, 4) from the last backward pass that asked for it.
+    public var inputGradient: [Float] { gradients.first ?? [] }
 }
 
 extension Network {
@@ -169,6 +172,38 @@ extension Network {
                 mask.withUnsafeBufferPointer { DropoutKernel.backward(count: count, mask: $0, dz, dx) }
             }
         }
+    }
+
+    /// One training step's numbers for the first `batch` samples of `workspace.input`:
+    /// runs the forward pass, returns the loss against `targets` (batch, units), and sets
+    /// `parameterGradients` to dL/dθ (and `workspace.inputGradient` to dL/dx if asked).
+    ///
+    /// Cross-entropy after a sigmoid or softmax enters as the fused dL/dz = (p − y) / B.
+    public func lossAndGradients(
+        _ workspace: inout Workspace, batch: Int, targets: [Float], loss: Loss,
+        random: inout MersenneTwister?, parameterGradients: inout [Float], inputGradient: Bool = false
+    ) -> Double {
+        forward(&workspace, batch: batch, random: &random)
+        let units = outputUnits, last = workspace.gradients.count - 1
+        let lastActivation: Activation = if case let .dense(_, a)? = layers.last { a } else { .linear }
+        let fused = loss.fusesWith(lastActivation, width: units)
+        let output = workspace.activations[last]
+        let value = output.withUnsafeBufferPointer { p in
+            targets.withUnsafeBufferPointer { y in
+                workspace.gradients[last].withUnsafeMutableBufferPointer { dp in
+                    if fused {
+                        for i in 0..<batch * units { dp[i] = (p[i] - y[i]) / Float(batch) }
+                    } else {
+                        loss.gradient(p, y, rows: batch, width: units, into: dp)
+                    }
+                }
+                return loss.value(p, y, rows: batch, width: units)
+            }
+        }
+        for i in parameterGradients.indices { parameterGradients[i] = 0 }
+        backward(&workspace, batch: batch, parameterGradients: &parameterGradients,
+                 skipLastActivation: fused, inputGradient: inputGradient)
+        return value
     }
 
     /// The class-1 probability of each sample in the last forward pass.

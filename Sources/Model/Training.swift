@@ -2,17 +2,26 @@ import Foundation
 
 /// A named set of training hyper-parameters.
 public enum Recipe: String, Sendable, CaseIterable {
-    /// annotate's recipe: binary cross-entropy, batch 32, Adam 1e-3, up to 60 epochs,
-    /// early stopping on val_loss with patience 8, and the best epoch's weights restored.
+    /// annotate's recipe, which beats the notebook on its own split: binary cross-entropy,
+    /// batch 10, Adam 1e-3 with decoupled weight decay 0.1, each training sequence rolled
+    /// circularly by a random −6 … +6 bases every time it is drawn (sites sit anywhere in a
+    /// window), early stopping on val_loss (patience 8, at most 120 epochs) with the best
+    /// epoch's weights restored, and the best of 3 initialisations by val_loss.
     case `default`
-    /// The reference notebook exactly: MSE, batch 10, 10 epochs, Adam 1e-3, no early stopping.
+    /// The notebook exactly: MSE, batch 10, 10 epochs, Adam 1e-3, no early stopping.
     case notebook
 
     public var loss: Loss { self == .notebook ? .mse : .bce }
-    public var epochs: Int { self == .notebook ? 10 : 60 }
-    public var batchSize: Int { self == .notebook ? 10 : 32 }
+    public var epochs: Int { self == .notebook ? 10 : 120 }
+    public var batchSize: Int { 10 }
     /// Epochs without a lower val_loss before training stops; nil trains every epoch.
     public var patience: Int? { self == .notebook ? nil : 8 }
+    /// AdamW's decoupled weight decay (Loshchilov & Hutter 2019).
+    public var weightDecay: Float { self == .notebook ? 0 : 0.1 }
+    /// The largest circular shift, in bases, applied to a training sequence each time it is drawn.
+    public var maximumShift: Int { self == .notebook ? 0 : 6 }
+    /// Independent initialisations trained one after another; the lowest val_loss is kept.
+    public var restarts: Int { self == .notebook ? 1 : 3 }
 }
 
 /// Everything that decides a training run. With the same options and data, the weights
@@ -87,17 +96,34 @@ public struct Trainer {
         let test = data.subset(split.test)
 
         var random = MersenneTwister(seed: options.seed)
+        var chosen: (network: Network, history: [EpochReport], bestEpoch: Int, loss: Double)?
+        for _ in 0..<options.recipe.restarts {
+            let run = try fitOnce(fit, validation: validation, length: length, random: &random, progress: progress)
+            if run.loss < chosen?.loss ?? .infinity { chosen = run }
+        }
+        guard let (trained, history, bestEpoch, _) = chosen else { throw .invalidArchitecture("no training run") }
+        var network = trained
+        let testScores = network.predict(oneHot: Nucleotide.oneHot(test.records.map(\.bases)), count: test.count)
+        let evaluation = Evaluation(scores: testScores, labels: test.labels)
+        network.training = record(data: data, loss: options.resolvedLoss, epochsRun: history.count, bestEpoch: bestEpoch, test: evaluation)
+        return TrainingResult(network: network, test: evaluation, history: history, bestEpoch: bestEpoch)
+    }
+
+    /// One training run from a fresh initialisation; returns the kept weights and their val_loss.
+    private func fitOnce(
+        _ fit: LabelledSequences, validation: LabelledSequences, length: Int, random: inout MersenneTwister,
+        progress: (EpochReport) -> Void
+    ) throws(ModelError) -> (network: Network, history: [EpochReport], bestEpoch: Int, loss: Double) {
         var network = try options.architecture.network(inputLength: length)
         network.initialise(random: &random)
         let loss = options.resolvedLoss, epochs = options.resolvedEpochs, batchSize = options.resolvedBatchSize
         var adam = Adam(parameterCount: network.parameterCount, learningRate: options.learningRate)
+        adam.weightDecay = options.recipe.weightDecay
         var workspace = Workspace(network: network, capacity: batchSize, training: true)
         var gradients = [Float](repeating: 0, count: network.parameterCount)
         let fitInput = Nucleotide.oneHot(fit.records.map(\.bases))
         let fitTargets = Trainer.targets(fit.labels, units: network.outputUnits)
         let sample = network.shapes[0].count, units = network.outputUnits
-        let lastActivation: Activation = if case let .dense(_, a)? = network.layers.last { a } else { .linear }
-        let fused = loss.fusesWith(lastActivation, width: units)
 
         var history = [EpochReport]()
         var best = (epoch: 0, loss: Double.infinity, parameters: network.parameters)
@@ -112,33 +138,22 @@ public struct Trainer {
                 var batchTargets = [Float](repeating: 0, count: n * units)
                 workspace.activations[0].withUnsafeMutableBufferPointer { input in
                     for (row, index) in order[start..<(start + n)].enumerated() {
-                        for j in 0..<sample { input[row * sample + j] = fitInput[index * sample + j] }
+                        // Rolled left by `shift` bases: row position j reads base (j + shift) mod L.
+                        let maximum = options.recipe.maximumShift
+                        let shift = maximum > 0 ? (random.nextInt(through: 2 * maximum) - maximum) * 4 : 0
+                        for j in 0..<sample { input[row * sample + j] = fitInput[index * sample + (j + shift + sample) % sample] }
                         for u in 0..<units { batchTargets[row * units + u] = fitTargets[index * units + u] }
                     }
                 }
                 var generator: MersenneTwister? = random
-                network.forward(&workspace, batch: n, random: &generator)
+                let batchLoss = network.lossAndGradients(&workspace, batch: n, targets: batchTargets, loss: loss,
+                                                         random: &generator, parameterGradients: &gradients)
                 if let generator { random = generator }
-                let output = Array(workspace.output[0..<(n * units)])
+                lossSum += batchLoss * Double(n)
                 let probabilities = network.probabilities(workspace, batch: n)
                 for (row, index) in order[start..<(start + n)].enumerated() where (probabilities[row] > 0.5) == fit.labels[index] {
                     correct += 1
                 }
-                output.withUnsafeBufferPointer { p in
-                    batchTargets.withUnsafeBufferPointer { y in
-                        lossSum += loss.value(p, y, rows: n, width: units) * Double(n)
-                        let last = workspace.gradients.count - 1
-                        workspace.gradients[last].withUnsafeMutableBufferPointer { dp in
-                            if fused {
-                                for i in 0..<n * units { dp[i] = (p[i] - y[i]) / Float(n) }
-                            } else {
-                                loss.gradient(p, y, rows: n, width: units, into: dp)
-                            }
-                        }
-                    }
-                }
-                for i in gradients.indices { gradients[i] = 0 }
-                network.backward(&workspace, batch: n, parameterGradients: &gradients, skipLastActivation: fused)
                 adam.update(&network.parameters, gradients: gradients)
                 start += n
             }
@@ -157,13 +172,9 @@ public struct Trainer {
         }
         if options.recipe.patience != nil {
             network.parameters = best.parameters
-        } else {
-            best.epoch = history.count
+            return (network, history, best.epoch, best.loss)
         }
-        let testScores = network.predict(oneHot: Nucleotide.oneHot(test.records.map(\.bases)), count: test.count)
-        let evaluation = Evaluation(scores: testScores, labels: test.labels)
-        network.training = record(data: data, loss: loss, epochsRun: history.count, bestEpoch: best.epoch, test: evaluation)
-        return TrainingResult(network: network, test: evaluation, history: history, bestEpoch: best.epoch)
+        return (network, history, history.count, history.last?.validationLoss ?? .infinity)
     }
 
     /// The loss of class-1 probabilities against labels, as the training loss would see them.
@@ -187,6 +198,9 @@ public struct Trainer {
             ("loss", .string(loss.rawValue)),
             ("optimizer", .string("adam")),
             ("learning_rate", .number("\(options.learningRate)")),
+            ("weight_decay", .number("\(options.recipe.weightDecay)")),
+            ("max_shift", .number(options.recipe.maximumShift)),
+            ("restarts", .number(options.recipe.restarts)),
             ("batch_size", .number(options.resolvedBatchSize)),
             ("epochs", .number(options.resolvedEpochs)),
             ("epochs_run", .number(epochsRun)),

@@ -21,7 +21,7 @@ struct Predict: ParsableCommand {
             let scores = network.predict(oneHot: Nucleotide.oneHot(records.map(\.bases)), count: records.count)
             let out = try OutputFile(path: nil)
             for (record, score) in zip(records, scores) {
-                try out.write("\(record.id)\t\(fixed(Double(score), 6))\n")
+                try out.write("\(record.id)\t\(fixed(Double(score), 7))\n")
                 if out.isClosedByReader { break }
             }
             try out.commit()

@@ -15,8 +15,10 @@ struct Train: ParsableCommand {
             validation, as Keras's validation_split=0.1.
 
             Recipes:
-              default   binary cross-entropy, batch 32, Adam 1e-3, up to 60 epochs, early stopping
-                        on val_loss (patience 8) with the best epoch's weights restored.
+              default   binary cross-entropy, batch 10, Adam 1e-3 with weight decay 0.1, each
+                        sequence rolled by a random -6..+6 bases when drawn, early stopping on
+                        val_loss (patience 8, at most 120 epochs) restoring the best epoch, and
+                        the best of 3 initialisations by val_loss.
               notebook  the notebook exactly: MSE, batch 10, 10 epochs, Adam 1e-3.
 
             The built-in model was made with:
