@@ -10,31 +10,32 @@ struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train a model on labelled sequences and report its test-split AUC, AUPRC and accuracy.",
         discussion: """
-            The data is split as the reference notebook does (scikit-learn train_test_split, \
-            test_size=0.25, random_state=42); the last 10% of the training part is held out for \
-            validation, as Keras's validation_split=0.1.
+            The data is split as the reference notebook does (scikit-learn \
+            train_test_split, test_size=0.25, random_state=42); the last 10% of the \
+            training part is held out for validation, as Keras's validation_split=0.1.
 
             Recipes:
-              default   binary cross-entropy, batch 10, Adam 1e-3 with weight decay 0.1, each
-                        sequence rolled by a random -6..+6 bases when drawn, early stopping on
-                        val_loss (patience 8, at most 120 epochs) restoring the best epoch, and
-                        the best of 3 initialisations by val_loss.
-              notebook  the notebook exactly: MSE, batch 10, 10 epochs, Adam 1e-3.
+              default   binary cross-entropy, batch 10, Adam 1e-3 with weight
+                        decay 0.1; each sequence is rolled by a random -6..+6
+                        bases when drawn; early stopping on val_loss (patience
+                        8, at most 120 epochs) keeps the best epoch; the best
+                        of 3 initialisations by val_loss is kept.
+              notebook  the notebook exactly: MSE, batch 10, 10 epochs, Adam.
 
-            The built-in model was made with:
-              annotate train --sequences sequences_mod.txt --labels labels.txt --seed 0 -o builtin.json
+            The built-in model is:
+              annotate train --sequences sequences_mod.txt --labels labels.txt
             """
     )
 
     @OptionGroup var input: LabelledInputOptions
 
-    @Option(name: .customLong("arch"), help: "Architecture: seed or deep.")
+    @Option(name: .customLong("arch"), help: "Layer stack.")
     var architecture: Architecture = .seed
 
-    @Option(help: "Training recipe: default or notebook.")
+    @Option(help: "Training recipe (see above).")
     var recipe: Recipe = .default
 
-    @Option(help: "Loss: mse or bce (default: the recipe's).")
+    @Option(help: "Loss (default: the recipe's).")
     var loss: Loss?
 
     @Option(help: "Maximum epochs (default: the recipe's).")

@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+
+/// Runs the built `annotate` binary, as a user would.
+enum Annotate {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The `annotate` executable next to this test bundle (`.build/<configuration>/annotate`).
+    static let binary: URL = {
+        var directory = Bundle.main.bundleURL
+        for _ in 0..<4 {
+            let candidate = directory.appendingPathComponent("annotate")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            directory.deleteLastPathComponent()
+        }
+        return repository.appendingPathComponent(".build/debug/annotate")
+    }()
+
+    struct Output {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String]? = nil) throws -> Output {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = repository
+        if let environment { process.environment = environment }
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(stdin) }
+        try input.fileHandleForWriting.close()
+        // Read both pipes concurrently so a full pipe never blocks the child.
+        nonisolated(unsafe) var errData = Data()
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) { errData = err.fileHandleForReading.readDataToEndOfFile() }
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return Output(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                      stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("annotate-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}
+
+enum SeedData {
+    static let directory: String = {
+        if let path = ProcessInfo.processInfo.environment["ANNOTATE_SEED_DATA"], !path.isEmpty { return path }
+        return Annotate.repository.deletingLastPathComponent().appendingPathComponent("shared/data/seed").path
+    }()
+
+    static var sequencesPath: String { directory + "/sequences_mod.txt" }
+    static var labelsPath: String { directory + "/labels.txt" }
+    static let isAvailable = FileManager.default.fileExists(atPath: directory + "/sequences_mod.txt")
+    static let skipReason: Comment = "seed data not found at $ANNOTATE_SEED_DATA or ../shared/data/seed; skipped"
+}
