@@ -12,6 +12,12 @@ public enum ScannerError: Error, Equatable, Sendable, CustomStringConvertible {
     /// zlib failed for another reason (memory, version).
     case zlib(path: String, code: Int32, reason: String)
     case writeFailed(path: String, reason: String)
+    /// Text that is not FASTA: something other than a `>` header comes first.
+    case notFasta(path: String, line: Int)
+    /// A `>` header with nothing after it.
+    case emptyRecordName(path: String, line: Int)
+    /// A byte in a sequence line that is not a letter; `column` is 1-based.
+    case invalidSequenceByte(path: String, record: String, line: Int, column: Int, byte: UInt8)
 
     public var description: String {
         switch self {
@@ -27,6 +33,13 @@ public enum ScannerError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(path): zlib error \(code): \(reason)"
         case let .writeFailed(path, reason):
             return "\(path): write error: \(reason)"
+        case let .notFasta(path, line):
+            return "\(path): line \(line): not FASTA: sequence data before the first '>' header"
+        case let .emptyRecordName(path, line):
+            return "\(path): line \(line): FASTA header with an empty name; write a name right after '>'"
+        case let .invalidSequenceByte(path, record, line, column, byte):
+            let shown = byte >= 0x21 && byte < 0x7F ? "'\(Character(Unicode.Scalar(byte)))'" : "byte 0x\(String(byte, radix: 16, uppercase: true))"
+            return "\(path): record \(record), line \(line), column \(column): \(shown) is not a sequence letter"
         }
     }
 }

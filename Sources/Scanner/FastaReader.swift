@@ -1,0 +1,170 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A streaming FASTA reader: a byte-level state machine over a large refill buffer, after
+/// lh3's kseq.h.
+///
+/// It never builds a `String` per line and never holds a whole record: callers pull a
+/// record's bases in pieces of any size. Line width is free, `\r` is dropped, blank lines
+/// are skipped, and the last line needs no newline. The name is the header's first word.
+/// Every sequence byte must be a letter; anything else is an error naming the record, the
+/// line and the column.
+public final class FastaReader {
+    public struct Header: Sendable, Equatable {
+        public var name: String
+        /// The 1-based line of the `>`.
+        public var line: Int
+    }
+
+    private let stream: ByteStream
+    private let buffer: UnsafeMutableRawBufferPointer
+    private var begin = 0
+    private var end = 0
+    private var exhausted = false
+
+    /// 1-based line of the byte at `begin`, and how many bytes of that line came before it.
+    private var line = 1
+    private var column = 0
+    /// True once a record's `>` has been consumed and its bases are being read.
+    private var inRecord = false
+    private var recordName = ""
+
+    /// A 256-entry table: 1 for letters, 2 for `\r`, 0 for everything else.
+    private static let byteClass: [UInt8] = {
+        var table = [UInt8](repeating: 0, count: 256)
+        for c in UInt8(ascii: "A")...UInt8(ascii: "Z") {
+            table[Int(c)] = 1
+            table[Int(c | 0x20)] = 1
+        }
+        table[0x0D] = 2
+        return table
+    }()
+
+    public var name: String { stream.name }
+
+    public init(stream: ByteStream, bufferSize: Int = 1 << 22) {
+        self.stream = stream
+        buffer = .allocate(byteCount: max(bufferSize, 16), alignment: 64)
+    }
+
+    deinit {
+        buffer.deallocate()
+    }
+
+    /// Refills the buffer when it is empty; false at the end of input.
+    private func fill() throws(ScannerError) -> Bool {
+        if begin < end { return true }
+        if exhausted { return false }
+        begin = 0
+        end = try stream.read(into: buffer)
+        if end == 0 { exhausted = true }
+        return end > 0
+    }
+
+    /// Skips the rest of the current record's bases (if any) and reads the next header.
+    /// Returns nil at the end of input.
+    public func nextRecord() throws(ScannerError) -> Header? {
+        if inRecord {
+            while try skipBases() {}
+        }
+        // Outside a record only blank lines may come before a '>'.
+        while try fill() {
+            let byte = buffer[begin]
+            if byte == UInt8(ascii: "\n") {
+                begin += 1
+                line += 1
+                column = 0
+            } else if byte == 0x0D && column == 0 {
+                begin += 1
+            } else if byte == UInt8(ascii: ">") && column == 0 {
+                begin += 1
+                return try readHeader()
+            } else {
+                throw .notFasta(path: stream.name, line: line)
+            }
+        }
+        return nil
+    }
+
+    /// Reads the header line after `>`.
+    private func readHeader() throws(ScannerError) -> Header {
+        let headerLine = line
+        var text = [UInt8]()
+        while try fill() {
+            let available = UnsafeRawBufferPointer(rebasing: buffer[begin..<end])
+            if let newline = available.firstIndex(of: UInt8(ascii: "\n")) {
+                text += available[available.startIndex..<newline]
+                begin = newline + 1
+                line += 1
+                column = 0
+                break
+            }
+            text += available
+            begin = end
+        }
+        let word = text.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }).first
+        guard let word, !word.isEmpty else { throw .emptyRecordName(path: stream.name, line: headerLine) }
+        recordName = String(decoding: word, as: UTF8.self)
+        inRecord = true
+        return Header(name: recordName, line: headerLine)
+    }
+
+    /// Copies up to `into.count` bases of the current record into `into`; returns how many.
+    /// Zero means the record has ended (the next `>` or the end of input).
+    public func readBases(into out: UnsafeMutableBufferPointer<UInt8>) throws(ScannerError) -> Int {
+        var count = 0
+        while count < out.count, inRecord {
+            guard try fill() else {
+                inRecord = false
+                break
+            }
+            let first = buffer[begin]
+            if column == 0 && first == UInt8(ascii: ">") {
+                inRecord = false
+                break
+            }
+            if first == UInt8(ascii: "\n") {
+                begin += 1
+                line += 1
+                column = 0
+                continue
+            }
+            // Copy the run of bytes up to the newline, the buffer's end or `out`'s end.
+            let limit = min(end, begin + (out.count - count))
+            var i = begin
+            try FastaReader.byteClass.withUnsafeBufferPointer { (table) throws(ScannerError) in
+                while i < limit {
+                    let byte = buffer[i]
+                    if byte == UInt8(ascii: "\n") { break }
+                    switch table[Int(byte)] {
+                    case 1:
+                        out[count] = byte
+                        count += 1
+                    case 2:
+                        break
+                    default:
+                        throw .invalidSequenceByte(path: stream.name, record: recordName, line: line,
+                                                   column: column + (i - begin) + 1, byte: byte)
+                    }
+                    i += 1
+                }
+            }
+            column += i - begin
+            begin = i
+        }
+        return count
+    }
+
+    /// Reads and drops bases; false once the record has ended.
+    private func skipBases() throws(ScannerError) -> Bool {
+        let scratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 1 << 16)
+        defer { scratch.deallocate() }
+        return try readBases(into: scratch) > 0
+    }
+
+    /// The input consumed so far, in raw (compressed) bytes, and the input's size if known.
+    public var progress: (done: Int, total: Int?) { (stream.rawBytesRead, stream.fileSize) }
+}
