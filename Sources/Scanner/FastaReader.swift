@@ -96,8 +96,8 @@ public final class FastaReader {
         while try fill() {
             let available = UnsafeRawBufferPointer(rebasing: buffer[begin..<end])
             if let newline = available.firstIndex(of: UInt8(ascii: "\n")) {
-                text += available[available.startIndex..<newline]
-                begin = newline + 1
+                text += available[..<newline]
+                begin += newline + 1  // `available` is rebased: its indices start at 0
                 line += 1
                 column = 0
                 break

@@ -1,0 +1,257 @@
+import Dispatch
+import Model
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What `annotate scan` does with the windows it scores.
+public struct ScanOptions: Sendable {
+    /// Spacing of window starts, in bases; windows start at multiples of `step`.
+    public var step = 1
+    public var strands = StrandChoice.both
+    /// Keep windows with p ≥ threshold.
+    public var threshold: Float = 0.5
+    /// Merge same-strand windows that overlap or touch into one region.
+    public var merge = true
+    public var format = OutputFormat.bed
+    /// Leave out windows that touch a lowercase (soft-masked) base.
+    public var skipSoftMasked = false
+    public var threads = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+    /// New bases per work item; consecutive chunks overlap by window − 1 bases.
+    public var chunkBases = 1 << 18
+    /// The BED name column (default: the model's name).
+    public var name: String?
+    public var trackLine = false
+    /// Show a progress line on stderr (the caller decides whether stderr is a terminal).
+    public var showProgress = false
+
+    public init() {}
+}
+
+/// What a scan read and wrote.
+public struct ScanSummary: Sendable, Equatable {
+    public var records = 0
+    public var bases = 0
+    public var windowsScored = 0
+    public var linesWritten = 0
+
+    public var description: String {
+        "\(records) records, \(bases) bases, \(windowsScored) windows scored, \(linesWritten) lines written"
+    }
+}
+
+/// A piece of one record, scored as one work item.
+final class Chunk: @unchecked Sendable {
+    let chromosome: String
+    /// The chromosome offset of `bases[0]`.
+    let start: Int
+    var bases: [UInt8]
+    /// Set on the record's last chunk, with the record's length.
+    var chromosomeLength: Int?
+    let isFirst: Bool
+
+    var firstWindow = 0
+    var windows = 0
+    var forward: [Float] = []
+    var reverse: [Float] = []
+    var scored = 0
+
+    init(chromosome: String, start: Int, bases: [UInt8], isFirst: Bool) {
+        self.chromosome = chromosome
+        self.start = start
+        self.bases = bases
+        self.isFirst = isFirst
+    }
+}
+
+/// Streams FASTA inputs through the model: read a batch of chunks (sized in bases), score
+/// them in parallel with per-worker scratch, and write them in input order, as minimap2's
+/// pipeline does. Output is byte-identical for any thread count and chunk size.
+public final class GenomeScan {
+    public let network: Network
+    public let options: ScanOptions
+    let scorer: any WindowScorer
+    let windowLength: Int
+
+    public init(network: Network, options: ScanOptions) {
+        self.network = network
+        self.options = options
+        scorer = makeWindowScorer(for: network)
+        windowLength = network.inputLength
+    }
+
+    /// Whether the fast shared-convolution kernel is used for this model.
+    public var usesSharedConvolution: Bool { scorer is SeedWindowScorer }
+
+    public func run(inputs: [String], output: OutputFile) throws(ScannerError) -> ScanSummary {
+        let writer = RegionWriter(
+            output: output, format: options.format, name: options.name ?? network.name, threshold: options.threshold,
+            merge: options.merge, windowLength: windowLength, step: options.step)
+        if options.trackLine { try output.write(writer.trackLine()) }
+        var summary = ScanSummary()
+        let progress = options.showProgress ? ProgressLine() : nil
+        let batchBases = options.chunkBases * max(options.threads, 1) * 4
+        for input in inputs {
+            let reader = FastaReader(stream: try ByteStream(path: input))
+            var batch = [Chunk]()
+            var batchSize = 0
+            while let header = try reader.nextRecord() {
+                summary.records += 1
+                var carry = [UInt8]()
+                var start = 0
+                var first = true
+                var length = 0
+                while true {
+                    var bases = carry
+                    let fresh = try read(reader, appendingTo: &bases, count: options.chunkBases)
+                    length += fresh
+                    let chunk = Chunk(chromosome: header.name, start: start, bases: bases, isFirst: first)
+                    first = false
+                    let last = fresh < options.chunkBases
+                    if last { chunk.chromosomeLength = length }
+                    batch.append(chunk)
+                    batchSize += fresh
+                    if batchSize >= batchBases {
+                        try process(batch, writer: writer, summary: &summary)
+                        progress?.update(bases: summary.bases, input: reader.progress)
+                        batch.removeAll()
+                        batchSize = 0
+                        if output.isClosedByReader { return summary }
+                    }
+                    if last { break }
+                    let keep = min(windowLength - 1, bases.count)
+                    carry = Array(bases[(bases.count - keep)...])
+                    start += bases.count - keep
+                }
+            }
+            try process(batch, writer: writer, summary: &summary)
+            progress?.update(bases: summary.bases, input: reader.progress)
+            if output.isClosedByReader { return summary }
+        }
+        progress?.finish()
+        summary.linesWritten = writer.regionsWritten
+        return summary
+    }
+
+    /// Appends up to `count` bases of the current record; returns how many came.
+    private func read(_ reader: FastaReader, appendingTo bases: inout [UInt8], count: Int) throws(ScannerError) -> Int {
+        let old = bases.count
+        bases.append(contentsOf: repeatElement(0, count: count))
+        var got = 0
+        while got < count {
+            let n = try bases.withUnsafeMutableBufferPointer { (buffer) throws(ScannerError) -> Int in
+                try reader.readBases(into: UnsafeMutableBufferPointer(rebasing: buffer[(old + got)..<(old + count)]))
+            }
+            if n == 0 { break }
+            got += n
+        }
+        bases.removeLast(count - got)
+        return got
+    }
+
+    private func process(_ batch: [Chunk], writer: RegionWriter, summary: inout ScanSummary) throws(ScannerError) {
+        let scorer = self.scorer, options = self.options, windowLength = self.windowLength
+        if options.threads <= 1 {
+            for chunk in batch { GenomeScan.score(chunk, scorer: scorer, options: options, windowLength: windowLength) }
+        } else {
+            let group = DispatchGroup()
+            let queue = DispatchQueue(label: "annotate.scan", attributes: .concurrent)
+            let semaphore = DispatchSemaphore(value: options.threads)
+            for chunk in batch {
+                semaphore.wait()
+                queue.async(group: group) {
+                    GenomeScan.score(chunk, scorer: scorer, options: options, windowLength: windowLength)
+                    semaphore.signal()
+                }
+            }
+            group.wait()
+        }
+        for chunk in batch {
+            if chunk.isFirst { writer.beginChromosome(chunk.chromosome) }
+            let length = chunk.chromosomeLength ?? Int.max
+            for w in 0..<chunk.windows {
+                try writer.addWindow(start: chunk.start + chunk.firstWindow + w * options.step,
+                                     forward: chunk.forward[w], reverse: chunk.reverse[w], chromosomeLength: length)
+            }
+            summary.bases += chunk.bases.count - (chunk.isFirst ? 0 : min(windowLength - 1, chunk.bases.count))
+            summary.windowsScored += chunk.scored
+            if chunk.chromosomeLength != nil {
+                try writer.finishChromosome()
+            } else {
+                try writer.flushReady(nextWindow: chunk.start + chunk.firstWindow + chunk.windows * options.step)
+            }
+            chunk.forward = []
+            chunk.reverse = []
+            if writer.output.isClosedByReader { return }
+        }
+    }
+
+    /// Scores one chunk's windows (run on a worker thread).
+    static func score(_ chunk: Chunk, scorer: any WindowScorer, options: ScanOptions, windowLength: Int) {
+        let n = chunk.bases.count
+        let step = options.step
+        // The first window start at or after chunk.start that is a multiple of step.
+        let firstWindow = (step - chunk.start % step) % step
+        let windows = n - windowLength >= firstWindow ? (n - windowLength - firstWindow) / step + 1 : 0
+        chunk.firstWindow = firstWindow
+        chunk.windows = windows
+        chunk.forward = [Float](repeating: .nan, count: windows)
+        chunk.reverse = [Float](repeating: .nan, count: windows)
+        guard windows > 0 else { return }
+        var codes = [UInt8](repeating: 4, count: n)
+        // badBefore[i] = how many unscorable bases are in bases[0 ..< i].
+        var badBefore = [Int32](repeating: 0, count: n + 1)
+        Nucleotide.code.withUnsafeBufferPointer { table in
+            for i in 0..<n {
+                let byte = chunk.bases[i]
+                let c = table[Int(byte)]
+                codes[i] = c
+                let bad = c > 3 || (options.skipSoftMasked && byte >= UInt8(ascii: "a"))
+                badBefore[i + 1] = badBefore[i] + (bad ? 1 : 0)
+            }
+        }
+        var scorable = [Bool](repeating: false, count: windows)
+        var scored = 0
+        for w in 0..<windows {
+            let s = firstWindow + w * step
+            scorable[w] = badBefore[s + windowLength] == badBefore[s]
+            if scorable[w] { scored += 1 }
+        }
+        chunk.scored = scored * (options.strands == .both ? 2 : 1)
+        codes.withUnsafeBufferPointer { codes in
+            scorable.withUnsafeBufferPointer { scorable in
+                chunk.forward.withUnsafeMutableBufferPointer { forward in
+                    chunk.reverse.withUnsafeMutableBufferPointer { reverse in
+                        scorer.score(codes: codes, firstWindow: firstWindow, step: step, windows: windows, scorable: scorable,
+                                     strands: options.strands, forward: forward, reverse: reverse)
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The progress line on stderr: Mbp done, Mbp/s, and % of the input for files.
+final class ProgressLine {
+    private let started = ContinuousClock.now
+    private var lastShown = ContinuousClock.now
+
+    func update(bases: Int, input: (done: Int, total: Int?)) {
+        let now = ContinuousClock.now
+        guard now - lastShown > .milliseconds(500) else { return }
+        lastShown = now
+        let seconds = max(1e-9, Double((now - started).components.attoseconds) * 1e-18 + Double((now - started).components.seconds))
+        var text = "\r\(fixed(Double(bases) / 1e6, 1)) Mbp, \(fixed(Double(bases) / 1e6 / seconds, 1)) Mbp/s"
+        if let total = input.total, total > 0 { text += ", \(fixed(100 * Double(input.done) / Double(total), 1))% of input" }
+        text += "   "
+        text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+    }
+
+    func finish() {
+        var text = "\r\u{1B}[K"
+        text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+    }
+}

@@ -1,0 +1,105 @@
+import ArgumentParser
+import Model
+import Scanner
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension StrandChoice: ExpressibleByArgument {}
+extension OutputFormat: ExpressibleByArgument {}
+
+struct Scan: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Slide windows along every FASTA record on both strands and write candidate sites as BED.",
+        discussion: """
+            Input is FASTA, plain or gzip/BGZF (told by its first bytes), from files or \
+            stdin (- or no file). Windows are the model's input length (50 bp), 0-based \
+            half-open on the forward strand; the - strand is scored on the reverse \
+            complement. Windows with N or other non-ACGT letters are not scored.
+
+            Formats:
+              bed         BED6+1: chrom start end name score strand probability, with
+                          score = round(1000 p); overlapping or touching windows on a
+                          strand are merged and keep the highest p.
+              narrowpeak  ENCODE narrowPeak: signalValue = max p, pValue = qValue = -1,
+                          peak = offset of the best window's centre.
+              bedgraph    the probability of every scored window of one strand (+ unless
+                          --strand -), at window centres with span --step.
+            """
+    )
+
+    @OptionGroup var model: ModelOptions
+
+    @Argument(help: ArgumentHelp("FASTA files (.gz or plain); - or none for stdin.", valueName: "fasta"))
+    var inputs: [String] = []
+
+    @Option(help: "Distance between window starts, in bases.")
+    var step = 1
+
+    @Option(help: "Strands to score.")
+    var strand: StrandChoice = .both
+
+    @Option(help: "Keep windows with probability at least this.")
+    var threshold: Float = 0.5
+
+    @Flag(help: "Write every passing window instead of merging them into regions.")
+    var noMerge = false
+
+    @Option(help: "Output format.")
+    var format: OutputFormat = .bed
+
+    @Flag(help: "Leave out windows that touch lowercase (soft-masked) bases.")
+    var skipSoftMasked = false
+
+    @Option(help: "Worker threads (default: the number of cores).")
+    var threads: Int?
+
+    @Option(help: "Bases per work item.")
+    var chunkSize = 1 << 18
+
+    @Option(help: "The BED name column (default: the model's name).")
+    var name: String?
+
+    @Flag(help: "Start the output with a UCSC track line.")
+    var trackLine = false
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write here instead of stdout; the file appears only when the scan succeeds.", valueName: "file"))
+    var output: String?
+
+    @Flag(help: "No progress line and no summary on stderr.")
+    var quiet = false
+
+    func validate() throws {
+        if step < 1 { throw ValidationError("--step must be at least 1") }
+        if !(threshold >= 0 && threshold <= 1) { throw ValidationError("--threshold must be between 0 and 1") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if chunkSize < 1 { throw ValidationError("--chunk-size must be at least 1") }
+        if let name, name.isEmpty || name.contains(where: { $0 == "\t" || $0 == "\n" || $0 == " " }) {
+            throw ValidationError("--name must be one word without spaces or tabs")
+        }
+    }
+
+    func run() throws {
+        try reportingErrors("scan") {
+            let network = try model.load()
+            var options = ScanOptions()
+            options.step = step
+            options.strands = format == .bedgraph && strand == .both ? .forward : strand
+            options.threshold = threshold
+            options.merge = !noMerge
+            options.format = format
+            options.skipSoftMasked = skipSoftMasked
+            if let threads { options.threads = threads }
+            options.chunkBases = chunkSize
+            options.name = name
+            options.trackLine = trackLine
+            options.showProgress = !quiet && isatty(2) != 0
+            let out = try OutputFile(path: output)
+            let summary = try GenomeScan(network: network, options: options).run(inputs: inputs.isEmpty ? ["-"] : inputs, output: out)
+            if out.isClosedByReader { return }
+            try out.commit()
+            if !quiet { printError("annotate scan: \(summary.description)") }
+        }
+    }
+}
