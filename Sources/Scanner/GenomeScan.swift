@@ -189,6 +189,14 @@ public final class GenomeScan {
         }
     }
 
+    /// The probabilities of every `step`-th window of one in-memory sequence, on both
+    /// strands as the options choose (NaN where a window is not scored), unrounded.
+    public func windowProbabilities(bases: [UInt8]) -> [(forward: Float, reverse: Float)] {
+        let chunk = Chunk(chromosome: "", start: 0, bases: bases, isFirst: true)
+        GenomeScan.score(chunk, scorer: scorer, options: options, windowLength: windowLength)
+        return (0..<chunk.windows).map { (chunk.forward[$0], chunk.reverse[$0]) }
+    }
+
     /// Scores one chunk's windows (run on a worker thread).
     static func score(_ chunk: Chunk, scorer: any WindowScorer, options: ScanOptions, windowLength: Int) {
         let n = chunk.bases.count

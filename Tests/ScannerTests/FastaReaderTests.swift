@@ -1,0 +1,59 @@
+import Foundation
+import Scanner
+import Testing
+
+@Suite struct FastaReaderTests {
+    /// Every record as (name, bases), read in pieces of `piece` bases through a small buffer.
+    static func records(_ text: String, piece: Int = 7, bufferSize: Int = 16) throws -> [(String, String)] {
+        let path = try ByteStreamTests.temporaryFile(Array(text.utf8))
+        let reader = FastaReader(stream: try ByteStream(path: path), bufferSize: bufferSize)
+        var out = [(String, String)]()
+        let scratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: piece)
+        defer { scratch.deallocate() }
+        while let header = try reader.nextRecord() {
+            var bases = [UInt8]()
+            while true {
+                let n = try reader.readBases(into: scratch)
+                if n == 0 { break }
+                bases += scratch[0..<n]
+            }
+            out.append((header.name, String(decoding: bases, as: UTF8.self)))
+        }
+        return out
+    }
+
+    static func error(_ text: String) -> String? {
+        do {
+            _ = try records(text)
+            return nil
+        } catch {
+            return "\(error)".replacingOccurrences(of: #"^/.*/input: "#, with: "input: ", options: .regularExpression)
+        }
+    }
+
+    @Test(arguments: [1, 3, 64], [16, 17, 4096])
+    func lineWidthsLineEndingsAndBlankLines(piece: Int, bufferSize: Int) throws {
+        let text = "\n>one first record\r\nACGTN\r\nacgtn\r\n\r\n>two\nA\nC\n\nG\n>empty\n>three\tx\nTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTT"
+        let records = try FastaReaderTests.records(text, piece: piece, bufferSize: bufferSize)
+        #expect(records.map(\.0) == ["one", "two", "empty", "three"])
+        #expect(records.map(\.1) == ["ACGTNacgtn", "ACG", "", String(repeating: "T", count: 32)])
+    }
+
+    @Test func recordsCanBeSkippedWithoutReadingThem() throws {
+        let path = try ByteStreamTests.temporaryFile(Array(">a\nACGT\nACGT\n>b\nGG\n".utf8))
+        let reader = FastaReader(stream: try ByteStream(path: path), bufferSize: 16)
+        #expect(try reader.nextRecord()?.name == "a")
+        let header = try reader.nextRecord()
+        #expect(header?.name == "b")
+        #expect(header?.line == 4)
+        #expect(try reader.nextRecord() == nil)
+    }
+
+    @Test func badInputNamesFileRecordLineAndColumn() {
+        #expect(FastaReaderTests.error(">chr1\nACGT\nAC-T\n") == "input: record chr1, line 3, column 3: '-' is not a sequence letter")
+        #expect(FastaReaderTests.error(">chr1\nACGT\n>chr2\nAC GT\n") == "input: record chr2, line 4, column 3: byte 0x20 is not a sequence letter")
+        #expect(FastaReaderTests.error("ACGT\n>chr1\nACGT\n") == "input: line 1: not FASTA: sequence data before the first '>' header")
+        #expect(FastaReaderTests.error("\n\n>\nACGT\n") == "input: line 3: FASTA header with an empty name; write a name right after '>'")
+        #expect(FastaReaderTests.error(">a\nAC\u{0}GT\n") == "input: record a, line 2, column 3: byte 0x0 is not a sequence letter")
+    }
+}

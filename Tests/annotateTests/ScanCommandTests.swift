@@ -1,0 +1,200 @@
+import Foundation
+import Testing
+
+/// `annotate scan` on the bundled demo genome (samples/, made by scripts/make-samples.py).
+@Suite struct ScanCommandTests {
+    static let demo = Annotate.repository.appendingPathComponent("samples/demo.fa.gz").path
+    static let truth = Annotate.repository.appendingPathComponent("samples/demo.truth.bed").path
+    static let site = "AAAGAGGAAGTT"
+
+    struct BedLine {
+        var chrom: String, start: Int, end: Int, name: String, score: Int, strand: String, probability: Double
+
+        init?(_ line: Substring) {
+            let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            guard f.count >= 7, let start = Int(f[1]), let end = Int(f[2]), let score = Int(f[4]), let p = Double(f[6]) else { return nil }
+            (chrom, self.start, self.end, name, self.score, strand, probability) = (f[0], start, end, f[3], score, f[5], p)
+        }
+    }
+
+    /// The demo genome's records, decompressed with the system's gzip.
+    static let genome: [(name: String, bases: String)] = {
+        guard let output = try? Annotate.shell("gzip -dc '\(demo)'") else { return [] }
+        var records = [(name: String, bases: String)]()
+        for block in output.split(separator: ">") {
+            let lines = block.split(separator: "\n")
+            guard let header = lines.first?.split(separator: " ").first else { continue }
+            records.append((String(header), lines.dropFirst().joined()))
+        }
+        return records
+    }()
+
+    static let defaultScan: (status: Int32, lines: [BedLine], stderr: String) = {
+        guard let output = try? Annotate.run(["scan", demo]) else { return (-1, [], "") }
+        return (output.status, output.stdout.split(separator: "\n").compactMap(BedLine.init), output.stderr)
+    }()
+
+    @Test func everyPlantedSiteIsCoveredOnItsStrandWithPAtLeast09() throws {
+        let scan = ScanCommandTests.defaultScan
+        #expect(scan.status == 0)
+        #expect(scan.stderr.contains("annotate scan: 3 records, 1000000 bases"))
+        let truth = try String(contentsOfFile: ScanCommandTests.truth, encoding: .utf8).split(separator: "\n")
+        #expect(truth.count >= 40)
+        for line in truth {
+            let f = line.split(separator: "\t")
+            let chrom = String(f[0]), start = Int(f[1]) ?? -1, end = Int(f[2]) ?? -1, strand = String(f[5])
+            let covering = scan.lines.filter {
+                $0.chrom == chrom && $0.strand == strand && $0.start <= start && $0.end >= end && $0.probability >= 0.9
+            }
+            #expect(!covering.isEmpty, "planted site \(chrom):\(start)-\(end) (\(strand)) is not covered")
+        }
+    }
+
+    @Test func everyExactOccurrenceOfTheSiteIsFound() throws {
+        let scan = ScanCommandTests.defaultScan
+        let reverseSite = String(ScanCommandTests.site.reversed().map { ["A": "T", "C": "G", "G": "C", "T": "A"][$0] ?? "N" })
+        var occurrences = 0
+        for record in ScanCommandTests.genome {
+            let upper = Array(record.bases.uppercased().utf8)
+            for (pattern, strand) in [(ScanCommandTests.site, "+"), (reverseSite, "-")] {
+                let p = Array(pattern.utf8)
+                var i = 0
+                while i + p.count <= upper.count {
+                    if upper[i] == p[0], Array(upper[i..<i + p.count]) == p {
+                        occurrences += 1
+                        let found = scan.lines.contains { $0.chrom == record.name && $0.strand == strand && $0.start <= i && $0.end >= i + p.count }
+                        #expect(found, "\(record.name):\(i) \(strand) not found")
+                    }
+                    i += 1
+                }
+            }
+        }
+        #expect(occurrences >= 40)
+    }
+
+    @Test func endsStayInsideChromosomesAndScoresMatchProbabilities() {
+        let lengths = Dictionary(uniqueKeysWithValues: ScanCommandTests.genome.map { ($0.name, $0.bases.count) })
+        #expect(lengths.values.reduce(0, +) == 1_000_000)
+        for line in ScanCommandTests.defaultScan.lines {
+            #expect(line.start >= 0 && line.start < line.end && line.end <= lengths[line.chrom] ?? 0)
+            #expect(line.score == Int((line.probability * 1000).rounded()) || abs(Double(line.score) - line.probability * 1000) <= 0.5 + 1e-9)
+            #expect(line.probability >= 0.5 && line.name == "seed")
+        }
+    }
+
+    @Test func gzipPlainAndStdinGiveIdenticalOutput() throws {
+        let directory = try Annotate.temporaryDirectory()
+        let plain = directory.appendingPathComponent("demo.fa").path
+        let bgzf = directory.appendingPathComponent("demo.bgzf.gz").path
+        _ = try Annotate.shell("gzip -dc '\(ScanCommandTests.demo)' > '\(plain)'")
+        let reference = try Annotate.run(["scan", "--quiet", ScanCommandTests.demo])
+        #expect(reference.status == 0)
+        #expect(reference.stdout.count > 1000)
+        #expect(try Annotate.run(["scan", "--quiet", plain]).stdout == reference.stdout)
+        let demoData = try Data(contentsOf: URL(fileURLWithPath: ScanCommandTests.demo))
+        #expect(try Annotate.run(["scan", "--quiet"], stdin: demoData).stdout == reference.stdout)
+        #expect(try Annotate.run(["scan", "--quiet", "-"], stdin: try Data(contentsOf: URL(fileURLWithPath: plain))).stdout == reference.stdout)
+        if Annotate.hasTool("bgzip") {
+            _ = try Annotate.shell("bgzip -c '\(plain)' > '\(bgzf)'")
+            #expect(try Annotate.run(["scan", "--quiet", bgzf]).stdout == reference.stdout)
+        }
+        for threads in ["1", "2"] {
+            for chunk in ["1000", "65536"] {
+                let output = try Annotate.run(["scan", "--quiet", "--threads", threads, "--chunk-size", chunk, ScanCommandTests.demo])
+                #expect(output.stdout == reference.stdout, "threads \(threads) chunk \(chunk)")
+            }
+        }
+    }
+
+    @Test(.enabled(if: Annotate.hasTool("bedtools") && Annotate.hasTool("bgzip") && Annotate.hasTool("tabix"), "bedtools, bgzip or tabix missing; apt-get install bedtools tabix"),
+          arguments: ["bed", "narrowpeak", "bedgraph"])
+    func outputIsSortedAndIndexable(format: String) throws {
+        let directory = try Annotate.temporaryDirectory()
+        let path = directory.appendingPathComponent("out.\(format)").path
+        let scan = try Annotate.run(["scan", "--quiet", "--format", format, "--step", format == "bedgraph" ? "10" : "1", "-o", path, ScanCommandTests.demo])
+        #expect(scan.status == 0, "\(scan.stderr)")
+        // bedtools sort compares starts only, with an unstable std::sort, so lines that share
+        // a start (a + and a - region, say) may come back in either order. Everything else
+        // must be unchanged: the same lines, and the same (chrom, start) sequence.
+        let sorted = try Annotate.shell("bedtools sort -i '\(path)'")
+        let original = try String(contentsOfFile: path, encoding: .utf8)
+        func blocks(_ text: String) -> [[Substring]] {
+            var out = [[Substring]]()
+            var key: Substring?
+            for line in text.split(separator: "\n") {
+                let lineKey = line.split(separator: "\t").prefix(2).joined(separator: "\t")[...]
+                if lineKey == key { out[out.count - 1].append(line) } else { out.append([line]) }
+                key = lineKey
+            }
+            return out.map { $0.sorted() }
+        }
+        #expect(blocks(sorted) == blocks(original))
+        #expect(try Annotate.shell("sort -c -k1,1 -k2,2n -k3,3n -k6,6 '\(path)' && echo ok") == "ok\n")
+        _ = try Annotate.shell("bgzip -f '\(path)' && tabix -p bed '\(path).gz'")
+        #expect(FileManager.default.fileExists(atPath: path + ".gz.tbi"))
+        let query = try Annotate.shell("tabix '\(path).gz' chr2:100000-200000 | head -1")
+        #expect(query.hasPrefix("chr2\t"))
+    }
+
+    @Test func badInputIsOneLineAndLeavesNoOutputFile() throws {
+        let directory = try Annotate.temporaryDirectory()
+        let truncated = directory.appendingPathComponent("truncated.fa.gz").path
+        let data = try Data(contentsOf: URL(fileURLWithPath: ScanCommandTests.demo))
+        try data.prefix(data.count / 2).write(to: URL(fileURLWithPath: truncated))
+        let out = directory.appendingPathComponent("out.bed").path
+        let result = try Annotate.run(["scan", "-o", out, truncated])
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("annotate scan: \(truncated): gzip stream is truncated"))
+        #expect(result.stderr.split(separator: "\n").count == 1)
+        #expect(!FileManager.default.fileExists(atPath: out))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["truncated.fa.gz"])
+
+        let notFasta = try Annotate.run(["scan", "-"], stdin: Data("ACGT\n".utf8))
+        #expect(notFasta.status == 1)
+        #expect(notFasta.stderr == "annotate scan: stdin: line 1: not FASTA: sequence data before the first '>' header\n")
+        let badByte = try Annotate.run(["scan", "-"], stdin: Data(">chr9 x\nACGT\nAC1T\n".utf8))
+        #expect(badByte.stderr == "annotate scan: stdin: record chr9, line 3, column 3: '1' is not a sequence letter\n")
+        let emptyName = try Annotate.run(["scan", "-"], stdin: Data(">\nACGT\n".utf8))
+        #expect(emptyName.stderr == "annotate scan: stdin: line 1: FASTA header with an empty name; write a name right after '>'\n")
+    }
+
+    @Test func closedStdoutEndsQuietly() throws {
+        let output = try Annotate.shell("'\(Annotate.binary.path)' scan --threshold 0 --no-merge '\(ScanCommandTests.demo)' | head -2; echo \"status ${PIPESTATUS[0]}\"")
+        #expect(output.hasSuffix("status 0\n"))
+        #expect(output.split(separator: "\n").count == 3)
+    }
+
+    @Test func trackLineAndName() throws {
+        let output = try Annotate.run(["scan", "--quiet", "--track-line", "--name", "PU1", "--format", "narrowpeak", ScanCommandTests.demo])
+        let lines = output.stdout.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("track type=narrowPeak name=\"PU1\"") == true)
+        for line in lines.dropFirst() {
+            let f = line.split(separator: "\t")
+            #expect(f.count == 10)
+            #expect(f[3] == "PU1" && f[7] == "-1" && f[8] == "-1")
+            let start = Int(f[1]) ?? 0, end = Int(f[2]) ?? 0, peak = Int(f[9]) ?? -1
+            #expect(peak >= 25 && start + peak <= end - 25)
+        }
+    }
+}
+
+extension Annotate {
+    /// Runs a bash command line and returns its stdout; throws on a non-zero exit.
+    static func shell(_ command: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = ["-c", command]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        struct Failed: Error { var command: String; var status: Int32 }
+        guard process.terminationStatus == 0 else { throw Failed(command: command, status: process.terminationStatus) }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func hasTool(_ name: String) -> Bool {
+        (try? shell("command -v \(name)")) != nil
+    }
+}
