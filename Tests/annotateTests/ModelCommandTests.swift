@@ -17,6 +17,8 @@ import Testing
               -h, --help              Show help information.
 
             SUBCOMMANDS:
+              scan                    Slide windows along every FASTA record on both
+                                      strands and write candidate sites as BED.
               train                   Train a model on labelled sequences and report its
                                       test-split AUC, AUPRC and accuracy.
               evaluate                Score labelled sequences with a model and report AUC,
