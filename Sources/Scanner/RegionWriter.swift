@@ -77,7 +77,9 @@ final class RegionWriter {
             if !p.isNaN { try writeBedGraph(windowStart: start, probability: p, chromosomeLength: chromosomeLength) }
             return
         }
-        for (strand, p) in [forward, reverse].enumerated() where !p.isNaN && p >= threshold {
+        for strand in 0..<2 {
+            let p = strand == 0 ? forward : reverse
+            guard !p.isNaN, p >= threshold else { continue }
             let end = start + windowLength
             if merge, var region = open[strand], start <= region.end {
                 region.end = end

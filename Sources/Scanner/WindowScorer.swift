@@ -58,110 +58,108 @@ struct GeneralWindowScorer: WindowScorer {
 }
 
 /// The fast path for the `seed` shape: Conv1D(valid, linear) → MaxPool → Flatten →
-/// Dense(relu) → Dense(1, sigmoid).
+/// Dense(16, relu) → Dense(1, sigmoid), with a multiple of 16 filters.
 ///
 /// The convolution is computed once per position and shared by the overlapping windows;
 /// the − strand uses the reverse-complemented filters over the same codes: the reverse
 /// complement's conv position t of the window at s equals the flipped filter at forward
 /// position s + (L − K) − t, so its pool slot p is the max over forward positions
-/// s + L − K − P·p − (P − 1) … s + L − K − P·p.
+/// s + L − K − P·p − (P − 1) … s + L − K − P·p. Vectors are 16 lanes (`SIMD16<Float>`),
+/// one per group of 16 filters or the 16 hidden units.
 struct SeedWindowScorer: WindowScorer {
-    let inputLength: Int, kernelSize: Int, filters: Int, poolSize: Int, slots: Int, hidden: Int
-    /// Per code (0–4) and tap: the filter row, as [tap][code][filter]; code 4 is zeros.
-    let forwardTaps: [Float]
-    let reverseTaps: [Float]
-    let convBias: [Float]
-    /// Dense kernel reordered to [slot][filter][unit], i.e. Keras's flatten order.
-    let dense1: [Float]
-    let dense1Bias: [Float]
-    let dense2: [Float]
+    typealias Vector = SIMD16<Float>
+    let inputLength: Int, kernelSize: Int, filters: Int, poolSize: Int, slots: Int
+    /// Filter groups of 16.
+    let groups: Int
+    /// [tap][code 0–4][group]: the filter rows; code 4 (not ACGT) is zeros.
+    let forwardTaps: [Vector]
+    let reverseTaps: [Vector]
+    let convBias: [Vector]
+    /// The dense kernel as [slot][filter] rows of 16 units: Keras's flatten order.
+    let dense1: [Vector]
+    let dense1Bias: Vector
+    let dense2: Vector
     let dense2Bias: Float
 
     /// Nil unless `network` has exactly the shape this kernel computes.
     init?(network: Network) {
         guard network.layers.count == 5,
-              case let .conv1d(filters, kernelSize, .valid, .linear) = network.layers[0],
+              case let .conv1d(filters, kernelSize, .valid, .linear) = network.layers[0], filters % 16 == 0,
               case let .maxPool1d(poolSize) = network.layers[1],
               case .flatten = network.layers[2],
-              case let .dense(hidden, .relu) = network.layers[3],
+              case .dense(16, .relu) = network.layers[3],
               case .dense(1, .sigmoid) = network.layers[4],
               let conv = network.weightRanges(layer: 0), let d1 = network.weightRanges(layer: 3),
               let d2 = network.weightRanges(layer: 4)
         else { return nil }
-        self.inputLength = network.inputLength
+        inputLength = network.inputLength
         self.kernelSize = kernelSize
         self.filters = filters
         self.poolSize = poolSize
-        self.slots = (network.inputLength - kernelSize + 1) / poolSize
-        self.hidden = hidden
+        slots = (network.inputLength - kernelSize + 1) / poolSize
+        groups = filters / 16
         let w = network.parameters
-        var forwardTaps = [Float](repeating: 0, count: kernelSize * 5 * filters)
+        func vector(_ start: Int) -> Vector { Vector((0..<16).map { w[start + $0] }) }
+        var forwardTaps = [Vector](repeating: .zero, count: kernelSize * 5 * groups)
         var reverseTaps = forwardTaps
         for k in 0..<kernelSize {
             for c in 0..<4 {
-                for f in 0..<filters {
-                    let value = w[conv.kernel.lowerBound + (k * 4 + c) * filters + f]
-                    forwardTaps[(k * 5 + c) * filters + f] = value
+                for g in 0..<groups {
+                    let value = vector(conv.kernel.lowerBound + (k * 4 + c) * filters + g * 16)
+                    forwardTaps[(k * 5 + c) * groups + g] = value
                     // Tap k of the flipped filter reads the complement base at tap K − 1 − k.
-                    reverseTaps[((kernelSize - 1 - k) * 5 + (3 - c)) * filters + f] = value
+                    reverseTaps[((kernelSize - 1 - k) * 5 + (3 - c)) * groups + g] = value
                 }
             }
         }
         self.forwardTaps = forwardTaps
         self.reverseTaps = reverseTaps
-        convBias = Array(w[conv.bias])
-        dense1 = Array(w[d1.kernel])
-        dense1Bias = Array(w[d1.bias])
-        dense2 = Array(w[d2.kernel])
+        convBias = (0..<groups).map { vector(conv.bias.lowerBound + $0 * 16) }
+        dense1 = (0..<(slots * filters)).map { vector(d1.kernel.lowerBound + $0 * 16) }
+        dense1Bias = vector(d1.bias.lowerBound)
+        dense2 = vector(d2.kernel.lowerBound)
         dense2Bias = w[d2.bias.lowerBound]
     }
 
-    /// conv[q][f] for q in 0 ..< positions, from `codes[q ..< q + K]`.
-    func convolve(codes: UnsafeBufferPointer<UInt8>, from first: Int, positions: Int, taps: [Float], into conv: UnsafeMutableBufferPointer<Float>) {
-        let f = filters
-        taps.withUnsafeBufferPointer { taps in
-            convBias.withUnsafeBufferPointer { bias in
-                for q in 0..<positions {
-                    let out = q * f
-                    for j in 0..<f { conv[out + j] = bias[j] }
-                    for k in 0..<kernelSize {
-                        let row = (k * 5 + Int(codes[first + q + k])) * f
-                        for j in 0..<f { conv[out + j] += taps[row + j] }
-                    }
-                }
-            }
-        }
-    }
-
-    /// maxima[q][f] = max(conv[q … q + P − 1][f]).
-    func slidingMax(_ conv: UnsafeBufferPointer<Float>, positions: Int, into maxima: UnsafeMutableBufferPointer<Float>) {
-        let f = filters
+    /// conv[q][f] for q in 0 ..< positions, from `codes[first + q ..< first + q + K]`.
+    /// `conv` holds `positions · groups` vectors.
+    func convolve(codes: UnsafeBufferPointer<UInt8>, from first: Int, positions: Int,
+                  taps: UnsafeBufferPointer<Vector>, bias: UnsafeBufferPointer<Vector>, into conv: UnsafeMutableBufferPointer<Vector>) {
+        let g = groups
         for q in 0..<positions {
-            for j in 0..<f {
-                var m = conv[q * f + j]
-                for i in 1..<poolSize { m = max(m, conv[(q + i) * f + j]) }
-                maxima[q * f + j] = m
+            for group in 0..<g {
+                var accumulator = bias[group]
+                for k in 0..<kernelSize {
+                    accumulator += taps[(k * 5 + Int(codes[first + q + k])) * g + group]
+                }
+                conv[q * g + group] = accumulator
             }
         }
     }
 
-    /// Dense(relu) → Dense(1, sigmoid) on the pooled slots read from `maxima` at `slotOffsets`.
-    func head(_ maxima: UnsafeBufferPointer<Float>, slotPositions: (Int) -> Int, hiddenScratch h: UnsafeMutableBufferPointer<Float>) -> Float {
-        let f = filters, units = hidden
-        dense1.withUnsafeBufferPointer { w1 in
-            for u in 0..<units { h[u] = dense1Bias[u] }
-            for p in 0..<slots {
-                let row = slotPositions(p) * f
-                for j in 0..<f {
-                    let v = maxima[row + j]
-                    let weights = (p * f + j) * units
-                    for u in 0..<units { h[u] += v * w1[weights + u] }
-                }
-            }
+    /// maxima[q] = max(conv[q … q + P − 1]), vector by vector.
+    func slidingMax(_ conv: UnsafeBufferPointer<Vector>, positions: Int, into maxima: UnsafeMutableBufferPointer<Vector>) {
+        let g = groups
+        for i in 0..<positions * g {
+            var m = conv[i]
+            for j in 1..<poolSize { m = pointwiseMax(m, conv[i + j * g]) }
+            maxima[i] = m
         }
-        var z = dense2Bias
-        for u in 0..<units { z += max(h[u], 0) * dense2[u] }
-        return Activation.sigmoid(z)
+    }
+
+    /// Dense(16, relu) → Dense(1, sigmoid) over the pooled slots: slot p is the row of
+    /// `maxima` at position `first + p · stride`.
+    @inline(__always)
+    func head(_ maxima: UnsafePointer<Float>, first: Int, stride: Int, dense1 w1: UnsafePointer<Vector>) -> Float {
+        var accumulator = dense1Bias
+        let f = filters
+        for p in 0..<slots {
+            let row = maxima + (first + p * stride) * f
+            let weights = w1 + p * f
+            for j in 0..<f { accumulator += Vector(repeating: row[j]) * weights[j] }
+        }
+        let hidden = accumulator.replacing(with: 0, where: accumulator .< 0)
+        return Activation.sigmoid((hidden * dense2).sum() + dense2Bias)
     }
 
     func score(
@@ -170,36 +168,44 @@ struct SeedWindowScorer: WindowScorer {
     ) {
         guard windows > 0 else { return }
         // Windows are scored in blocks so the shared conv values stay in cache.
-        let block = max(1, 4096 / step)
-        let span = (block - 1) * step + inputLength  // bases one block covers
-        let positions = span - kernelSize + 1
-        let conv = UnsafeMutableBufferPointer<Float>.allocate(capacity: positions * filters)
-        let maxima = UnsafeMutableBufferPointer<Float>.allocate(capacity: positions * filters)
-        let h = UnsafeMutableBufferPointer<Float>.allocate(capacity: hidden)
+        let block = max(1, 2048 / step)
+        let capacity = ((block - 1) * step + inputLength - kernelSize + 1) * groups
+        let conv = UnsafeMutableBufferPointer<Vector>.allocate(capacity: capacity)
+        let maxima = UnsafeMutableBufferPointer<Vector>.allocate(capacity: capacity)
         defer {
             conv.deallocate()
             maxima.deallocate()
-            h.deallocate()
         }
         let lastConv = inputLength - kernelSize  // the window's last conv position
-        var w0 = 0
-        while w0 < windows {
-            let count = min(block, windows - w0)
-            let first = firstWindow + w0 * step
-            let used = (count - 1) * step + inputLength - kernelSize + 1
-            for reverseStrand in [false, true] where reverseStrand ? strands.scoresReverse : strands.scoresForward {
-                convolve(codes: codes, from: first, positions: used, taps: reverseStrand ? reverseTaps : forwardTaps, into: conv)
-                slidingMax(UnsafeBufferPointer(conv), positions: used - poolSize + 1, into: maxima)
-                for i in 0..<count where scorable[w0 + i] {
-                    let s = i * step
-                    if reverseStrand {
-                        reverse[w0 + i] = head(UnsafeBufferPointer(maxima), slotPositions: { s + lastConv - poolSize * $0 - (poolSize - 1) }, hiddenScratch: h)
-                    } else {
-                        forward[w0 + i] = head(UnsafeBufferPointer(maxima), slotPositions: { s + poolSize * $0 }, hiddenScratch: h)
+        forwardTaps.withUnsafeBufferPointer { forwardTaps in
+        reverseTaps.withUnsafeBufferPointer { reverseTaps in
+        convBias.withUnsafeBufferPointer { bias in
+        dense1.withUnsafeBufferPointer { w1 in
+            guard let w1 = w1.baseAddress, let maximaBase = maxima.baseAddress else { return }
+            let maximaFloats = UnsafeRawPointer(maximaBase).assumingMemoryBound(to: Float.self)
+            var w0 = 0
+            while w0 < windows {
+                let count = min(block, windows - w0)
+                let first = firstWindow + w0 * step
+                let used = (count - 1) * step + lastConv + 1
+                for reverseStrand in [false, true] where reverseStrand ? strands.scoresReverse : strands.scoresForward {
+                    convolve(codes: codes, from: first, positions: used, taps: reverseStrand ? reverseTaps : forwardTaps,
+                             bias: bias, into: conv)
+                    slidingMax(UnsafeBufferPointer(conv), positions: used - poolSize + 1, into: maxima)
+                    for i in 0..<count where scorable[w0 + i] {
+                        let s = i * step
+                        if reverseStrand {
+                            reverse[w0 + i] = head(maximaFloats, first: s + lastConv - (poolSize - 1), stride: -poolSize, dense1: w1)
+                        } else {
+                            forward[w0 + i] = head(maximaFloats, first: s, stride: poolSize, dense1: w1)
+                        }
                     }
                 }
+                w0 += count
             }
-            w0 += count
+        }
+        }
+        }
         }
     }
 }
