@@ -62,6 +62,13 @@ public struct EpochReport: Sendable {
     }
 }
 
+extension Duration {
+    /// The duration in seconds, as a Double.
+    public var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) * 1e-18
+    }
+}
+
 /// Formats with a fixed number of decimals, as `%.*f` does.
 public func fixed(_ value: Double, _ decimals: Int) -> String {
     String(format: "%.\(decimals)f", value)
@@ -124,6 +131,7 @@ public struct Trainer {
         let fitInput = Nucleotide.oneHot(fit.records.map(\.bases))
         let fitTargets = Trainer.targets(fit.labels, units: network.outputUnits)
         let sample = network.shapes[0].count, units = network.outputUnits
+        let validationInput = Nucleotide.oneHot(validation.records.map(\.bases))
 
         var history = [EpochReport]()
         var best = (epoch: 0, loss: Double.infinity, parameters: network.parameters)
@@ -157,14 +165,14 @@ public struct Trainer {
                 adam.update(&network.parameters, gradients: gradients)
                 start += n
             }
-            let validationScores = network.predict(oneHot: Nucleotide.oneHot(validation.records.map(\.bases)), count: validation.count)
+            let validationScores = network.predict(oneHot: validationInput, count: validation.count)
             let validationLoss = Trainer.loss(loss, scores: validationScores, labels: validation.labels, units: units)
             let elapsed = ContinuousClock.now - started
             let report = EpochReport(
                 epoch: epoch, epochs: epochs, loss: lossSum / Double(fit.count),
                 accuracy: Double(correct) / Double(fit.count), validationLoss: validationLoss,
                 validationAccuracy: Metrics.accuracy(scores: validationScores, labels: validation.labels),
-                seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+                seconds: elapsed.seconds)
             history.append(report)
             progress(report)
             if validationLoss < best.loss { best = (epoch, validationLoss, network.parameters) }

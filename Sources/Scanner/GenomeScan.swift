@@ -251,7 +251,7 @@ final class ProgressLine {
         let now = ContinuousClock.now
         guard now - lastShown > .milliseconds(500) else { return }
         lastShown = now
-        let seconds = max(1e-9, Double((now - started).components.attoseconds) * 1e-18 + Double((now - started).components.seconds))
+        let seconds = max(1e-9, (now - started).seconds)
         var text = "\r\(fixed(Double(bases) / 1e6, 1)) Mbp, \(fixed(Double(bases) / 1e6 / seconds, 1)) Mbp/s"
         if let total = input.total, total > 0 { text += ", \(fixed(100 * Double(input.done) / Double(total), 1))% of input" }
         text += "   "

@@ -61,20 +61,17 @@ import Testing
             largest = max(largest, difference)
             #expect(difference <= 2e-3 + 2e-2 * abs(analytic), "\(what): numeric \(numeric) analytic \(analytic)")
         }
-        for i in s.network.parameters.indices {
-            var plus = s.network.parameters, minus = s.network.parameters
-            plus[i] += step
-            minus[i] -= step
-            let numeric = (loss(s, lossFunction, parameters: plus) - loss(s, lossFunction, parameters: minus)) / Double(2 * step)
-            compare(numeric, gradients[i], "weight \(i)")
+        // Perturbs one value of `values` (weights or input) both ways and compares.
+        func checkEach(_ values: [Float], analytic: [Float], what: String, loss perturbed: ([Float]) -> Double) {
+            for i in values.indices {
+                var plus = values, minus = values
+                plus[i] += step
+                minus[i] -= step
+                compare((perturbed(plus) - perturbed(minus)) / Double(2 * step), analytic[i], "\(what) \(i)")
+            }
         }
-        for i in s.input.indices {
-            var plus = s.input, minus = s.input
-            plus[i] += step
-            minus[i] -= step
-            let numeric = (loss(s, lossFunction, input: plus) - loss(s, lossFunction, input: minus)) / Double(2 * step)
-            compare(numeric, inputGradient[i], "input \(i)")
-        }
+        checkEach(s.network.parameters, analytic: gradients, what: "weight") { loss(s, lossFunction, parameters: $0) }
+        checkEach(s.input, analytic: inputGradient, what: "input") { loss(s, lossFunction, input: $0) }
         return largest
     }
 
