@@ -18,8 +18,13 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
+        .systemLibrary(
+            name: "COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]
+        ),
         .target(name: "Model"),
-        .target(name: "Scanner", dependencies: ["Model", "CZlib"]),
+        .target(name: "Scanner", dependencies: ["Model", "CZlib", "COpenBLAS"]),
         .executableTarget(
             name: "annotate",
             dependencies: [

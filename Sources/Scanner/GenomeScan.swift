@@ -27,6 +27,14 @@ public struct ScanOptions: Sendable {
     public var trackLine = false
     /// Show a progress line on stderr (the caller decides whether stderr is a terminal).
     public var showProgress = false
+    /// Score every window with the reference-order kernel, instead of first proving most
+    /// windows below the threshold with the fast one. The output is the same; this is slower
+    /// and exists to check exactly that.
+    public var referenceKernelOnly = false
+
+    /// Probabilities at or above this must be the reference values: the threshold, or every
+    /// window for bedGraph (it prints them all).
+    var exactFrom: Float? { format == .bedgraph || referenceKernelOnly ? nil : threshold }
 
     public init() {}
 }
@@ -234,7 +242,8 @@ public final class GenomeScan {
                 chunk.forward.withUnsafeMutableBufferPointer { forward in
                     chunk.reverse.withUnsafeMutableBufferPointer { reverse in
                         scorer.score(codes: codes, firstWindow: firstWindow, step: step, windows: windows, scorable: scorable,
-                                     strands: options.strands, forward: forward, reverse: reverse)
+                                     strands: options.strands, exactFrom: options.exactFrom,
+                                     forward: forward, reverse: reverse)
                     }
                 }
             }

@@ -1,0 +1,224 @@
+import COpenBLAS
+import Model
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What the fast path needs beyond the reference weights: k-mer tables for the
+/// convolution, the dense kernel in BLAS layout, and the bound that makes skipping exact.
+///
+/// The convolution of a position is the sum of `tables.count` table rows, one per run of up
+/// to six taps, indexed by those taps' bases in base 4 (the first base most significant);
+/// the first table holds the bias too. A base that is not ACGT is read as `code & 3`: no
+/// scorable window contains one, so those values are never used.
+struct FastPath: Sendable {
+    typealias Vector = SIMD16<Float>
+    static let tapsPerTable = 6
+
+    /// [table][4^taps entries][group], for each strand.
+    let forwardTables: [Vector]
+    let reverseTables: [Vector]
+    /// Per table: its first tap, its number of taps, and where its rows start (in vectors).
+    let tableTaps: [(first: Int, count: Int, offset: Int)]
+    /// (slots · filters, 16) row-major: Keras's dense kernel layout.
+    let dense1Kernel: [Float]
+    let dense1Bias: Vector
+    let dense2: Vector
+    let dense2Bias: Float
+    /// A bound on |fast logit − reference logit| for any window (see `logitErrorBound`).
+    let logitError: Double
+
+    init(forwardTaps: [Vector], reverseTaps: [Vector], convBias: [Vector], kernelSize: Int, groups: Int,
+         dense1Kernel: [Float], dense1Bias: [Float], dense2Kernel: [Float], dense2Bias: Float) {
+        var tableTaps: [(first: Int, count: Int, offset: Int)] = []
+        var offset = 0
+        for first in stride(from: 0, to: kernelSize, by: FastPath.tapsPerTable) {
+            let count = min(FastPath.tapsPerTable, kernelSize - first)
+            tableTaps.append((first, count, offset))
+            offset += (1 << (2 * count)) * groups
+        }
+        func tables(_ taps: [Vector]) -> [Vector] {
+            var rows = [Vector](repeating: .zero, count: offset)
+            for (t, table) in tableTaps.enumerated() {
+                for entry in 0..<(1 << (2 * table.count)) {
+                    for g in 0..<groups {
+                        var sum: Vector = t == 0 ? convBias[g] : .zero
+                        for j in 0..<table.count {
+                            let code = (entry >> (2 * (table.count - 1 - j))) & 3
+                            sum += taps[((table.first + j) * 5 + code) * groups + g]
+                        }
+                        rows[table.offset + entry * groups + g] = sum
+                    }
+                }
+            }
+            return rows
+        }
+        forwardTables = tables(forwardTaps)
+        reverseTables = tables(reverseTaps)
+        self.tableTaps = tableTaps
+        self.dense1Kernel = dense1Kernel
+        self.dense1Bias = Vector(dense1Bias)
+        dense2 = Vector(dense2Kernel)
+        self.dense2Bias = dense2Bias
+        logitError = FastPath.logitErrorBound(
+            taps: forwardTaps, convBias: convBias, kernelSize: kernelSize, groups: groups,
+            dense1Kernel: dense1Kernel, dense1Bias: dense1Bias, dense2Kernel: dense2Kernel, dense2Bias: dense2Bias)
+        _ = FastPath.singleThreadedBLAS
+    }
+
+    /// OpenBLAS set to one thread, once per process: every call runs on the calling worker,
+    /// and the scan's own workers are the parallelism.
+    private static let singleThreadedBLAS: Void = openblas_set_num_threads(1)
+
+    /// A worst-case bound on |z_fast − z_ref|, the difference between the fast path's logit
+    /// and the reference path's, for any window, in any order of summation, with or without
+    /// fused multiply-adds (Higham, *Accuracy and Stability of Numerical Algorithms*, §3.1:
+    /// a Float sum of n products is within γₙ = n·u/(1 − n·u) times the sum of their absolute
+    /// values, u = 2⁻²⁴).
+    ///
+    /// - conv value of filter f: both paths sum the bias and K taps, each within γ_{K+1}·A_f
+    ///   where A_f = |bias| + Σₖ maxᵦ |tap(k, b)|; so they differ by δ_f = 2γ_{K+1}·A_f, and
+    ///   |conv| ≤ M_f = A_f(1 + γ_{K+1}) + δ_f. Max-pooling changes neither bound.
+    /// - hidden unit u: S_u = |b1_u| + Σᵢ |W1_iu|·M_f(i) bounds every term sum, so the
+    ///   pre-activations differ by Δa_u = Σᵢ |W1_iu|·δ_f(i) + 2γ_{n+1}·S_u (n = slots·filters),
+    ///   and relu keeps that.
+    /// - logit: Σ_u |w2_u|·Δa_u + 2γ₁₈·(|b2| + Σ_u |w2_u|·S_u(1 + γ_{n+1})).
+    ///
+    /// The result is widened by 1% and 1e-6. Computed in Double, whose own rounding is far below that.
+    static func logitErrorBound(
+        taps: [Vector], convBias: [Vector], kernelSize: Int, groups: Int,
+        dense1Kernel: [Float], dense1Bias: [Float], dense2Kernel: [Float], dense2Bias: Float
+    ) -> Double {
+        let u = Double(Float.ulpOfOne) / 2
+        func gamma(_ n: Int) -> Double { Double(n) * u / (1 - Double(n) * u) }
+        let filters = groups * 16
+        var difference = [Double](repeating: 0, count: filters)  // δ_f
+        var magnitude = [Double](repeating: 0, count: filters)  // M_f
+        for f in 0..<filters {
+            var a = Double(abs(convBias[f / 16][f % 16]))
+            for k in 0..<kernelSize {
+                a += (0..<4).map { Double(abs(taps[(k * 5 + $0) * groups + f / 16][f % 16])) }.max() ?? 0
+            }
+            difference[f] = 2 * gamma(kernelSize + 1) * a
+            magnitude[f] = a * (1 + gamma(kernelSize + 1)) + difference[f]
+        }
+        let units = dense1Bias.count
+        let inputs = dense1Kernel.count / units
+        var logit = 0.0
+        var headTerms = Double(abs(dense2Bias))
+        for unit in 0..<units {
+            var s = Double(abs(dense1Bias[unit])), shift = 0.0
+            for i in 0..<inputs {
+                let w = Double(abs(dense1Kernel[i * units + unit]))
+                s += w * magnitude[i % filters]
+                shift += w * difference[i % filters]
+            }
+            let w2 = Double(abs(dense2Kernel[unit]))
+            logit += w2 * (shift + 2 * gamma(inputs + 1) * s)
+            headTerms += w2 * s * (1 + gamma(inputs + 1))
+        }
+        logit += 2 * gamma(units + 2) * headTerms
+        return logit * 1.01 + 1e-6
+    }
+
+    /// The logit below which a window's reference probability is certainly under `threshold`.
+    ///
+    /// The reference probability is `Activation.sigmoid(z_ref)`, within 1e-6 of the true
+    /// sigmoid (expf, an add and a divide, each within an ulp). So p_ref ≥ t needs
+    /// σ(z_ref) ≥ t − 1e-6, that is z_ref ≥ logit(t − 1e-6); and z_ref ≤ z_fast + error.
+    /// A fast logit below logit(t − 1e-6) − error − 1e-4 therefore proves p_ref < t.
+    /// −∞ (check every window) when the threshold is 0 or less, or the bound is not finite.
+    func logitCut(threshold: Float) -> Float {
+        let t = Double(threshold) - 1e-6
+        guard t > 0, logitError.isFinite else { return -.infinity }
+        let cut = t >= 1 ? Double.infinity : log(t / (1 - t)) - logitError - 1e-4
+        return cut.isNaN ? -.infinity : Float(cut).nextDown
+    }
+}
+
+extension SeedWindowScorer {
+    /// The fast path's logits for `count` windows of one strand, window i starting at
+    /// `codes + i · step`, into `scratch.logits`.
+    func fastLogits(codes: UnsafePointer<UInt8>, count: Int, step: Int, reverse: Bool, scratch: Scratch) {
+        let g = groups
+        let lastConv = span - 1
+        let overlapping = step < span
+        fast.forwardTables.withUnsafeBufferPointer { forwardTables in
+        fast.reverseTables.withUnsafeBufferPointer { reverseTables in
+            guard let tables = (reverse ? reverseTables : forwardTables).baseAddress else { return }
+            if overlapping {
+                tableConvolve(codes: codes, positions: (count - 1) * step + span, tables: tables, into: scratch.conv)
+            } else {
+                for i in 0..<count {
+                    tableConvolve(codes: codes + i * step, positions: span, tables: tables, into: scratch.conv + i * span * g)
+                }
+            }
+        }
+        }
+        // Pooled rows in Keras's flatten order: slot-major, filter-minor.
+        let rowLength = slots * filters
+        let denseSliding = overlapping && step < poolSize
+        if denseSliding { slidingMax(scratch.conv, positions: (count - 1) * step + span - poolSize + 1, into: scratch.maxima) }
+        let pooled = UnsafeMutableRawPointer(scratch.pooled).assumingMemoryBound(to: Vector.self)
+        for i in 0..<count {
+            let origin = overlapping ? i * step : i * span
+            let row = pooled + i * slots * g
+            for p in 0..<slots {
+                let position = reverse ? origin + lastConv - (poolSize - 1) - poolSize * p : origin + poolSize * p
+                if denseSliding {
+                    for group in 0..<g { row[p * g + group] = scratch.maxima[position * g + group] }
+                } else {
+                    for group in 0..<g {
+                        var m = scratch.conv[position * g + group]
+                        for j in 1..<poolSize { m = SeedWindowScorer.larger(m, scratch.conv[(position + j) * g + group]) }
+                        row[p * g + group] = m
+                    }
+                }
+            }
+        }
+        fast.dense1Kernel.withUnsafeBufferPointer { kernel in
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(count), 16, Int32(rowLength),
+                        1, scratch.pooled, Int32(rowLength), kernel.baseAddress, 16, 0, scratch.hidden, 16)
+        }
+        let hidden = UnsafeRawPointer(scratch.hidden).assumingMemoryBound(to: Vector.self)
+        for i in 0..<count {
+            let a = hidden[i] + fast.dense1Bias
+            let h = a.replacing(with: 0, where: a .< 0)
+            scratch.logits[i] = (h * fast.dense2).sum() + fast.dense2Bias
+        }
+    }
+
+    /// conv[q] for q in 0 ..< positions from the k-mer tables (see `FastPath`).
+    func tableConvolve(codes: UnsafePointer<UInt8>, positions: Int, tables: UnsafePointer<Vector>,
+                       into conv: UnsafeMutablePointer<Vector>) {
+        let g = groups
+        let layout = fast.tableTaps
+        if layout.count == 2, layout[0].count == 6, layout[1].count == 6 {
+            // K = 12, the seed architecture: two 6-mer tables, indices rolled along.
+            let second = tables + layout[1].offset
+            var left = 0, right = 0
+            for j in 0..<5 {
+                left = left << 2 | Int(codes[j] & 3)
+                right = right << 2 | Int(codes[6 + j] & 3)
+            }
+            for q in 0..<positions {
+                left = (left << 2 | Int(codes[q + 5] & 3)) & 4095
+                right = (right << 2 | Int(codes[q + 11] & 3)) & 4095
+                for group in 0..<g { conv[q * g + group] = tables[left * g + group] + second[right * g + group] }
+            }
+            return
+        }
+        for q in 0..<positions {
+            for group in 0..<g { conv[q * g + group] = .zero }
+            for table in layout {
+                var index = 0
+                for j in 0..<table.count { index = index << 2 | Int(codes[q + table.first + j] & 3) }
+                let rows = tables + table.offset + index * g
+                for group in 0..<g { conv[q * g + group] += rows[group] }
+            }
+        }
+    }
+}
