@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "annotate",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "annotate", targets: ["annotate"]),
         .library(name: "Model", targets: ["Model"]),

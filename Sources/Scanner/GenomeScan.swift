@@ -1,5 +1,6 @@
 import Dispatch
 import Model
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -63,9 +64,13 @@ final class Chunk: @unchecked Sendable {
 
     var firstWindow = 0
     var windows = 0
-    var forward: [Float] = []
-    var reverse: [Float] = []
     var scored = 0
+    /// The windows the writer needs, ascending (those that pass the threshold on a strand,
+    /// or every scored window for bedGraph), with both strands' probabilities (NaN where
+    /// not scored).
+    var hits: [Int32] = []
+    var hitForward: [Float] = []
+    var hitReverse: [Float] = []
 
     init(chromosome: String, start: Int, bases: [UInt8], isFirst: Bool) {
         self.chromosome = chromosome
@@ -94,6 +99,11 @@ public final class GenomeScan {
     /// Whether the fast shared-convolution kernel is used for this model.
     public var usesSharedConvolution: Bool { scorer is SeedWindowScorer }
 
+    /// Scans every input in order and writes the regions to `output`.
+    ///
+    /// The calling thread reads and writes; the workers score. While the workers score one
+    /// batch of chunks, the calling thread reads the next, so decompression and parsing
+    /// overlap the scoring. At most two batches are in memory.
     public func run(inputs: [String], output: OutputFile) throws(ScannerError) -> ScanSummary {
         let writer = RegionWriter(
             output: output, format: options.format, name: options.name ?? network.name, threshold: options.threshold,
@@ -102,6 +112,19 @@ public final class GenomeScan {
         var summary = ScanSummary()
         let progress = options.showProgress ? ProgressLine() : nil
         let batchBases = options.chunkBases * max(options.threads, 1) * 4
+        var inFlight: ScoringBatch?
+        /// Waits for the batch being scored, writes it, and starts `next` (if any).
+        func hand(over next: [Chunk], input: (done: Int, total: Int?)) throws(ScannerError) -> Bool {
+            if let batch = inFlight {
+                batch.wait()
+                try write(batch.chunks, writer: writer, summary: &summary)
+                progress?.update(bases: summary.bases, input: input)
+                inFlight = nil
+                if output.isClosedByReader { return false }
+            }
+            if !next.isEmpty { inFlight = ScoringBatch(next, scan: self) }
+            return true
+        }
         for input in inputs {
             let reader = FastaReader(stream: try ByteStream(path: input))
             var batch = [Chunk]()
@@ -123,11 +146,9 @@ public final class GenomeScan {
                     batch.append(chunk)
                     batchSize += fresh
                     if batchSize >= batchBases {
-                        try process(batch, writer: writer, summary: &summary)
-                        progress?.update(bases: summary.bases, input: reader.progress)
-                        batch.removeAll()
+                        guard try hand(over: batch, input: reader.progress) else { return summary }
+                        batch = []
                         batchSize = 0
-                        if output.isClosedByReader { return summary }
                     }
                     if last { break }
                     let keep = min(windowLength - 1, bases.count)
@@ -135,9 +156,8 @@ public final class GenomeScan {
                     start += bases.count - keep
                 }
             }
-            try process(batch, writer: writer, summary: &summary)
-            progress?.update(bases: summary.bases, input: reader.progress)
-            if output.isClosedByReader { return summary }
+            guard try hand(over: batch, input: reader.progress) else { return summary }
+            guard try hand(over: [], input: reader.progress) else { return summary }
         }
         progress?.finish()
         summary.linesWritten = writer.regionsWritten
@@ -160,53 +180,48 @@ public final class GenomeScan {
         return got
     }
 
-    private func process(_ batch: [Chunk], writer: RegionWriter, summary: inout ScanSummary) throws(ScannerError) {
-        let scorer = self.scorer, options = self.options, windowLength = self.windowLength
-        if options.threads <= 1 {
-            for chunk in batch { GenomeScan.score(chunk, scorer: scorer, options: options, windowLength: windowLength) }
-        } else {
-            let group = DispatchGroup()
-            let queue = DispatchQueue(label: "annotate.scan", attributes: .concurrent)
-            let semaphore = DispatchSemaphore(value: options.threads)
-            for chunk in batch {
-                semaphore.wait()
-                queue.async(group: group) {
-                    GenomeScan.score(chunk, scorer: scorer, options: options, windowLength: windowLength)
-                    semaphore.signal()
-                }
-            }
-            group.wait()
-        }
+    /// Writes scored chunks in input order.
+    private func write(_ batch: [Chunk], writer: RegionWriter, summary: inout ScanSummary) throws(ScannerError) {
+        let step = options.step
         for chunk in batch {
             if chunk.isFirst { writer.beginChromosome(chunk.chromosome) }
             let length = chunk.chromosomeLength ?? Int.max
-            for w in 0..<chunk.windows {
-                try writer.addWindow(start: chunk.start + chunk.firstWindow + w * options.step,
-                                     forward: chunk.forward[w], reverse: chunk.reverse[w], chromosomeLength: length)
+            let origin = chunk.start + chunk.firstWindow
+            for k in chunk.hits.indices {
+                try writer.addWindow(start: origin + Int(chunk.hits[k]) * step,
+                                     forward: chunk.hitForward[k], reverse: chunk.hitReverse[k], chromosomeLength: length)
             }
             summary.bases += chunk.bases.count - (chunk.isFirst ? 0 : min(windowLength - 1, chunk.bases.count))
             summary.windowsScored += chunk.scored
             if chunk.chromosomeLength != nil {
                 try writer.finishChromosome()
             } else {
-                try writer.flushReady(nextWindow: chunk.start + chunk.firstWindow + chunk.windows * options.step)
+                try writer.flushReady(nextWindow: origin + chunk.windows * step)
             }
-            chunk.forward = []
-            chunk.reverse = []
             if writer.output.isClosedByReader { return }
         }
     }
 
     /// The probabilities of every `step`-th window of one in-memory sequence, on both
-    /// strands as the options choose (NaN where a window is not scored), unrounded.
+    /// strands as the options choose (NaN where a window is not scored), unrounded. Values
+    /// below the threshold may come from the fast kernel (within 1e-5); the others are the
+    /// values a scan writes.
     public func windowProbabilities(bases: [UInt8]) -> [(forward: Float, reverse: Float)] {
+        var forward: [Float] = [], reverse: [Float] = []
         let chunk = Chunk(chromosome: "", start: 0, bases: bases, isFirst: true)
-        GenomeScan.score(chunk, scorer: scorer, options: options, windowLength: windowLength)
-        return (0..<chunk.windows).map { (chunk.forward[$0], chunk.reverse[$0]) }
+        GenomeScan.score(chunk, scorer: scorer, options: options, windowLength: windowLength) { f, r, _ in
+            forward = Array(f)
+            reverse = Array(r)
+        }
+        return (0..<chunk.windows).map { (forward[$0], reverse[$0]) }
     }
 
-    /// Scores one chunk's windows (run on a worker thread).
-    static func score(_ chunk: Chunk, scorer: any WindowScorer, options: ScanOptions, windowLength: Int) {
+    /// Scores one chunk's windows (run on a worker thread) and keeps the ones the writer
+    /// needs in `chunk.hits`. `inspect` sees every window's probabilities.
+    static func score(
+        _ chunk: Chunk, scorer: any WindowScorer, options: ScanOptions, windowLength: Int,
+        inspect: ((UnsafeBufferPointer<Float>, UnsafeBufferPointer<Float>, UnsafeBufferPointer<Bool>) -> Void)? = nil
+    ) {
         let n = chunk.bases.count
         let step = options.step
         // The first window start at or after chunk.start that is a multiple of step.
@@ -214,40 +229,84 @@ public final class GenomeScan {
         let windows = n - windowLength >= firstWindow ? (n - windowLength - firstWindow) / step + 1 : 0
         chunk.firstWindow = firstWindow
         chunk.windows = windows
-        chunk.forward = [Float](repeating: .nan, count: windows)
-        chunk.reverse = [Float](repeating: .nan, count: windows)
         guard windows > 0 else { return }
         var codes = [UInt8](repeating: 4, count: n)
-        // badBefore[i] = how many unscorable bases are in bases[0 ..< i].
-        var badBefore = [Int32](repeating: 0, count: n + 1)
+        var scorable = [Bool](repeating: false, count: windows)
+        var scored = 0
         Nucleotide.code.withUnsafeBufferPointer { table in
+            // One pass: window w (bases s ..< s + L) is scorable when the last unscorable base
+            // seen by its end lies before s.
+            var lastBad = -1
+            var w = 0
+            var windowEnd = firstWindow + windowLength - 1
             for i in 0..<n {
                 let byte = chunk.bases[i]
                 let c = table[Int(byte)]
                 codes[i] = c
-                let bad = c > 3 || (options.skipSoftMasked && byte >= UInt8(ascii: "a"))
-                badBefore[i + 1] = badBefore[i] + (bad ? 1 : 0)
+                if c > 3 || (options.skipSoftMasked && byte >= UInt8(ascii: "a")) { lastBad = i }
+                if i == windowEnd {
+                    let ok = lastBad < windowEnd + 1 - windowLength
+                    scorable[w] = ok
+                    if ok { scored += 1 }
+                    w += 1
+                    if w == windows { break }
+                    windowEnd += step
+                }
             }
         }
-        var scorable = [Bool](repeating: false, count: windows)
-        var scored = 0
-        for w in 0..<windows {
-            let s = firstWindow + w * step
-            scorable[w] = badBefore[s + windowLength] == badBefore[s]
-            if scorable[w] { scored += 1 }
-        }
         chunk.scored = scored * (options.strands == .both ? 2 : 1)
+        var forward = [Float](repeating: .nan, count: windows)
+        var reverse = [Float](repeating: .nan, count: windows)
         codes.withUnsafeBufferPointer { codes in
             scorable.withUnsafeBufferPointer { scorable in
-                chunk.forward.withUnsafeMutableBufferPointer { forward in
-                    chunk.reverse.withUnsafeMutableBufferPointer { reverse in
+                forward.withUnsafeMutableBufferPointer { forward in
+                    reverse.withUnsafeMutableBufferPointer { reverse in
                         scorer.score(codes: codes, firstWindow: firstWindow, step: step, windows: windows, scorable: scorable,
                                      strands: options.strands, exactFrom: options.exactFrom,
                                      forward: forward, reverse: reverse)
+                        inspect?(UnsafeBufferPointer(forward), UnsafeBufferPointer(reverse), scorable)
                     }
                 }
             }
         }
+        let keepsAll = options.format == .bedgraph
+        let threshold = options.threshold
+        for w in 0..<windows where scorable[w] && (keepsAll || forward[w] >= threshold || reverse[w] >= threshold) {
+            chunk.hits.append(Int32(w))
+            chunk.hitForward.append(forward[w])
+            chunk.hitReverse.append(reverse[w])
+        }
+    }
+}
+
+/// One batch of chunks being scored on the workers while the caller reads on.
+final class ScoringBatch: @unchecked Sendable {
+    let chunks: [Chunk]
+    private let group = DispatchGroup()
+
+    init(_ chunks: [Chunk], scan: GenomeScan) {
+        self.chunks = chunks
+        let scorer = scan.scorer, options = scan.options, windowLength = scan.windowLength
+        let workers = max(1, min(options.threads, chunks.count))
+        let next = Mutex(0)
+        group.enter()
+        DispatchQueue.global().async { [group] in
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                while true {
+                    let index = next.withLock { value in
+                        defer { value += 1 }
+                        return value
+                    }
+                    guard index < chunks.count else { break }
+                    GenomeScan.score(chunks[index], scorer: scorer, options: options, windowLength: windowLength)
+                }
+            }
+            group.leave()
+        }
+    }
+
+    func wait() {
+        group.wait()
     }
 }
 

@@ -11,12 +11,13 @@ import Darwin
 /// convolution, the dense kernel in BLAS layout, and the bound that makes skipping exact.
 ///
 /// The convolution of a position is the sum of `tables.count` table rows, one per run of up
-/// to six taps, indexed by those taps' bases in base 4 (the first base most significant);
-/// the first table holds the bias too. A base that is not ACGT is read as `code & 3`: no
+/// to four taps, indexed by those taps' bases in base 4 (the first base most significant);
+/// the first table holds the bias too. Four taps keep a strand's tables at 96 KB for the
+/// seed shape, inside L2; six-tap tables (1 MB a strand) made the scan wait on memory. A base that is not ACGT is read as `code & 3`: no
 /// scorable window contains one, so those values are never used.
 struct FastPath: Sendable {
     typealias Vector = SIMD16<Float>
-    static let tapsPerTable = 6
+    static let tapsPerTable = 4
 
     /// [table][4^taps entries][group], for each strand.
     let forwardTables: [Vector]
@@ -25,6 +26,9 @@ struct FastPath: Sendable {
     let tableTaps: [(first: Int, count: Int, offset: Int)]
     /// (slots · filters, 16) row-major: Keras's dense kernel layout.
     let dense1Kernel: [Float]
+    /// (filters, slots · 16) row-major: column p·16 + u is slot p's weights into unit u, so
+    /// one product over every position's pooled row gives each slot's share at once.
+    let slotKernel: [Float]
     let dense1Bias: Vector
     let dense2: Vector
     let dense2Bias: Float
@@ -60,6 +64,15 @@ struct FastPath: Sendable {
         reverseTables = tables(reverseTaps)
         self.tableTaps = tableTaps
         self.dense1Kernel = dense1Kernel
+        let units = dense1Bias.count, filters = groups * 16
+        let slots = dense1Kernel.count / (units * filters)
+        var slotKernel = [Float](repeating: 0, count: dense1Kernel.count)
+        for p in 0..<slots {
+            for f in 0..<filters {
+                for u in 0..<units { slotKernel[f * slots * units + p * units + u] = dense1Kernel[(p * filters + f) * units + u] }
+            }
+        }
+        self.slotKernel = slotKernel
         self.dense1Bias = Vector(dense1Bias)
         dense2 = Vector(dense2Kernel)
         self.dense2Bias = dense2Bias
@@ -142,9 +155,13 @@ struct FastPath: Sendable {
 extension SeedWindowScorer {
     /// The fast path's logits for `count` windows of one strand, window i starting at
     /// `codes + i · step`, into `scratch.logits`.
+    ///
+    /// Step 1 multiplies every position's pooled row by all slots' weights at once (one
+    /// (positions × filters) · (filters × slots·16) product) and sums each window's slots
+    /// from the shifted rows. Larger steps gather each window's pooled rows and multiply
+    /// (windows × slots·filters) · (slots·filters × 16).
     func fastLogits(codes: UnsafePointer<UInt8>, count: Int, step: Int, reverse: Bool, scratch: Scratch) {
         let g = groups
-        let lastConv = span - 1
         let overlapping = step < span
         fast.forwardTables.withUnsafeBufferPointer { forwardTables in
         fast.reverseTables.withUnsafeBufferPointer { reverseTables in
@@ -158,24 +175,58 @@ extension SeedWindowScorer {
             }
         }
         }
-        // Pooled rows in Keras's flatten order: slot-major, filter-minor.
+        if step == 1 {
+            slotSharesLogits(count: count, reverse: reverse, scratch: scratch)
+        } else {
+            gatheredLogits(count: count, step: step, reverse: reverse, scratch: scratch)
+        }
+    }
+
+    /// Step 1: Q = maxima · slotKernel over the block's positions, then window i's unit u is
+    /// b1 + Σ_p Q[position of slot p][p·16 + u].
+    private func slotSharesLogits(count: Int, reverse: Bool, scratch: Scratch) {
+        let g = groups
+        let positions = count + span - poolSize  // maxima rows the block's windows read
+        for i in 0..<positions * g {
+            var m = scratch.conv[i]
+            for j in 1..<poolSize { m = FastPath.max(m, scratch.conv[i + j * g]) }
+            scratch.maxima[i] = m
+        }
+        let columns = slots * 16
+        fast.slotKernel.withUnsafeBufferPointer { kernel in
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(positions), Int32(columns), Int32(filters),
+                        1, UnsafeRawPointer(scratch.maxima).assumingMemoryBound(to: Float.self), Int32(filters),
+                        kernel.baseAddress, Int32(columns), 0, scratch.pooled, Int32(columns))
+        }
+        let shares = UnsafeRawPointer(scratch.pooled).assumingMemoryBound(to: Vector.self)
+        // Row r of Q is `slots` vectors; slot p of window i sits at row i + P·p (forward) or
+        // i + L − K − (P − 1) − P·p (reverse).
+        let origin = reverse ? span - 1 - (poolSize - 1) : 0
+        let stride = reverse ? -poolSize : poolSize
+        for i in 0..<count {
+            var a = fast.dense1Bias
+            for p in 0..<slots { a += shares[(i + origin + stride * p) * slots + p] }
+            scratch.logits[i] = fast.logit(hidden: a)
+        }
+    }
+
+    /// Steps above 1: each window's pooled rows gathered (max-pooling on the way), then
+    /// (windows × slots·filters) · (slots·filters × 16).
+    private func gatheredLogits(count: Int, step: Int, reverse: Bool, scratch: Scratch) {
+        let g = groups
+        let lastConv = span - 1
+        let overlapping = step < span
         let rowLength = slots * filters
-        let denseSliding = overlapping && step < poolSize
-        if denseSliding { slidingMax(scratch.conv, positions: (count - 1) * step + span - poolSize + 1, into: scratch.maxima) }
         let pooled = UnsafeMutableRawPointer(scratch.pooled).assumingMemoryBound(to: Vector.self)
         for i in 0..<count {
             let origin = overlapping ? i * step : i * span
             let row = pooled + i * slots * g
             for p in 0..<slots {
                 let position = reverse ? origin + lastConv - (poolSize - 1) - poolSize * p : origin + poolSize * p
-                if denseSliding {
-                    for group in 0..<g { row[p * g + group] = scratch.maxima[position * g + group] }
-                } else {
-                    for group in 0..<g {
-                        var m = scratch.conv[position * g + group]
-                        for j in 1..<poolSize { m = SeedWindowScorer.larger(m, scratch.conv[(position + j) * g + group]) }
-                        row[p * g + group] = m
-                    }
+                for group in 0..<g {
+                    var m = scratch.conv[position * g + group]
+                    for j in 1..<poolSize { m = FastPath.max(m, scratch.conv[(position + j) * g + group]) }
+                    row[p * g + group] = m
                 }
             }
         }
@@ -184,11 +235,7 @@ extension SeedWindowScorer {
                         1, scratch.pooled, Int32(rowLength), kernel.baseAddress, 16, 0, scratch.hidden, 16)
         }
         let hidden = UnsafeRawPointer(scratch.hidden).assumingMemoryBound(to: Vector.self)
-        for i in 0..<count {
-            let a = hidden[i] + fast.dense1Bias
-            let h = a.replacing(with: 0, where: a .< 0)
-            scratch.logits[i] = (h * fast.dense2).sum() + fast.dense2Bias
-        }
+        for i in 0..<count { scratch.logits[i] = fast.logit(hidden: hidden[i] + fast.dense1Bias) }
     }
 
     /// conv[q] for q in 0 ..< positions from the k-mer tables (see `FastPath`).
@@ -196,18 +243,22 @@ extension SeedWindowScorer {
                        into conv: UnsafeMutablePointer<Vector>) {
         let g = groups
         let layout = fast.tableTaps
-        if layout.count == 2, layout[0].count == 6, layout[1].count == 6 {
-            // K = 12, the seed architecture: two 6-mer tables, indices rolled along.
-            let second = tables + layout[1].offset
-            var left = 0, right = 0
-            for j in 0..<5 {
-                left = left << 2 | Int(codes[j] & 3)
-                right = right << 2 | Int(codes[6 + j] & 3)
+        if layout.count == 3, layout.allSatisfy({ $0.count == 4 }) {
+            // K = 12, the seed shape: three 4-mer tables, their indices rolled along.
+            let second = tables + layout[1].offset, third = tables + layout[2].offset
+            var a = 0, b = 0, c = 0
+            for j in 0..<3 {
+                a = a << 2 | Int(codes[j] & 3)
+                b = b << 2 | Int(codes[4 + j] & 3)
+                c = c << 2 | Int(codes[8 + j] & 3)
             }
             for q in 0..<positions {
-                left = (left << 2 | Int(codes[q + 5] & 3)) & 4095
-                right = (right << 2 | Int(codes[q + 11] & 3)) & 4095
-                for group in 0..<g { conv[q * g + group] = tables[left * g + group] + second[right * g + group] }
+                a = (a << 2 | Int(codes[q + 3] & 3)) & 255
+                b = (b << 2 | Int(codes[q + 7] & 3)) & 255
+                c = (c << 2 | Int(codes[q + 11] & 3)) & 255
+                for group in 0..<g {
+                    conv[q * g + group] = tables[a * g + group] + second[b * g + group] + third[c * g + group]
+                }
             }
             return
         }
@@ -220,5 +271,25 @@ extension SeedWindowScorer {
                 for group in 0..<g { conv[q * g + group] += rows[group] }
             }
         }
+    }
+}
+
+extension FastPath {
+    /// Lane-wise max for the fast path (compiles to `maxps`); NaN handling does not matter
+    /// here, because a model whose values can be NaN has an infinite error bound and goes
+    /// entirely through the reference path.
+    @inline(__always)
+    static func max(_ a: Vector, _ b: Vector) -> Vector {
+        b.replacing(with: a, where: a .> b)
+    }
+
+    /// z = b2 + w2 · relu(a), summed by halves (the generic `sum()` adds lane by lane).
+    @inline(__always)
+    func logit(hidden a: Vector) -> Float {
+        let terms = a.replacing(with: 0, where: a .< 0) * dense2
+        let eight = terms.lowHalf + terms.highHalf
+        let four = eight.lowHalf + eight.highHalf
+        let two = four.lowHalf + four.highHalf
+        return two[0] + two[1] + dense2Bias
     }
 }

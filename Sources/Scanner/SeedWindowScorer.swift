@@ -213,8 +213,8 @@ final class Scratch {
     /// The reference path's conv values and their sliding maxima for one run.
     let exactConv: UnsafeMutablePointer<SIMD16<Float>>
     let exactMaxima: UnsafeMutablePointer<SIMD16<Float>>
-    /// The fast path's conv values, sliding maxima, pooled rows (block × slots·filters),
-    /// hidden pre-activations (block × 16) and logits (block).
+    /// The fast path's conv values, sliding maxima, products (block × slots·filters, or
+    /// positions × slots·16 at step 1), hidden pre-activations (block × 16) and logits (block).
     let conv: UnsafeMutablePointer<SIMD16<Float>>
     let maxima: UnsafeMutablePointer<SIMD16<Float>>
     let pooled: UnsafeMutablePointer<Float>
@@ -247,7 +247,7 @@ final class Scratch {
         exactMaxima = allocate(runPositions * scorer.groups, of: SIMD16<Float>.self)
         conv = allocate(positions * scorer.groups, of: SIMD16<Float>.self)
         maxima = allocate(positions * scorer.groups, of: SIMD16<Float>.self)
-        pooled = allocate(block * scorer.slots * scorer.filters, of: Float.self)
+        pooled = allocate(max(block * scorer.slots * scorer.filters, (block + scorer.span) * scorer.slots * 16), of: Float.self)
         hidden = allocate(block * 16, of: Float.self)
         logits = allocate(block, of: Float.self)
         candidates.reserveCapacity(block)

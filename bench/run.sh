@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Scan throughput benchmark: annotate scan against zcat (the I/O floor) and the numpy
+# reference (../shared/bench/numpy_reference.py), measured in the same run.
+#
+#   bench/run.sh [RUNS]        (default 5 runs per row; prints one markdown table)
+#
+# Generates bench/out/genome20.fa.gz (20 Mbp, 2 records, seed 20261125, 60-column lines),
+# builds annotate in release mode, and times every row RUNS times, interleaved, reporting
+# medians. Peak RSS is the median of /usr/bin/time's maximum resident set size. Windows are
+# counted by annotate itself (its summary line) and by the numpy reference (its JSON).
+# numpy's windows/s is its own scoring-only figure (reading excluded), so the ratio to it
+# is conservative for annotate.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs="${1:-5}"
+out=bench/out
+mkdir -p "$out"
+genome="$out/genome20.fa.gz"
+[[ -s "$genome" ]] || python3 bench/make-genome.py "$genome" --mbp 20 --records 2
+swift build -c release --product annotate >&2
+annotate=.build/release/annotate
+numpy_reference="${NUMPY_REFERENCE:-../shared/bench/numpy_reference.py}"
+model="$out/builtin.json"
+# The built-in model's file, as compiled in (a raw string in BuiltinModel.swift).
+awk '/builtinModelFile = #"""/{f=1; next} /^"""#/{f=0} f' Sources/Model/BuiltinModel.swift > "$model"
+bases=$(zcat "$genome" | grep -v '^>' | tr -d '\n' | wc -c)
+
+declare -A seconds rss windows
+rows=(zcat "scan step 1, both, 1 thread" "scan step 1, both, 2 threads" "scan step 1, +, 2 threads"
+      "scan step 50, both, 2 threads" "numpy reference, +, 2 threads")
+run_row() {  # row name -> appends "seconds rss windows" to the row's lists
+    local name="$1" log="$out/time.log" result="$out/result.txt"
+    case "$name" in
+        zcat) /usr/bin/time -f '%e %M' -o "$log" zcat "$genome" > /dev/null; echo 0 > "$result" ;;
+        "scan step 1, both, 1 thread") args=(--threads 1) ;;
+        "scan step 1, both, 2 threads") args=(--threads 2) ;;
+        "scan step 1, +, 2 threads") args=(--threads 2 --strand +) ;;
+        "scan step 50, both, 2 threads") args=(--threads 2 --step 50) ;;
+        numpy*)
+            /usr/bin/time -f '%e %M' -o "$log" python3 "$numpy_reference" "$model" "$genome" --threads 2 --strand + > "$out/numpy.json"
+            python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["windows"], d["windows_per_s"])' "$out/numpy.json" > "$result" ;;
+    esac
+    if [[ "$name" == scan* ]]; then
+        /usr/bin/time -f '%e %M' -o "$log" "$annotate" scan "${args[@]}" "$genome" > /dev/null 2> "$out/summary.txt"
+        sed -n 's/.* \([0-9]*\) windows scored.*/\1/p' "$out/summary.txt" > "$result"
+    fi
+    read -r s m < <(tail -1 "$log")
+    seconds[$name]+="$s "
+    rss[$name]+="$m "
+    windows[$name]="$(cat "$result")"
+}
+for ((r = 1; r <= runs; r++)); do
+    for name in "${rows[@]}"; do run_row "$name"; done
+    echo "run $r of $runs done" >&2
+done
+
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{v[NR]=$1} END{print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
+zcat_s=$(echo "${seconds[zcat]}" | median)
+read -r numpy_windows numpy_rate <<< "${windows[numpy reference, +, 2 threads]}"
+
+echo "| run | median s | windows | windows/s | Mbp/s | peak RSS MB | × numpy windows/s | × zcat time |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+for name in "${rows[@]}"; do
+    s=$(echo "${seconds[$name]}" | median)
+    m=$(echo "${rss[$name]}" | median)
+    case "$name" in
+        zcat) w=0; rate=0 ;;
+        numpy*) w=$numpy_windows; rate=$numpy_rate ;;
+        *) w=${windows[$name]}; rate=$(awk -v w="$w" -v s="$s" 'BEGIN{printf "%.0f", w/s}') ;;
+    esac
+    awk -v n="$name" -v s="$s" -v w="$w" -v rate="$rate" -v m="$m" -v b="$bases" -v nr="$numpy_rate" -v z="$zcat_s" 'BEGIN{
+        printf "| %s | %.3f | %s | %s | %.1f | %.1f | %s | %.2f |\n", n, s, (w ? w : "-"),
+            (rate ? sprintf("%.2fM", rate/1e6) : "-"), b/1e6/s, m/1024,
+            ((rate && n !~ /^numpy/) ? sprintf("%.2f", rate/nr) : "-"), s/z }'
+done
+echo
+echo "Genome: $bases bases in $genome. $runs runs per row, medians; numpy's windows/s counts its scoring time only (its median wall time is in the table)."
