@@ -33,9 +33,11 @@ public struct ScanOptions: Sendable {
     /// and exists to check exactly that.
     public var referenceKernelOnly = false
 
-    /// Probabilities at or above this must be the reference values: the threshold, or every
-    /// window for bedGraph (it prints them all).
-    var exactFrom: Float? { format == .bedgraph || referenceKernelOnly ? nil : threshold }
+    /// Reference values at or above the threshold, or for every window with bedGraph (it
+    /// prints them all); the scan itself never reads the others.
+    var precision: ScoringPrecision {
+        format == .bedgraph || referenceKernelOnly ? .exact : ScoringPrecision(threshold: threshold, approximateBelow: false)
+    }
 
     public init() {}
 }
@@ -98,6 +100,10 @@ public final class GenomeScan {
 
     /// Whether the fast shared-convolution kernel is used for this model.
     public var usesSharedConvolution: Bool { scorer is SeedWindowScorer }
+
+    /// The fast path's proven bound on |fast logit − reference logit| for this model, or nil
+    /// when the model runs through the general forward pass.
+    public var fastPathLogitErrorBound: Double? { (scorer as? SeedWindowScorer)?.fast.logitError }
 
     /// Scans every input in order and writes the regions to `output`.
     ///
@@ -209,7 +215,9 @@ public final class GenomeScan {
     public func windowProbabilities(bases: [UInt8]) -> [(forward: Float, reverse: Float)] {
         var forward: [Float] = [], reverse: [Float] = []
         let chunk = Chunk(chromosome: "", start: 0, bases: bases, isFirst: true)
-        GenomeScan.score(chunk, scorer: scorer, options: options, windowLength: windowLength) { f, r, _ in
+        var precision = options.precision
+        precision.approximateBelow = true
+        GenomeScan.score(chunk, scorer: scorer, options: options, precision: precision, windowLength: windowLength) { f, r, _ in
             forward = Array(f)
             reverse = Array(r)
         }
@@ -219,7 +227,7 @@ public final class GenomeScan {
     /// Scores one chunk's windows (run on a worker thread) and keeps the ones the writer
     /// needs in `chunk.hits`. `inspect` sees every window's probabilities.
     static func score(
-        _ chunk: Chunk, scorer: any WindowScorer, options: ScanOptions, windowLength: Int,
+        _ chunk: Chunk, scorer: any WindowScorer, options: ScanOptions, precision: ScoringPrecision, windowLength: Int,
         inspect: ((UnsafeBufferPointer<Float>, UnsafeBufferPointer<Float>, UnsafeBufferPointer<Bool>) -> Void)? = nil
     ) {
         let n = chunk.bases.count
@@ -233,17 +241,21 @@ public final class GenomeScan {
         var codes = [UInt8](repeating: 4, count: n)
         var scorable = [Bool](repeating: false, count: windows)
         var scored = 0
+        let skipSoftMasked = options.skipSoftMasked
         Nucleotide.code.withUnsafeBufferPointer { table in
+        chunk.bases.withUnsafeBufferPointer { bases in
+        codes.withUnsafeMutableBufferPointer { codes in
+        scorable.withUnsafeMutableBufferPointer { scorable in
             // One pass: window w (bases s ..< s + L) is scorable when the last unscorable base
             // seen by its end lies before s.
             var lastBad = -1
             var w = 0
             var windowEnd = firstWindow + windowLength - 1
             for i in 0..<n {
-                let byte = chunk.bases[i]
+                let byte = bases[i]
                 let c = table[Int(byte)]
                 codes[i] = c
-                if c > 3 || (options.skipSoftMasked && byte >= UInt8(ascii: "a")) { lastBad = i }
+                if c > 3 || (skipSoftMasked && byte >= UInt8(ascii: "a")) { lastBad = i }
                 if i == windowEnd {
                     let ok = lastBad < windowEnd + 1 - windowLength
                     scorable[w] = ok
@@ -254,6 +266,9 @@ public final class GenomeScan {
                 }
             }
         }
+        }
+        }
+        }
         chunk.scored = scored * (options.strands == .both ? 2 : 1)
         var forward = [Float](repeating: .nan, count: windows)
         var reverse = [Float](repeating: .nan, count: windows)
@@ -262,7 +277,7 @@ public final class GenomeScan {
                 forward.withUnsafeMutableBufferPointer { forward in
                     reverse.withUnsafeMutableBufferPointer { reverse in
                         scorer.score(codes: codes, firstWindow: firstWindow, step: step, windows: windows, scorable: scorable,
-                                     strands: options.strands, exactFrom: options.exactFrom,
+                                     strands: options.strands, precision: precision,
                                      forward: forward, reverse: reverse)
                         inspect?(UnsafeBufferPointer(forward), UnsafeBufferPointer(reverse), scorable)
                     }
@@ -271,11 +286,21 @@ public final class GenomeScan {
         }
         let keepsAll = options.format == .bedgraph
         let threshold = options.threshold
-        for w in 0..<windows where scorable[w] && (keepsAll || forward[w] >= threshold || reverse[w] >= threshold) {
-            chunk.hits.append(Int32(w))
-            chunk.hitForward.append(forward[w])
-            chunk.hitReverse.append(reverse[w])
+        var hits: [Int32] = [], hitForward: [Float] = [], hitReverse: [Float] = []
+        forward.withUnsafeBufferPointer { forward in
+        reverse.withUnsafeBufferPointer { reverse in
+        scorable.withUnsafeBufferPointer { scorable in
+            for w in 0..<windows where scorable[w] && (keepsAll || forward[w] >= threshold || reverse[w] >= threshold) {
+                hits.append(Int32(w))
+                hitForward.append(forward[w])
+                hitReverse.append(reverse[w])
+            }
         }
+        }
+        }
+        chunk.hits = hits
+        chunk.hitForward = hitForward
+        chunk.hitReverse = hitReverse
     }
 }
 
@@ -298,7 +323,7 @@ final class ScoringBatch: @unchecked Sendable {
                         return value
                     }
                     guard index < chunks.count else { break }
-                    GenomeScan.score(chunks[index], scorer: scorer, options: options, windowLength: windowLength)
+                    GenomeScan.score(chunks[index], scorer: scorer, options: options, precision: options.precision, windowLength: windowLength)
                 }
             }
             group.leave()

@@ -163,10 +163,15 @@ extension SeedWindowScorer {
     func fastLogits(codes: UnsafePointer<UInt8>, count: Int, step: Int, reverse: Bool, scratch: Scratch) {
         let g = groups
         let overlapping = step < span
+        var pooledDirectly = false
         fast.forwardTables.withUnsafeBufferPointer { forwardTables in
         fast.reverseTables.withUnsafeBufferPointer { reverseTables in
             guard let tables = (reverse ? reverseTables : forwardTables).baseAddress else { return }
-            if overlapping {
+            if !overlapping && isSeedLayout {
+                pooledDirectly = true
+                poolFromTables(codes: codes, count: count, step: step, reverse: reverse, tables: tables,
+                               into: UnsafeMutableRawPointer(scratch.pooled).assumingMemoryBound(to: Vector.self))
+            } else if overlapping {
                 tableConvolve(codes: codes, positions: (count - 1) * step + span, tables: tables, into: scratch.conv)
             } else {
                 for i in 0..<count {
@@ -178,7 +183,48 @@ extension SeedWindowScorer {
         if step == 1 {
             slotSharesLogits(count: count, reverse: reverse, scratch: scratch)
         } else {
-            gatheredLogits(count: count, step: step, reverse: reverse, scratch: scratch)
+            gatheredLogits(count: count, step: step, reverse: reverse, pooled: pooledDirectly, scratch: scratch)
+        }
+    }
+
+    /// The seed shape's layout: K = 12 in three 4-mer tables, 32 filters, pool 4.
+    var isSeedLayout: Bool {
+        groups == 2 && poolSize == 4 && fast.tableTaps.count == 3 && fast.tableTaps.allSatisfy { $0.count == 4 }
+    }
+
+    /// Windows that do not overlap, seed layout: each window's pooled rows straight from the
+    /// tables, pooling the conv values as they come, with no conv buffer. Each strand reads
+    /// the slots·P conv positions its pool slots cover (0 … 35 for +, 3 … 38 for −), once.
+    private func poolFromTables(codes: UnsafePointer<UInt8>, count: Int, step: Int, reverse: Bool,
+                                tables: UnsafePointer<Vector>, into pooled: UnsafeMutablePointer<Vector>) {
+        let second = tables + fast.tableTaps[1].offset, third = tables + fast.tableTaps[2].offset
+        let first = reverse ? span - slots * 4 : 0
+        for i in 0..<count {
+            let c = codes + i * step + first
+            var a = 0, b = 0, d = 0
+            for j in 0..<3 {
+                a = a << 2 | Int(c[j] & 3)
+                b = b << 2 | Int(c[4 + j] & 3)
+                d = d << 2 | Int(c[8 + j] & 3)
+            }
+            let row = pooled + i * slots * 2
+            var q = 0
+            for group in 0..<slots {
+                var m0 = Vector(repeating: -.infinity), m1 = m0
+                for _ in 0..<4 {
+                    a = (a << 2 | Int(c[q + 3] & 3)) & 255
+                    b = (b << 2 | Int(c[q + 7] & 3)) & 255
+                    d = (d << 2 | Int(c[q + 11] & 3)) & 255
+                    m0 = FastPath.max(m0, tables[a * 2] + second[b * 2] + third[d * 2])
+                    m1 = FastPath.max(m1, tables[a * 2 + 1] + second[b * 2 + 1] + third[d * 2 + 1])
+                    q += 1
+                }
+                // Forward slot p reads positions 4p … 4p + 3; reverse slot p reads
+                // L − K − 3 − 4p … L − K − 4p, which is group slots − 1 − p from `first`.
+                let slot = reverse ? slots - 1 - group : group
+                row[slot * 2] = m0
+                row[slot * 2 + 1] = m1
+            }
         }
     }
 
@@ -187,10 +233,17 @@ extension SeedWindowScorer {
     private func slotSharesLogits(count: Int, reverse: Bool, scratch: Scratch) {
         let g = groups
         let positions = count + span - poolSize  // maxima rows the block's windows read
-        for i in 0..<positions * g {
-            var m = scratch.conv[i]
-            for j in 1..<poolSize { m = FastPath.max(m, scratch.conv[i + j * g]) }
-            scratch.maxima[i] = m
+        let conv = scratch.conv, maxima = scratch.maxima
+        if poolSize == 4 {
+            // max of 4 = max of two overlapping maxima of 2; the pairs overwrite conv in place.
+            for i in 0..<(positions + 2) * g { conv[i] = FastPath.max(conv[i], conv[i + g]) }
+            for i in 0..<positions * g { maxima[i] = FastPath.max(conv[i], conv[i + 2 * g]) }
+        } else {
+            for i in 0..<positions * g {
+                var m = conv[i]
+                for j in 1..<poolSize { m = FastPath.max(m, conv[i + j * g]) }
+                maxima[i] = m
+            }
         }
         let columns = slots * 16
         fast.slotKernel.withUnsafeBufferPointer { kernel in
@@ -212,13 +265,13 @@ extension SeedWindowScorer {
 
     /// Steps above 1: each window's pooled rows gathered (max-pooling on the way), then
     /// (windows × slots·filters) · (slots·filters × 16).
-    private func gatheredLogits(count: Int, step: Int, reverse: Bool, scratch: Scratch) {
+    private func gatheredLogits(count: Int, step: Int, reverse: Bool, pooled alreadyPooled: Bool, scratch: Scratch) {
         let g = groups
         let lastConv = span - 1
         let overlapping = step < span
         let rowLength = slots * filters
         let pooled = UnsafeMutableRawPointer(scratch.pooled).assumingMemoryBound(to: Vector.self)
-        for i in 0..<count {
+        for i in 0..<count where !alreadyPooled {
             let origin = overlapping ? i * step : i * span
             let row = pooled + i * slots * g
             for p in 0..<slots {

@@ -87,12 +87,13 @@ struct SeedWindowScorer: WindowScorer {
 
     func score(
         codes: UnsafeBufferPointer<UInt8>, firstWindow: Int, step: Int, windows: Int, scorable: UnsafeBufferPointer<Bool>,
-        strands: StrandChoice, exactFrom threshold: Float?,
+        strands: StrandChoice, precision: ScoringPrecision,
         forward: UnsafeMutableBufferPointer<Float>, reverse: UnsafeMutableBufferPointer<Float>
     ) {
         guard windows > 0, let codesBase = codes.baseAddress else { return }
         let scratch = Scratch(scorer: self, step: step)
-        let cut = threshold.map { fast.logitCut(threshold: $0) } ?? -.infinity
+        let cut = precision.threshold.map { fast.logitCut(threshold: $0) } ?? -.infinity
+        let approximate = precision.approximateBelow
         var w0 = 0
         while w0 < windows {
             let count = min(SeedWindowScorer.block, windows - w0)
@@ -107,7 +108,7 @@ struct SeedWindowScorer: WindowScorer {
                         // `z < cut` proves the reference probability is below the threshold
                         // (FastPath.logitCut); NaN fails the test and goes to the reference path.
                         if z < cut {
-                            out[w0 + i] = Activation.sigmoid(z)
+                            out[w0 + i] = approximate ? Activation.sigmoid(z) : 0
                         } else {
                             scratch.candidates.append(i)
                         }
@@ -142,12 +143,18 @@ struct SeedWindowScorer: WindowScorer {
             convolve(codes: codes + runStart, positions: positions, taps: taps, bias: scratch.convBias, into: scratch.exactConv)
             slidingMax(scratch.exactConv, positions: positions - poolSize + 1, into: scratch.exactMaxima)
             let maxima = UnsafeRawPointer(scratch.exactMaxima).assumingMemoryBound(to: Float.self)
-            for c in k...last {
-                let s = candidates[c] * step - runStart
-                let p = reverse
-                    ? head(maxima, first: s + lastConv - (poolSize - 1), stride: -poolSize, dense1: scratch.dense1)
-                    : head(maxima, first: s, stride: poolSize, dense1: scratch.dense1)
+            // Slot 0's row of a run window, and the distance between slots.
+            let (origin, stride) = reverse ? (lastConv - (poolSize - 1), -poolSize) : (0, poolSize)
+            var c = k
+            while c + 1 <= last {  // two windows at a time: independent chains, same order each
+                let (p, q) = headPair(maxima, first: candidates[c] * step - runStart + origin,
+                                      candidates[c + 1] * step - runStart + origin, stride: stride, dense1: scratch.dense1)
                 write(candidates[c], p)
+                write(candidates[c + 1], q)
+                c += 2
+            }
+            if c == last {
+                write(candidates[c], head(maxima, first: candidates[c] * step - runStart + origin, stride: stride, dense1: scratch.dense1))
             }
             k = last + 1
         }
@@ -158,7 +165,26 @@ struct SeedWindowScorer: WindowScorer {
     func convolve(codes: UnsafePointer<UInt8>, positions: Int, taps: UnsafePointer<Vector>, bias: UnsafePointer<Vector>,
                   into conv: UnsafeMutablePointer<Vector>) {
         let g = groups
-        for q in 0..<positions {
+        var q = 0
+        if g == 2 {
+            // Two positions × two groups: four independent chains, each in the order below.
+            while q + 1 < positions {
+                var a0 = bias[0], a1 = bias[1], b0 = bias[0], b1 = bias[1]
+                for k in 0..<kernelSize {
+                    let x = (k * 5 + Int(codes[q + k])) * 2, y = (k * 5 + Int(codes[q + 1 + k])) * 2
+                    a0 += taps[x]
+                    a1 += taps[x + 1]
+                    b0 += taps[y]
+                    b1 += taps[y + 1]
+                }
+                conv[q * 2] = a0
+                conv[q * 2 + 1] = a1
+                conv[q * 2 + 2] = b0
+                conv[q * 2 + 3] = b1
+                q += 2
+            }
+        }
+        while q < positions {
             for group in 0..<g {
                 var accumulator = bias[group]
                 for k in 0..<kernelSize {
@@ -166,6 +192,7 @@ struct SeedWindowScorer: WindowScorer {
                 }
                 conv[q * g + group] = accumulator
             }
+            q += 1
         }
     }
 
@@ -198,6 +225,31 @@ struct SeedWindowScorer: WindowScorer {
             let weights = w1 + p * f
             for j in 0..<f { accumulator += Vector(repeating: row[j]) * weights[j] }
         }
+        return output(accumulator)
+    }
+
+    /// `head` for two windows at once, each in exactly `head`'s order; the two accumulator
+    /// chains interleave, which hides the add latency.
+    @inline(__always)
+    func headPair(_ maxima: UnsafePointer<Float>, first: Int, _ second: Int, stride: Int,
+                  dense1 w1: UnsafePointer<Vector>) -> (Float, Float) {
+        var a = dense1Bias, b = dense1Bias
+        let f = filters
+        for p in 0..<slots {
+            let rowA = maxima + (first + p * stride) * f, rowB = maxima + (second + p * stride) * f
+            let weights = w1 + p * f
+            for j in 0..<f {
+                let w = weights[j]
+                a += Vector(repeating: rowA[j]) * w
+                b += Vector(repeating: rowB[j]) * w
+            }
+        }
+        return (output(a), output(b))
+    }
+
+    /// relu, then Dense(1, sigmoid).
+    @inline(__always)
+    func output(_ accumulator: Vector) -> Float {
         let hidden = accumulator.replacing(with: 0, where: accumulator .< 0)
         return Activation.sigmoid((hidden * dense2).sum() + dense2Bias)
     }

@@ -17,15 +17,25 @@ public enum StrandChoice: String, Sendable, CaseIterable {
 /// the model's output on its reverse complement. Probabilities are written to `forward`
 /// and `reverse` (one per window); windows the caller marked unscorable are skipped.
 ///
-/// Every probability at or above `exactFrom` is the scorer's reference value, bit for bit;
-/// below it a scorer may write a faster approximation (within 1e-5). `nil` asks for the
-/// reference value everywhere.
+/// `precision` says which probabilities must be the scorer's reference values, bit for bit.
 protocol WindowScorer: Sendable {
     func score(
         codes: UnsafeBufferPointer<UInt8>, firstWindow: Int, step: Int, windows: Int, scorable: UnsafeBufferPointer<Bool>,
-        strands: StrandChoice, exactFrom threshold: Float?,
+        strands: StrandChoice, precision: ScoringPrecision,
         forward: UnsafeMutableBufferPointer<Float>, reverse: UnsafeMutableBufferPointer<Float>
     )
+}
+
+/// Which windows must get reference values.
+struct ScoringPrecision: Sendable {
+    /// Probabilities at or above this are reference values; nil: every window.
+    var threshold: Float?
+    /// What a window proven below the threshold gets: the fast path's approximation (within
+    /// 1e-5 of the reference), or 0 when only the passing windows matter (it saves a sigmoid
+    /// per window).
+    var approximateBelow = true
+
+    static let exact = ScoringPrecision(threshold: nil)
 }
 
 /// The reference path for any architecture: builds each window's one-hot (and its reverse
@@ -36,7 +46,7 @@ struct GeneralWindowScorer: WindowScorer {
 
     func score(
         codes: UnsafeBufferPointer<UInt8>, firstWindow: Int, step: Int, windows: Int, scorable: UnsafeBufferPointer<Bool>,
-        strands: StrandChoice, exactFrom threshold: Float?,
+        strands: StrandChoice, precision: ScoringPrecision,
         forward: UnsafeMutableBufferPointer<Float>, reverse: UnsafeMutableBufferPointer<Float>
     ) {
         let length = network.inputLength

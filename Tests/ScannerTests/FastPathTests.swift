@@ -1,0 +1,80 @@
+import Model
+import Scanner
+import Testing
+
+/// The seed kernel's fast path proves most windows below the threshold and sends the rest
+/// to the reference path; these tests check that the proof never changes a written byte.
+@Suite struct FastPathTests {
+    /// The built-in model, and a seed-shaped model with random weights scaled up, whose
+    /// logits are large and whose error bound is wide.
+    static func models() throws -> [(String, Network)] {
+        let builtin = try Network.builtin()
+        var random = MersenneTwister(seed: 77)
+        var wide = try Network(name: "wide", inputLength: 50, layers: builtin.layers)
+        wide.initialise(random: &random)
+        wide.parameters = wide.parameters.map { $0 * 6 }
+        return [("built-in", builtin), ("random ×6", wide)]
+    }
+
+    @Test(arguments: [1, 3, 50, 61])
+    func skippingNeverChangesTheOutput(step: Int) throws {
+        let fasta = GenomeScanTests.genome(records: [6_000, 300, 51], seed: 12, width: 61)
+        for (label, network) in try FastPathTests.models() {
+            for format in [OutputFormat.bed, .narrowpeak] {
+                for threshold: Float in [0.02, 0.5, 0.9, 0.999, 1] {
+                    for strands in [StrandChoice.both, .reverse] {
+                        func scan(reference: Bool) throws -> String {
+                            try GenomeScanTests.scan(fasta, network: network) {
+                                $0.step = step
+                                $0.format = format
+                                $0.threshold = threshold
+                                $0.strands = strands
+                                $0.referenceKernelOnly = reference
+                            }
+                        }
+                        let fast = try scan(reference: false), reference = try scan(reference: true)
+                        #expect(fast == reference, "\(label), step \(step), \(format), threshold \(threshold), \(strands)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// The fast values of skipped windows are within the proven bound of the reference ones
+    /// (σ′ ≤ 1/4), and the bound is tight enough to skip nearly every window of the built-in model.
+    @Test func fastValuesStayWithinTheProvenBound() throws {
+        let fasta = GenomeScanTests.genome(records: [8_000], seed: 5)
+        let bases = Array(fasta.split(separator: "\n").dropFirst().joined().utf8)
+        for (label, network) in try FastPathTests.models() {
+            var options = ScanOptions()
+            options.threshold = 0.9
+            let bound = try #require(GenomeScan(network: network, options: options).fastPathLogitErrorBound)
+            let fast = try ScanProbe.probabilities(network: network, bases: bases, options: options)
+            options.referenceKernelOnly = true
+            let reference = try ScanProbe.probabilities(network: network, bases: bases, options: options)
+            #expect(fast.count == reference.count)
+            var largest: Float = 0, skipped = 0
+            for (p, q) in zip(fast, reference) where !q.isNaN {
+                largest = max(largest, abs(p - q))
+                if p != q { skipped += 1 }
+                #expect(Double(abs(p - q)) <= bound / 4 + 1e-6)
+                #expect((p >= 0.9) == (q >= 0.9))
+            }
+            print("\(label): logit error bound \(bound), largest fast − reference \(largest), \(skipped) of \(fast.count) differ")
+            if label == "built-in" {
+                // The scan issue's tolerance, and proof that skipping happens at all.
+                #expect(largest <= 1e-5)
+                #expect(bound < 0.1)
+                #expect(skipped > fast.count / 2)
+            }
+        }
+    }
+
+    @Test func theGeneralPathHasNoFastPath() throws {
+        let network = try Network.builtin()
+        var layers = network.layers
+        layers.insert(.dropout(rate: 0), at: 3)
+        let general = try Network(name: "seed", inputLength: 50, layers: layers, parameters: network.parameters)
+        #expect(GenomeScan(network: general, options: ScanOptions()).fastPathLogitErrorBound == nil)
+    }
+}
