@@ -29,9 +29,6 @@ struct FastPath: Sendable {
     /// (filters, slots · 16) row-major: column p·16 + u is slot p's weights into unit u, so
     /// one product over every position's pooled row gives each slot's share at once.
     let slotKernel: [Float]
-    let dense1Bias: Vector
-    let dense2: Vector
-    let dense2Bias: Float
     /// A bound on |fast logit − reference logit| for any window (see `logitErrorBound`).
     let logitError: Double
 
@@ -73,9 +70,6 @@ struct FastPath: Sendable {
             }
         }
         self.slotKernel = slotKernel
-        self.dense1Bias = Vector(dense1Bias)
-        dense2 = Vector(dense2Kernel)
-        self.dense2Bias = dense2Bias
         logitError = FastPath.logitErrorBound(
             taps: forwardTaps, convBias: convBias, kernelSize: kernelSize, groups: groups,
             dense1Kernel: dense1Kernel, dense1Bias: dense1Bias, dense2Kernel: dense2Kernel, dense2Bias: dense2Bias)
@@ -187,6 +181,16 @@ extension SeedWindowScorer {
         }
     }
 
+    /// z = b2 + w2 · relu(a), summed by halves (the generic `sum()` adds lane by lane).
+    @inline(__always)
+    func logit(hidden a: Vector) -> Float {
+        let terms = a.replacing(with: 0, where: a .< 0) * dense2
+        let eight = terms.lowHalf + terms.highHalf
+        let four = eight.lowHalf + eight.highHalf
+        let two = four.lowHalf + four.highHalf
+        return two[0] + two[1] + dense2Bias
+    }
+
     /// The seed shape's layout: K = 12 in three 4-mer tables, 32 filters, pool 4.
     var isSeedLayout: Bool {
         groups == 2 && poolSize == 4 && fast.tableTaps.count == 3 && fast.tableTaps.allSatisfy { $0.count == 4 }
@@ -257,9 +261,9 @@ extension SeedWindowScorer {
         let origin = reverse ? span - 1 - (poolSize - 1) : 0
         let stride = reverse ? -poolSize : poolSize
         for i in 0..<count {
-            var a = fast.dense1Bias
+            var a = dense1Bias
             for p in 0..<slots { a += shares[(i + origin + stride * p) * slots + p] }
-            scratch.logits[i] = fast.logit(hidden: a)
+            scratch.logits[i] = logit(hidden: a)
         }
     }
 
@@ -288,7 +292,7 @@ extension SeedWindowScorer {
                         1, scratch.pooled, Int32(rowLength), kernel.baseAddress, 16, 0, scratch.hidden, 16)
         }
         let hidden = UnsafeRawPointer(scratch.hidden).assumingMemoryBound(to: Vector.self)
-        for i in 0..<count { scratch.logits[i] = fast.logit(hidden: hidden[i] + fast.dense1Bias) }
+        for i in 0..<count { scratch.logits[i] = logit(hidden: hidden[i] + dense1Bias) }
     }
 
     /// conv[q] for q in 0 ..< positions from the k-mer tables (see `FastPath`).
@@ -334,15 +338,5 @@ extension FastPath {
     @inline(__always)
     static func max(_ a: Vector, _ b: Vector) -> Vector {
         b.replacing(with: a, where: a .> b)
-    }
-
-    /// z = b2 + w2 · relu(a), summed by halves (the generic `sum()` adds lane by lane).
-    @inline(__always)
-    func logit(hidden a: Vector) -> Float {
-        let terms = a.replacing(with: 0, where: a .< 0) * dense2
-        let eight = terms.lowHalf + terms.highHalf
-        let four = eight.lowHalf + eight.highHalf
-        let two = four.lowHalf + four.highHalf
-        return two[0] + two[1] + dense2Bias
     }
 }
