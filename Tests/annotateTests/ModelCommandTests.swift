@@ -25,6 +25,10 @@ import Testing
                                       AUPRC and accuracy.
               predict                 Print id<TAB>probability for each sequence, in input
                                       order.
+              explain                 Show why each sequence scored what it did: deletion
+                                      saliency, in-silico mutagenesis and gradient × input.
+              motifs                  Read out the motifs the first-layer filters learned,
+                                      ranked by importance, as MEME motifs.
 
               See 'annotate help <subcommand>' for detailed help.
 

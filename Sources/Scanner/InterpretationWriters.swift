@@ -1,0 +1,208 @@
+import Foundation
+import Model
+
+/// Text formats for `annotate explain` and `annotate motifs`: the attribution TSV, the MEME
+/// minimal motif format, and self-contained SVG figures.
+public enum InterpretationWriters {
+    /// Colours of the notebook's logo: A green, C blue, G orange, T red.
+    static let baseColours = ["#109648", "#255C99", "#F7A21B", "#D62839"]
+    static let letters = Array("ACGT")
+
+    // MARK: - TSV
+
+    public static let attributionHeader = "id\tposition\tbase\tdeletion\tism_A\tism_C\tism_G\tism_T\tgrad_x_input\n"
+
+    /// One row per position (1-based), values with 6 significant decimals.
+    public static func attributionRows(id: String, bases: [UInt8], attribution: Attribution) -> String {
+        var text = ""
+        for i in bases.indices {
+            let ism = (0..<4).map { number(attribution.mutagenesis[i * 4 + $0]) }.joined(separator: "\t")
+            text += "\(id)\t\(i + 1)\t\(Character(Unicode.Scalar(bases[i])))\t\(number(attribution.deletion[i]))\t\(ism)\t"
+            text += "\(number(attribution.gradientTimesInput[i]))\n"
+        }
+        return text
+    }
+
+    static func number(_ value: Float) -> String {
+        let v = Double(value)
+        if v == 0 { return "0" }
+        return String(format: "%.6g", v)
+    }
+
+    // MARK: - MEME
+
+    /// The MEME minimal motif format (version 4), one `MOTIF filterN` per motif in the order
+    /// given, each a letter-probability matrix with `nsites`. Motifs without sites are left out.
+    public static func meme(motifs: [FilterMotif], background: [Double]) -> String {
+        var text = "MEME version 4\n\nALPHABET= ACGT\n\nstrands: + -\n\nBackground letter frequencies\n"
+        text += zip(letters, background).map { "\($0) \(String(format: "%.4f", $1))" }.joined(separator: " ") + "\n\n"
+        for motif in motifs where motif.sites > 0 {
+            text += "MOTIF filter\(motif.filter) rank\(motif.rank)_\(motif.consensus)\n"
+            text += "letter-probability matrix: alength= 4 w= \(motif.width) nsites= \(motif.sites) E= 0\n"
+            for row in motif.frequencies {
+                text += row.map { String(format: " %.6f", $0) }.joined() + "\n"
+            }
+            text += "\n"
+        }
+        return text
+    }
+
+    // MARK: - SVG
+
+    /// The notebook's saliency spectrum over an ISM heatmap, for one sequence.
+    ///
+    /// Top panel: each base as its letter, height arcsinh(deletion score), above the axis for
+    /// positive scores and below for negative ones. Bottom panel: p(mutant) − p(x) for every
+    /// position and base on a diverging blue–white–red scale, with a colour bar.
+    public static func saliencySVG(id: String, bases: [UInt8], attribution: Attribution) -> String {
+        let length = bases.count
+        let column = 16.0, left = 70.0, top = 50.0, panel = 180.0, gap = 44.0, row = 16.0
+        let width = left + Double(length) * column + 110
+        let heatTop = top + panel + gap
+        let height = heatTop + 4 * row + 50
+        var svg = SVGDocument(width: width, height: height)
+        svg.text("\(escape(id)) — p(x) = \(String(format: "%.4f", attribution.probability))",
+                 x: width / 2, y: 24, size: 15, anchor: "middle", weight: "bold")
+        // Top panel.
+        let scores = attribution.deletion.map { asinh(Double($0)) }
+        let range = max(0.05, scores.map(abs).max() ?? 0)
+        let axis = top + panel / 2
+        svg.rect(x: left, y: top, width: Double(length) * column, height: panel, fill: "none", stroke: "#999")
+        svg.line(x1: left, y1: axis, x2: left + Double(length) * column, y2: axis, stroke: "#444")
+        for (tick, label) in [(-range, String(format: "%.2f", -range)), (0, "0"), (range, String(format: "%.2f", range))] {
+            let y = axis - tick / range * panel / 2
+            svg.line(x1: left - 5, y1: y, x2: left, y2: y, stroke: "#444")
+            svg.text(label, x: left - 8, y: y + 4, size: 11, anchor: "end")
+        }
+        svg.text("arcsinh(deletion Δp)", x: 18, y: axis, size: 12, anchor: "middle", rotate: -90)
+        for i in 0..<length {
+            let code = Int(Nucleotide.code[Int(bases[i])])
+            guard code < 4, scores[i] != 0 else { continue }
+            let h = abs(scores[i]) / range * panel / 2
+            let x = left + (Double(i) + 0.5) * column
+            svg.letter(letters[code], colour: baseColours[code], x: x, baseline: scores[i] > 0 ? axis : axis + h,
+                       width: column * 0.92, height: h)
+        }
+        // Bottom panel.
+        let ism = attribution.mutagenesis.map(Double.init)
+        let scale = max(1e-6, ism.map(abs).max() ?? 0)
+        for b in 0..<4 {
+            let y = heatTop + Double(b) * row
+            svg.text(String(letters[b]), x: left - 8, y: y + row * 0.75, size: 12, anchor: "end", fill: baseColours[b], weight: "bold")
+            for i in 0..<length {
+                svg.rect(x: left + Double(i) * column, y: y, width: column, height: row, fill: diverging(ism[i * 4 + b] / scale))
+            }
+        }
+        svg.rect(x: left, y: heatTop, width: Double(length) * column, height: 4 * row, fill: "none", stroke: "#999")
+        for i in stride(from: 0, to: length, by: 10) {
+            let x = left + (Double(i) + 0.5) * column
+            svg.line(x1: x, y1: heatTop + 4 * row, x2: x, y2: heatTop + 4 * row + 5, stroke: "#444")
+            svg.text("\(i + 1)", x: x, y: heatTop + 4 * row + 17, size: 11, anchor: "middle")
+        }
+        svg.text("position", x: left + Double(length) * column / 2, y: height - 10, size: 12, anchor: "middle")
+        svg.text("ISM p(mutant) − p(x)", x: left + Double(length) * column / 2, y: heatTop - 8, size: 12, anchor: "middle")
+        // Colour bar.
+        let barX = left + Double(length) * column + 30
+        for k in 0..<32 {
+            let v = 1 - Double(k) / 31 * 2
+            svg.rect(x: barX, y: heatTop + Double(k) * 2, width: 14, height: 2.2, fill: diverging(v))
+        }
+        for (v, y) in [(scale, heatTop), (0, heatTop + 32), (-scale, heatTop + 64)] {
+            svg.text(String(format: "%+.3f", v), x: barX + 20, y: y + 4, size: 10, anchor: "start")
+        }
+        return svg.finish()
+    }
+
+    /// An information-content sequence logo of one filter's motif (bits against a uniform
+    /// background, letters stacked by frequency, largest on top).
+    public static func logoSVG(motif: FilterMotif, background: [Double]) -> String {
+        let column = 34.0, left = 56.0, top = 44.0, panel = 150.0
+        let width = left + Double(motif.width) * column + 24, height = top + panel + 50
+        var svg = SVGDocument(width: width, height: height)
+        let ic = motif.informationContent(background: background)
+        svg.text("filter\(motif.filter) (rank \(motif.rank)): \(motif.consensus), \(motif.sites) sites, \(String(format: "%.1f", ic)) bits",
+                 x: width / 2, y: 22, size: 14, anchor: "middle", weight: "bold")
+        let bottom = top + panel
+        for bits in 0...2 {
+            let y = bottom - Double(bits) / 2 * panel
+            svg.line(x1: left - 5, y1: y, x2: left, y2: y, stroke: "#444")
+            svg.text("\(bits)", x: left - 8, y: y + 4, size: 11, anchor: "end")
+        }
+        svg.line(x1: left, y1: top, x2: left, y2: bottom, stroke: "#444")
+        svg.line(x1: left, y1: bottom, x2: left + Double(motif.width) * column, y2: bottom, stroke: "#444")
+        svg.text("bits", x: 16, y: top + panel / 2, size: 12, anchor: "middle", rotate: -90)
+        for (i, row) in motif.frequencies.enumerated() {
+            let entropy = row.reduce(0) { $0 - ($1 > 0 ? $1 * log2($1) : 0) }
+            let information = max(0, 2 - entropy)
+            var y = bottom
+            for b in (0..<4).sorted(by: { (row[$0], $0) < (row[$1], $1) }) {
+                let h = row[b] * information / 2 * panel
+                guard h > 0.2 else { continue }
+                svg.letter(letters[b], colour: baseColours[b], x: left + (Double(i) + 0.5) * column, baseline: y,
+                           width: column * 0.9, height: h)
+                y -= h
+            }
+            svg.text("\(i + 1)", x: left + (Double(i) + 0.5) * column, y: bottom + 16, size: 11, anchor: "middle")
+        }
+        svg.text("position", x: left + Double(motif.width) * column / 2, y: height - 8, size: 12, anchor: "middle")
+        return svg.finish()
+    }
+
+    /// −1 … 1 to blue … white … red.
+    static func diverging(_ value: Double) -> String {
+        let v = max(-1, min(1, value.isFinite ? value : 0))
+        let (r, g, b): (Double, Double, Double) = v >= 0
+            ? (255, 255 - 200 * v, 255 - 210 * v)
+            : (255 + 200 * v, 255 + 150 * v, 255)
+        return String(format: "#%02X%02X%02X", Int(r.rounded()), Int(g.rounded()), Int(b.rounded()))
+    }
+
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}
+
+/// A minimal SVG builder: absolute coordinates, no external resources.
+struct SVGDocument {
+    private var body = ""
+    let width: Double, height: Double
+
+    init(width: Double, height: Double) {
+        self.width = width
+        self.height = height
+    }
+
+    mutating func rect(x: Double, y: Double, width: Double, height: Double, fill: String, stroke: String? = nil) {
+        body += "<rect x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(width))\" height=\"\(f(height))\" fill=\"\(fill)\""
+        body += stroke.map { " stroke=\"\($0)\"" } ?? ""
+        body += "/>\n"
+    }
+
+    mutating func line(x1: Double, y1: Double, x2: Double, y2: Double, stroke: String) {
+        body += "<line x1=\"\(f(x1))\" y1=\"\(f(y1))\" x2=\"\(f(x2))\" y2=\"\(f(y2))\" stroke=\"\(stroke)\"/>\n"
+    }
+
+    mutating func text(_ text: String, x: Double, y: Double, size: Double, anchor: String, fill: String = "#222",
+                       weight: String = "normal", rotate: Double? = nil) {
+        let transform = rotate.map { " transform=\"rotate(\(f($0)) \(f(x)) \(f(y)))\"" } ?? ""
+        body += "<text x=\"\(f(x))\" y=\"\(f(y))\" font-size=\"\(f(size))\" text-anchor=\"\(anchor)\" fill=\"\(fill)\" "
+        body += "font-weight=\"\(weight)\"\(transform)>\(text)</text>\n"
+    }
+
+    /// A capital letter filling `width` × `height` above `baseline`, centred on `x`. The
+    /// glyph is drawn at font size 100 (cap height ≈ 72, advance ≈ 70 in bold sans) and scaled.
+    mutating func letter(_ letter: Character, colour: String, x: Double, baseline: Double, width: Double, height: Double) {
+        body += "<text transform=\"translate(\(f(x)) \(f(baseline))) scale(\(f(width / 70)) \(f(height / 72)))\" "
+        body += "font-size=\"100\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"\(colour)\">\(letter)</text>\n"
+    }
+
+    func finish() -> String {
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+            + "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(width))\" height=\"\(f(height))\" "
+            + "viewBox=\"0 0 \(f(width)) \(f(height))\" font-family=\"DejaVu Sans, Arial, Helvetica, sans-serif\">\n"
+            + "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n" + body + "</svg>\n"
+    }
+
+    private func f(_ value: Double) -> String { String(format: "%.2f", value) }
+}

@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import Model
+import Scanner
+
+struct Explain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show why each sequence scored what it did: deletion saliency, in-silico mutagenesis and gradient × input.",
+        discussion: """
+            Input is sequences of the model's input length, one per line or FASTA, plain or \
+            gzipped. The TSV has one row per position: id, position (1-based), base, \
+            deletion = p(x) - p(x with the position's one-hot row zeroed), ism_A ... ism_T = \
+            p(x with that base) - p(x), grad_x_input = dp/dx at the sequence's base.
+            """
+    )
+
+    @OptionGroup var model: ModelOptions
+
+    @Argument(help: ArgumentHelp("Sequences; - for stdin.", valueName: "file"))
+    var input: String = "-"
+
+    @Option(help: ArgumentHelp("Write the TSV here instead of stdout.", valueName: "file"))
+    var tsv: String?
+
+    @Option(help: ArgumentHelp("Also write one SVG per sequence (saliency letters over an ISM heatmap) into this directory.", valueName: "dir"))
+    var svg: String?
+
+    func run() throws {
+        try reportingErrors("explain") {
+            let network = try model.load()
+            let name = input == "-" ? "stdin" : input
+            let records = try SequenceText.parse(ByteStream.contents(of: input), path: name, length: network.inputLength)
+            let attributions = network.attributions(for: records.map(\.bases))
+            let out = try OutputFile(path: tsv)
+            try out.write(InterpretationWriters.attributionHeader)
+            for (record, attribution) in zip(records, attributions) {
+                try out.write(InterpretationWriters.attributionRows(id: record.id, bases: record.bases, attribution: attribution))
+                if out.isClosedByReader { return }
+            }
+            try out.commit()
+            if let svg {
+                try writeFiles(into: svg, records.indices.map { i in
+                    (fileName(records[i].id, index: i) + ".svg",
+                     InterpretationWriters.saliencySVG(id: records[i].id, bases: records[i].bases, attribution: attributions[i]))
+                })
+            }
+        }
+    }
+}
+
+/// A file name from a sequence id: letters, digits, `.`, `-` and `_` kept, anything else `_`,
+/// with the 1-based input index first so that names never collide.
+func fileName(_ id: String, index: Int) -> String {
+    let safe = String(id.map { $0.isLetter || $0.isNumber || "._-".contains($0) ? $0 : "_" }.prefix(80))
+    return String(format: "%04d", index + 1) + "_" + safe
+}
+
+/// Creates `directory` if needed and writes each (name, text) into it, each through
+/// `OutputFile` so a failed run leaves no half-written file.
+func writeFiles(into directory: String, _ files: [(String, String)]) throws {
+    do {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    } catch {
+        throw ScannerError.cannotOpen(path: directory, reason: "cannot create the directory")
+    }
+    for (name, text) in files {
+        let out = try OutputFile(path: (directory as NSString).appendingPathComponent(name))
+        try out.write(text)
+        try out.commit()
+    }
+}

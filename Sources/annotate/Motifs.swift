@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import Model
+import Scanner
+
+struct Motifs: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Read out the motifs the first-layer filters learned, ranked by importance, as MEME motifs.",
+        discussion: """
+            For each filter, every kernel-length subsequence whose activation reaches half the \
+            filter's maximum over the sequences is a site (the DeepBind/Basset method); the \
+            sites make a position frequency matrix. Filters are ranked by the AUC lost when \
+            the filter is zeroed (with labels) or by the mean |change in p| (without). The \
+            table goes to stdout; -o writes the MEME minimal motif format (version 4), which \
+            FIMO and Tomtom read.
+            """
+    )
+
+    @OptionGroup var model: ModelOptions
+
+    @Option(help: ArgumentHelp("Sequences of the model's input length: one per line, FASTA, or sequence<TAB>label lines (gzip is fine).", valueName: "file"))
+    var sequences: String
+
+    @Option(help: ArgumentHelp("Labels, one 0/1 per line, for ranking by AUC.", valueName: "file"))
+    var labels: String?
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write the motifs in MEME format here.", valueName: "file"))
+    var output: String?
+
+    @Option(help: ArgumentHelp("Also write an information-content logo per filter into this directory.", valueName: "dir"))
+    var svg: String?
+
+    func run() throws {
+        try reportingErrors("motifs") {
+            let network = try model.load()
+            let text = try ByteStream.contents(of: sequences)
+            let records = try SequenceText.parse(text, path: sequences, length: network.inputLength)
+            var labelled: [Bool]?
+            if labels != nil || records.allSatisfy({ $0.label != nil }) {
+                let data = try LabelledSequences(
+                    sequences: text, sequencesPath: sequences, labels: labels.map { try ByteStream.contents(of: $0) },
+                    labelsPath: labels, length: network.inputLength)
+                if let note = data.note { printError("note: \(note)") }
+                labelled = data.labels
+            }
+            let bases = records.map(\.bases)
+            guard let motifs = network.filterMotifs(sequences: bases, labels: labelled) else {
+                fail("motifs", "the model's first layer is not a convolution")
+            }
+            let background = Nucleotide.frequencies(bases)
+            if let output {
+                let file = try OutputFile(path: output)
+                try file.write(InterpretationWriters.meme(motifs: motifs, background: background))
+                try file.commit()
+            }
+            if let svg {
+                try writeFiles(into: svg, motifs.filter { $0.sites > 0 }.map {
+                    ("rank\(String(format: "%02d", $0.rank))_filter\($0.filter).svg", InterpretationWriters.logoSVG(motif: $0, background: background))
+                })
+            }
+            let out = try OutputFile(path: nil)
+            let measure = labelled == nil ? "mean_abs_dp" : "auc_drop"
+            try out.write("filter\trank\tconsensus\tinformation_bits\tsites\t\(measure)\n")
+            for motif in motifs {
+                try out.write("filter\(motif.filter)\t\(motif.rank)\t\(motif.consensus)\t"
+                    + "\(fixed(motif.informationContent(background: background), 2))\t\(motif.sites)\t\(String(format: "%.3g", motif.importance))\n")
+            }
+            try out.commit()
+        }
+    }
+}
