@@ -11,6 +11,8 @@ public struct FilterMotif: Sendable, Equatable {
     public var sites: Int
     /// The AUC lost when the filter is zeroed (with labels), or the mean |Δp| (without).
     public var importance: Double
+    /// The mean |Δp| over the sequences when the filter is zeroed.
+    public var meanAbsoluteChange: Double
     /// 1 for the most important filter.
     public var rank: Int
 
@@ -89,13 +91,11 @@ extension Network {
             for k in 0..<(kernelSize * 4) { ablated.parameters[ranges.kernel.lowerBound + k * filters + f] = 0 }
             ablated.parameters[ranges.bias.lowerBound + f] = 0
             let p = ablated.predict(oneHot: Nucleotide.oneHot(sequences), count: sequences.count)
-            let importance: Double
-            if let labels, let baselineAUC, let auc = Metrics.rocAUC(scores: p, labels: labels) {
-                importance = baselineAUC - auc
-            } else {
-                importance = zip(p, baseline).reduce(0) { $0 + Double(abs($1.0 - $1.1)) } / Double(max(1, p.count))
-            }
-            motifs.append(FilterMotif(filter: f, counts: counts, sites: sites, importance: importance, rank: 0))
+            let change = zip(p, baseline).reduce(0) { $0 + Double(abs($1.0 - $1.1)) } / Double(max(1, p.count))
+            var importance = change
+            if let labels, let baselineAUC, let auc = Metrics.rocAUC(scores: p, labels: labels) { importance = baselineAUC - auc }
+            motifs.append(FilterMotif(filter: f, counts: counts, sites: sites, importance: importance,
+                                      meanAbsoluteChange: change, rank: 0))
         }
         let order = motifs.indices.sorted { (motifs[$0].importance, motifs[$1].filter) > (motifs[$1].importance, motifs[$0].filter) }
         for (rank, index) in order.enumerated() { motifs[index].rank = rank + 1 }

@@ -107,8 +107,8 @@ public enum InterpretationWriters {
             let v = 1 - Double(k) / 31 * 2
             svg.rect(x: barX, y: heatTop + Double(k) * 2, width: 14, height: 2.2, fill: diverging(v))
         }
-        for (v, y) in [(scale, heatTop), (0, heatTop + 32), (-scale, heatTop + 64)] {
-            svg.text(String(format: "%+.3f", v), x: barX + 20, y: y + 4, size: 10, anchor: "start")
+        for (label, y) in [(String(format: "%+.3f", scale), heatTop), ("0", heatTop + 32), (String(format: "%+.3f", -scale), heatTop + 64)] {
+            svg.text(label, x: barX + 20, y: y + 4, size: 10, anchor: "start")
         }
         return svg.finish()
     }
@@ -117,7 +117,7 @@ public enum InterpretationWriters {
     /// background, letters stacked by frequency, largest on top).
     public static func logoSVG(motif: FilterMotif, background: [Double]) -> String {
         let column = 34.0, left = 56.0, top = 44.0, panel = 150.0
-        let width = left + Double(motif.width) * column + 24, height = top + panel + 50
+        let width = max(560, left + Double(motif.width) * column + 24), height = top + panel + 50
         var svg = SVGDocument(width: width, height: height)
         let ic = motif.informationContent(background: background)
         svg.text("filter\(motif.filter) (rank \(motif.rank)): \(motif.consensus), \(motif.sites) sites, \(String(format: "%.1f", ic)) bits",
@@ -191,9 +191,9 @@ struct SVGDocument {
     }
 
     /// A capital letter filling `width` × `height` above `baseline`, centred on `x`. The
-    /// glyph is drawn at font size 100 (cap height ≈ 72, advance ≈ 70 in bold sans) and scaled.
+    /// glyph is drawn at font size 100 (cap height ≈ 73, advance ≈ 70 in bold sans) and scaled.
     mutating func letter(_ letter: Character, colour: String, x: Double, baseline: Double, width: Double, height: Double) {
-        body += "<text transform=\"translate(\(f(x)) \(f(baseline))) scale(\(f(width / 70)) \(f(height / 72)))\" "
+        body += "<text transform=\"translate(\(f(x)) \(f(baseline))) scale(\(f(width / 70)) \(f(height / 74)))\" "
         body += "font-size=\"100\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"\(colour)\">\(letter)</text>\n"
     }
 

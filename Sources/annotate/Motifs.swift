@@ -10,9 +10,9 @@ struct Motifs: ParsableCommand {
             For each filter, every kernel-length subsequence whose activation reaches half the \
             filter's maximum over the sequences is a site (the DeepBind/Basset method); the \
             sites make a position frequency matrix. Filters are ranked by the AUC lost when \
-            the filter is zeroed (with labels) or by the mean |change in p| (without). The \
-            table goes to stdout; -o writes the MEME minimal motif format (version 4), which \
-            FIMO and Tomtom read.
+            the filter is zeroed (with labels) or by the mean |change in p| (without); the \
+            table on stdout gives both. -o writes the MEME minimal motif format (version 4), \
+            which FIMO and Tomtom read, in rank order.
             """
     )
 
@@ -59,11 +59,12 @@ struct Motifs: ParsableCommand {
                 })
             }
             let out = try OutputFile(path: nil)
-            let measure = labelled == nil ? "mean_abs_dp" : "auc_drop"
-            try out.write("filter\trank\tconsensus\tinformation_bits\tsites\t\(measure)\n")
+            try out.write("filter\trank\tconsensus\tinformation_bits\tsites\t\(labelled == nil ? "" : "auc_drop\t")mean_abs_dp\n")
             for motif in motifs {
-                try out.write("filter\(motif.filter)\t\(motif.rank)\t\(motif.consensus)\t"
-                    + "\(fixed(motif.informationContent(background: background), 2))\t\(motif.sites)\t\(String(format: "%.3g", motif.importance))\n")
+                var row = "filter\(motif.filter)\t\(motif.rank)\t\(motif.consensus)\t"
+                row += "\(fixed(motif.informationContent(background: background), 2))\t\(motif.sites)\t"
+                if labelled != nil { row += String(format: "%.3g\t", motif.importance) }
+                try out.write(row + String(format: "%.5f\n", motif.meanAbsoluteChange))
             }
             try out.commit()
         }

@@ -59,7 +59,7 @@ struct MotifsCommandTests {
                                        "-o", meme.path, "--svg", logos.path])
         #expect(output.status == 0, "\(output.stderr)")
         let table = output.stdout.split(separator: "\n")
-        #expect(table.first == "filter\trank\tconsensus\tinformation_bits\tsites\tauc_drop")
+        #expect(table.first == "filter\trank\tconsensus\tinformation_bits\tsites\tauc_drop\tmean_abs_dp")
         #expect(table.count == 33)
         #expect(table.dropFirst().enumerated().allSatisfy { $0.element.split(separator: "\t")[1] == "\($0.offset + 1)" })
         // The MEME file: header, background, and one 12-row matrix per motif with sites, in rank order.
