@@ -73,6 +73,24 @@ final class Chunk: @unchecked Sendable {
     var hits: [Int32] = []
     var hitForward: [Float] = []
     var hitReverse: [Float] = []
+    /// Signalled once by the worker that scored the chunk.
+    let scoredSignal = DispatchSemaphore(value: 0)
+    private var knownScored = false
+
+    /// Blocks until the chunk is scored; true.
+    func waitUntilScored() -> Bool {
+        if !knownScored {
+            scoredSignal.wait()
+            knownScored = true
+        }
+        return true
+    }
+
+    /// Whether the chunk is scored, without blocking.
+    func isScored() -> Bool {
+        if !knownScored, scoredSignal.wait(timeout: .now()) == .success { knownScored = true }
+        return knownScored
+    }
 
     init(chromosome: String, start: Int, bases: [UInt8], isFirst: Bool) {
         self.chromosome = chromosome
@@ -107,9 +125,10 @@ public final class GenomeScan {
 
     /// Scans every input in order and writes the regions to `output`.
     ///
-    /// The calling thread reads and writes; the workers score. While the workers score one
-    /// batch of chunks, the calling thread reads the next, so decompression and parsing
-    /// overlap the scoring. At most two batches are in memory.
+    /// The calling thread reads and writes; `threads` workers score. Chunks go to the workers
+    /// as soon as they are read and are written in input order as soon as they and every
+    /// chunk before them are scored, so decompression, parsing, scoring and writing overlap
+    /// and no worker waits for a batch to drain. At most 4 chunks per worker are in memory.
     public func run(inputs: [String], output: OutputFile) throws(ScannerError) -> ScanSummary {
         let writer = RegionWriter(
             output: output, format: options.format, name: options.name ?? network.name, threshold: options.threshold,
@@ -117,24 +136,24 @@ public final class GenomeScan {
         if options.trackLine { try output.write(writer.trackLine()) }
         var summary = ScanSummary()
         let progress = options.showProgress ? ProgressLine() : nil
-        let batchBases = options.chunkBases * max(options.threads, 1) * 4
-        var inFlight: ScoringBatch?
-        /// Waits for the batch being scored, writes it, and starts `next` (if any).
-        func hand(over next: [Chunk], input: (done: Int, total: Int?)) throws(ScannerError) -> Bool {
-            if let batch = inFlight {
-                batch.wait()
-                try write(batch.chunks, writer: writer, summary: &summary)
-                progress?.update(bases: summary.bases, input: input)
-                inFlight = nil
+        let workers = ScoringWorkers(scan: self, capacity: 4 * max(options.threads, 1))
+        defer { workers.finish() }
+        var pending: [Chunk] = []  // submitted, not yet written, in input order
+        /// Writes the scored chunks at the head of `pending`; with `waiting`, blocks for the
+        /// first one. False once the reader of the output went away.
+        func writeScored(waiting: Bool, input: (done: Int, total: Int?)) throws(ScannerError) -> Bool {
+            var wrote = false
+            while let first = pending.first, waiting && !wrote ? first.waitUntilScored() : first.isScored() {
+                try write([first], writer: writer, summary: &summary)
+                pending.removeFirst()
+                wrote = true
                 if output.isClosedByReader { return false }
             }
-            if !next.isEmpty { inFlight = ScoringBatch(next, scan: self) }
+            if wrote { progress?.update(bases: summary.bases, input: input) }
             return true
         }
         for input in inputs {
             let reader = FastaReader(stream: try ByteStream(path: input))
-            var batch = [Chunk]()
-            var batchSize = 0
             while let header = try reader.nextRecord() {
                 summary.records += 1
                 var carry = [UInt8]()
@@ -149,21 +168,21 @@ public final class GenomeScan {
                     first = false
                     let last = fresh < options.chunkBases
                     if last { chunk.chromosomeLength = length }
-                    batch.append(chunk)
-                    batchSize += fresh
-                    if batchSize >= batchBases {
-                        guard try hand(over: batch, input: reader.progress) else { return summary }
-                        batch = []
-                        batchSize = 0
+                    if pending.count >= workers.capacity {
+                        guard try writeScored(waiting: true, input: reader.progress) else { return summary }
                     }
+                    workers.submit(chunk)
+                    pending.append(chunk)
+                    guard try writeScored(waiting: false, input: reader.progress) else { return summary }
                     if last { break }
                     let keep = min(windowLength - 1, bases.count)
                     carry = Array(bases[(bases.count - keep)...])
                     start += bases.count - keep
                 }
             }
-            guard try hand(over: batch, input: reader.progress) else { return summary }
-            guard try hand(over: [], input: reader.progress) else { return summary }
+            while !pending.isEmpty {
+                guard try writeScored(waiting: true, input: reader.progress) else { return summary }
+            }
         }
         progress?.finish()
         summary.linesWritten = writer.regionsWritten
@@ -304,34 +323,67 @@ public final class GenomeScan {
     }
 }
 
-/// One batch of chunks being scored on the workers while the caller reads on.
-final class ScoringBatch: @unchecked Sendable {
-    let chunks: [Chunk]
-    private let group = DispatchGroup()
+/// `threads` workers that take chunks in submission order and score them.
+///
+/// `submit` never blocks; the caller keeps at most `capacity` chunks submitted and not yet
+/// written.
+final class ScoringWorkers: @unchecked Sendable {
+    let capacity: Int
+    private let queue = Mutex<(chunks: [Chunk], head: Int, finished: Bool)>(([], 0, false))
+    private let available = DispatchSemaphore(value: 0)
+    private let stopped = DispatchGroup()
+    private let count: Int
 
-    init(_ chunks: [Chunk], scan: GenomeScan) {
-        self.chunks = chunks
+    init(scan: GenomeScan, capacity: Int) {
+        self.capacity = capacity
         let scorer = scan.scorer, options = scan.options, windowLength = scan.windowLength
-        let workers = max(1, min(options.threads, chunks.count))
-        let next = Mutex(0)
-        group.enter()
-        DispatchQueue.global().async { [group] in
-            DispatchQueue.concurrentPerform(iterations: workers) { _ in
-                while true {
-                    let index = next.withLock { value in
-                        defer { value += 1 }
-                        return value
-                    }
-                    guard index < chunks.count else { break }
-                    GenomeScan.score(chunks[index], scorer: scorer, options: options, precision: options.precision, windowLength: windowLength)
+        count = max(1, options.threads)
+        for _ in 0..<count {
+            stopped.enter()
+            DispatchQueue.global().async { [self] in
+                while let chunk = next() {
+                    GenomeScan.score(chunk, scorer: scorer, options: options, precision: options.precision, windowLength: windowLength)
+                    chunk.scoredSignal.signal()
                 }
+                stopped.leave()
             }
-            group.leave()
         }
     }
 
-    func wait() {
-        group.wait()
+    func submit(_ chunk: Chunk) {
+        queue.withLock { $0.chunks.append(chunk) }
+        available.signal()
+    }
+
+    /// The next chunk to score, or nil once `finish` was called and the queue is empty.
+    private func next() -> Chunk? {
+        while true {
+            available.wait()
+            let chunk = queue.withLock { state -> Chunk?? in
+                if state.head < state.chunks.count {
+                    let chunk = state.chunks[state.head]
+                    state.head += 1
+                    if state.head > 64 {
+                        state.chunks.removeFirst(state.head)
+                        state.head = 0
+                    }
+                    return .some(chunk)
+                }
+                return state.finished ? .some(nil) : nil
+            }
+            if let chunk { return chunk }
+        }
+    }
+
+    /// Lets the workers score what is queued, then stop; waits for them.
+    func finish() {
+        let first = queue.withLock { state -> Bool in
+            defer { state.finished = true }
+            return !state.finished
+        }
+        guard first else { return }
+        for _ in 0..<count { available.signal() }
+        stopped.wait()
     }
 }
 

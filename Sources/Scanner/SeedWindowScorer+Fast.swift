@@ -26,9 +26,10 @@ struct FastPath: Sendable {
     let tableTaps: [(first: Int, count: Int, offset: Int)]
     /// (slots · filters, 16) row-major: Keras's dense kernel layout.
     let dense1Kernel: [Float]
-    /// (filters, slots · 16) row-major: column p·16 + u is slot p's weights into unit u, so
-    /// one product over every position's pooled row gives each slot's share at once.
-    let slotKernel: [Float]
+    /// Step 1's Winograd F(2,3) kernels, forward then reverse: [strand][transform k 0–3]
+    /// [filter][tap group g · 16 + unit], nil unless the slots split into groups of three
+    /// (see `SeedWindowScorer.winogradLogits`).
+    let winogradKernels: [Float]?
     /// A bound on |fast logit − reference logit| for any window (see `logitErrorBound`).
     let logitError: Double
 
@@ -61,15 +62,7 @@ struct FastPath: Sendable {
         reverseTables = tables(reverseTaps)
         self.tableTaps = tableTaps
         self.dense1Kernel = dense1Kernel
-        let units = dense1Bias.count, filters = groups * 16
-        let slots = dense1Kernel.count / (units * filters)
-        var slotKernel = [Float](repeating: 0, count: dense1Kernel.count)
-        for p in 0..<slots {
-            for f in 0..<filters {
-                for u in 0..<units { slotKernel[f * slots * units + p * units + u] = dense1Kernel[(p * filters + f) * units + u] }
-            }
-        }
-        self.slotKernel = slotKernel
+        winogradKernels = FastPath.winogradKernels(dense1Kernel: dense1Kernel, units: dense1Bias.count, filters: groups * 16)
         logitError = FastPath.logitErrorBound(
             taps: forwardTaps, convBias: convBias, kernelSize: kernelSize, groups: groups,
             dense1Kernel: dense1Kernel, dense1Bias: dense1Bias, dense2Kernel: dense2Kernel, dense2Bias: dense2Bias)
@@ -90,8 +83,10 @@ struct FastPath: Sendable {
     ///   where A_f = |bias| + Σₖ maxᵦ |tap(k, b)|; so they differ by δ_f = 2γ_{K+1}·A_f, and
     ///   |conv| ≤ M_f = A_f(1 + γ_{K+1}) + δ_f. Max-pooling changes neither bound.
     /// - hidden unit u: S_u = |b1_u| + Σᵢ |W1_iu|·M_f(i) bounds every term sum, so the
-    ///   pre-activations differ by Δa_u = Σᵢ |W1_iu|·δ_f(i) + 2γ_{n+1}·S_u (n = slots·filters),
-    ///   and relu keeps that.
+    ///   reference pre-activation is within γ_{n+1}·S_u of the exact one (n = slots·filters),
+    ///   the fast one within γ_{n+1}·S_u (direct product) or γ_{F+slots+16}·T_u (Winograd, where
+    ///   T_u sums the transformed algorithm's elementary products, see `winogradLogits`),
+    ///   and the conv difference adds Σᵢ |W1_iu|·δ_f(i). Relu keeps the difference.
     /// - logit: Σ_u |w2_u|·Δa_u + 2γ₁₈·(|b2| + Σ_u |w2_u|·S_u(1 + γ_{n+1})).
     ///
     /// The result is widened by 1% and 1e-6. Computed in Double, whose own rounding is far below that.
@@ -114,6 +109,7 @@ struct FastPath: Sendable {
         }
         let units = dense1Bias.count
         let inputs = dense1Kernel.count / units
+        let slots = inputs / filters
         var logit = 0.0
         var headTerms = Double(abs(dense2Bias))
         for unit in 0..<units {
@@ -123,12 +119,51 @@ struct FastPath: Sendable {
                 s += w * magnitude[i % filters]
                 shift += w * difference[i % filters]
             }
+            // Winograd F(2,3) (step 1): every elementary product m·w of the transformed sums,
+            // through fewer than F + slots + 16 roundings: the input sum, the weight sums, the
+            // product, a dot of F terms, the output transform and the sum over tap groups.
+            var winograd = Double(abs(dense1Bias[unit]))
+            if slots % 3 == 0 {
+                for group in 0..<(slots / 3) {
+                    for f in 0..<filters {
+                        let g = (0..<3).map { Double(abs(dense1Kernel[(((3 * group + $0) * filters) + f) * units + unit])) }
+                        winograd += 2 * magnitude[f] * (2 * g[0] + g[1] + 2 * g[2])
+                    }
+                }
+            }
             let w2 = Double(abs(dense2Kernel[unit]))
-            logit += w2 * (shift + 2 * gamma(inputs + 1) * s)
+            let fast = Swift.max(gamma(inputs + 1) * s, gamma(filters + slots + 16) * winograd)
+            logit += w2 * (shift + gamma(inputs + 1) * s + fast)
             headTerms += w2 * s * (1 + gamma(inputs + 1))
         }
         logit += 2 * gamma(units + 2) * headTerms
         return logit * 1.01 + 1e-6
+    }
+
+    /// U_k for each strand: for tap group g (slots 3g, 3g + 1, 3g + 2 with weights g0, g1, g2),
+    /// U_0 = g0, U_1 = (g0 + g1 + g2) / 2, U_2 = (g0 − g1 + g2) / 2, U_3 = g2 (Lavin & Gray's
+    /// F(2,3)). The − strand reads the slots in reverse order, so its g0 … g2 are slots
+    /// 8 − 3g … 6 − 3g (for nine slots).
+    static func winogradKernels(dense1Kernel: [Float], units: Int, filters: Int) -> [Float]? {
+        let slots = dense1Kernel.count / (units * filters)
+        guard units == 16, slots % 3 == 0 else { return nil }
+        let tapGroups = slots / 3, columns = tapGroups * 16
+        var kernels = [Float](repeating: 0, count: 2 * 4 * filters * columns)
+        for strand in 0..<2 {
+            for group in 0..<tapGroups {
+                for f in 0..<filters {
+                    for u in 0..<units {
+                        let g = (0..<3).map { b -> Float in
+                            let slot = strand == 0 ? 3 * group + b : slots - 1 - (3 * group + b)
+                            return dense1Kernel[(slot * filters + f) * units + u]
+                        }
+                        let transformed = [g[0], (g[0] + g[1] + g[2]) * 0.5, (g[0] - g[1] + g[2]) * 0.5, g[2]]
+                        for k in 0..<4 { kernels[((strand * 4 + k) * filters + f) * columns + group * 16 + u] = transformed[k] }
+                    }
+                }
+            }
+        }
+        return kernels
     }
 
     /// The logit below which a window's reference probability is certainly under `threshold`.
@@ -174,8 +209,8 @@ extension SeedWindowScorer {
             }
         }
         }
-        if step == 1 {
-            slotSharesLogits(count: count, reverse: reverse, scratch: scratch)
+        if step == 1, fast.winogradKernels != nil {
+            winogradLogits(count: count, reverse: reverse, scratch: scratch)
         } else {
             gatheredLogits(count: count, step: step, reverse: reverse, pooled: pooledDirectly, scratch: scratch)
         }
@@ -232,38 +267,88 @@ extension SeedWindowScorer {
         }
     }
 
-    /// Step 1: Q = maxima · slotKernel over the block's positions, then window i's unit u is
-    /// b1 + Σ_p Q[position of slot p][p·16 + u].
-    private func slotSharesLogits(count: Int, reverse: Bool, scratch: Scratch) {
-        let g = groups
-        let positions = count + span - poolSize  // maxima rows the block's windows read
+    /// Step 1, by Winograd's minimal filtering F(2,3) (Lavin & Gray, "Fast Algorithms for
+    /// Convolutional Neural Networks", 2016), which needs two thirds of the direct product's
+    /// multiply-adds.
+    ///
+    /// Window i's unit u is b1 + Σ_p m[i + o + P·p]·V_p, with o = 0 and V_p = W1's slot p on
+    /// the + strand, o = L − K + 1 − P·slots and V_p = slot (slots − 1 − p) on the − strand. Split
+    /// the slots into groups of three: y_g[t] = Σ_b m[t + P·b]·V_{3g+b}, and the window sums
+    /// y_g[i + o + 3P·g]. Outputs t and t + P share a tile with inputs d_j = m[t + P·j]:
+    /// y[t] = M0 + M1 + M2, y[t + P] = M1 − M2 − M3 with M0 = (d0 − d2)·U_0,
+    /// M1 = (d1 + d2)·U_1, M2 = (d2 − d1)·U_2, M3 = (d1 − d3)·U_3. Tile τ starts at
+    /// t = 2P·(τ div P) + τ mod P; each M_k is one BLAS product (tiles × F)·(F × groups·16).
+    private func winogradLogits(count: Int, reverse: Bool, scratch: Scratch) {
+        guard let allKernels = fast.winogradKernels else { return }
+        let g = groups, f = filters, pool = poolSize
+        let tapGroups = slots / 3, columns = tapGroups * 16
+        let offset = reverse ? span - poolSize * slots : 0
+        // Outputs y_g[t] are needed for t < offset + 3P·(groups − 1) + count.
+        let outputs = offset + 3 * pool * (tapGroups - 1) + count
+        let blocks = (outputs + 2 * pool - 1) / (2 * pool)
+        let tiles = blocks * pool
+        let computed = count + span - poolSize  // maxima rows from this block's conv values
+        let rows = blocks * 2 * pool + 2 * pool  // rows the tiles read, padded with zeros
         let conv = scratch.conv, maxima = scratch.maxima
-        if poolSize == 4 {
+        if pool == 4 {
             // max of 4 = max of two overlapping maxima of 2; the pairs overwrite conv in place.
-            for i in 0..<(positions + 2) * g { conv[i] = FastPath.max(conv[i], conv[i + g]) }
-            for i in 0..<positions * g { maxima[i] = FastPath.max(conv[i], conv[i + 2 * g]) }
+            for i in 0..<(computed + 2) * g { conv[i] = FastPath.max(conv[i], conv[i + g]) }
+            for i in 0..<computed * g { maxima[i] = FastPath.max(conv[i], conv[i + 2 * g]) }
         } else {
-            for i in 0..<positions * g {
+            for i in 0..<computed * g {
                 var m = conv[i]
-                for j in 1..<poolSize { m = FastPath.max(m, conv[i + j * g]) }
+                for j in 1..<pool { m = FastPath.max(m, conv[i + j * g]) }
                 maxima[i] = m
             }
         }
-        let columns = slots * 16
-        fast.slotKernel.withUnsafeBufferPointer { kernel in
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(positions), Int32(columns), Int32(filters),
-                        1, UnsafeRawPointer(scratch.maxima).assumingMemoryBound(to: Float.self), Int32(filters),
-                        kernel.baseAddress, Int32(columns), 0, scratch.pooled, Int32(columns))
+        for i in (computed * g)..<(max(rows, computed) * g) { maxima[i] = .zero }
+        // Transformed inputs: four (tiles × F) matrices.
+        let transformed = UnsafeMutableRawPointer(scratch.pooled).assumingMemoryBound(to: Vector.self)
+        let plane = tiles * g
+        for block in 0..<blocks {
+            for r in 0..<pool {
+                let tile = block * pool + r, t = 2 * pool * block + r
+                for group in 0..<g {
+                    let d0 = maxima[t * g + group], d1 = maxima[(t + pool) * g + group]
+                    let d2 = maxima[(t + 2 * pool) * g + group], d3 = maxima[(t + 3 * pool) * g + group]
+                    transformed[tile * g + group] = d0 - d2
+                    transformed[plane + tile * g + group] = d1 + d2
+                    transformed[2 * plane + tile * g + group] = d2 - d1
+                    transformed[3 * plane + tile * g + group] = d1 - d3
+                }
+            }
         }
-        let shares = UnsafeRawPointer(scratch.pooled).assumingMemoryBound(to: Vector.self)
-        // Row r of Q is `slots` vectors; slot p of window i sits at row i + P·p (forward) or
-        // i + L − K − (P − 1) − P·p (reverse).
-        let origin = reverse ? span - 1 - (poolSize - 1) : 0
-        let stride = reverse ? -poolSize : poolSize
-        for i in 0..<count {
-            var a = dense1Bias
-            for p in 0..<slots { a += shares[(i + origin + stride * p) * slots + p] }
-            scratch.logits[i] = logit(hidden: a)
+        let products = scratch.hidden
+        allKernels.withUnsafeBufferPointer { kernels in
+            guard let base = kernels.baseAddress else { return }
+            for k in 0..<4 {
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(tiles), Int32(columns), Int32(f),
+                            1, scratch.pooled + k * tiles * f, Int32(f),
+                            base + ((reverse ? 4 : 0) + k) * f * columns, Int32(columns),
+                            0, products + k * tiles * columns, Int32(columns))
+            }
+        }
+        // Window i reads y_g[t] at t = i + o + 3P·g, each once: the output transform is done
+        // right there. t = 2P·block + phase; phase < P is a tile's first output, else its second.
+        let m = UnsafeRawPointer(products).assumingMemoryBound(to: Vector.self)
+        let stride = tiles * tapGroups
+        withUnsafeTemporaryAllocation(of: (block: Int, phase: Int).self, capacity: tapGroups) { cursor in
+            for group in 0..<tapGroups {
+                let t = offset + 3 * pool * group
+                cursor[group] = (t / (2 * pool), t % (2 * pool))
+            }
+            for i in 0..<count {
+                var a = dense1Bias
+                for group in 0..<tapGroups {
+                    let (block, phase) = cursor[group]
+                    let first = phase < pool
+                    let at = (block * pool + (first ? phase : phase - pool)) * tapGroups + group
+                    let m1 = m[stride + at], m2 = m[2 * stride + at]
+                    a += first ? m[at] + m1 + m2 : m1 - m2 - m[3 * stride + at]
+                    cursor[group] = phase + 1 == 2 * pool ? (block + 1, 0) : (block, phase + 1)
+                }
+                scratch.logits[i] = logit(hidden: a)
+            }
         }
     }
 

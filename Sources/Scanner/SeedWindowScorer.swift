@@ -298,9 +298,12 @@ final class Scratch {
         exactConv = allocate(runPositions * scorer.groups, of: SIMD16<Float>.self)
         exactMaxima = allocate(runPositions * scorer.groups, of: SIMD16<Float>.self)
         conv = allocate(positions * scorer.groups, of: SIMD16<Float>.self)
-        maxima = allocate(positions * scorer.groups, of: SIMD16<Float>.self)
-        pooled = allocate(max(block * scorer.slots * scorer.filters, (block + scorer.span) * scorer.slots * 16), of: Float.self)
-        hidden = allocate(block * 16, of: Float.self)
+        // Step 1's Winograd path keeps padded maxima rows in `maxima`, its four transformed
+        // input planes in `pooled` and its four products in `hidden`.
+        let rows = block + scorer.span + 4 * scorer.poolSize
+        maxima = allocate(max(positions, rows) * scorer.groups, of: SIMD16<Float>.self)
+        pooled = allocate(max(block * scorer.slots * scorer.filters, 4 * rows * scorer.filters), of: Float.self)
+        hidden = allocate(max(block * 16, 4 * rows * scorer.slots / 3 * 16), of: Float.self)
         logits = allocate(block, of: Float.self)
         candidates.reserveCapacity(block)
         self.allocations = allocations
