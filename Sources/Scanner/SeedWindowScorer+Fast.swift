@@ -70,8 +70,11 @@ struct FastPath: Sendable {
     }
 
     /// OpenBLAS set to one thread, once per process: every call runs on the calling worker,
-    /// and the scan's own workers are the parallelism.
-    private static let singleThreadedBLAS: Void = openblas_set_num_threads(1)
+    /// and the scan's own workers are the parallelism. Its idle threads are stopped.
+    private static let singleThreadedBLAS: Void = {
+        openblas_set_num_threads(1)
+        _ = blas_thread_shutdown_()
+    }()
 
     /// A worst-case bound on |z_fast − z_ref|, the difference between the fast path's logit
     /// and the reference path's, for any window, in any order of summation, with or without
