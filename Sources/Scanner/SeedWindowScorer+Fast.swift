@@ -188,10 +188,9 @@ extension SeedWindowScorer {
     /// The fast path's logits for `count` windows of one strand, window i starting at
     /// `codes + i · step`, into `scratch.logits`.
     ///
-    /// Step 1 multiplies every position's pooled row by all slots' weights at once (one
-    /// (positions × filters) · (filters × slots·16) product) and sums each window's slots
-    /// from the shifted rows. Larger steps gather each window's pooled rows and multiply
-    /// (windows × slots·filters) · (slots·filters × 16).
+    /// Step 1 shares the pooled rows between overlapping windows through Winograd's F(2,3)
+    /// (`winogradLogits`). Larger steps gather each window's pooled rows and multiply
+    /// (windows × slots·filters) · (slots·filters × 16) (`gatheredLogits`).
     func fastLogits(codes: UnsafePointer<UInt8>, count: Int, step: Int, reverse: Bool, scratch: Scratch) {
         let g = groups
         let overlapping = step < span
