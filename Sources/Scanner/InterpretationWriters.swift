@@ -100,6 +100,7 @@ public enum InterpretationWriters {
             svg.text("\(i + 1)", x: x, y: heatTop + 4 * row + 17, size: 11, anchor: "middle")
         }
         svg.text("position", x: left + Double(length) * column / 2, y: height - 10, size: 12, anchor: "middle")
+        svg.text("base", x: 18, y: heatTop + 2 * row, size: 12, anchor: "middle", rotate: -90)
         svg.text("ISM p(mutant) − p(x)", x: left + Double(length) * column / 2, y: heatTop - 8, size: 12, anchor: "middle")
         // Colour bar.
         let barX = left + Double(length) * column + 30
