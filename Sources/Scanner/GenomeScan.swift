@@ -73,6 +73,9 @@ final class Chunk: @unchecked Sendable {
     var hits: [Int32] = []
     var hitForward: [Float] = []
     var hitReverse: [Float] = []
+    /// bedGraph only: the chunk's lines, formatted by the worker, and how many.
+    var lines: [UInt8] = []
+    var lineCount = 0
     /// Signalled once by the worker that scored the chunk.
     let scoredSignal = DispatchSemaphore(value: 0)
     private var knownScored = false
@@ -210,12 +213,11 @@ public final class GenomeScan {
         let step = options.step
         for chunk in batch {
             if chunk.isFirst { writer.beginChromosome(chunk.chromosome) }
-            let length = chunk.chromosomeLength ?? Int.max
             let origin = chunk.start + chunk.firstWindow
             for k in chunk.hits.indices {
-                try writer.addWindow(start: origin + Int(chunk.hits[k]) * step,
-                                     forward: chunk.hitForward[k], reverse: chunk.hitReverse[k], chromosomeLength: length)
+                writer.addWindow(start: origin + Int(chunk.hits[k]) * step, forward: chunk.hitForward[k], reverse: chunk.hitReverse[k])
             }
+            if chunk.lineCount > 0 { try writer.write(lines: chunk.lines, count: chunk.lineCount) }
             summary.bases += chunk.bases.count - (chunk.isFirst ? 0 : min(windowLength - 1, chunk.bases.count))
             summary.windowsScored += chunk.scored
             if chunk.chromosomeLength != nil {
@@ -303,13 +305,26 @@ public final class GenomeScan {
                 }
             }
         }
-        let keepsAll = options.format == .bedgraph
+        if options.format == .bedgraph {
+            // bedGraph lines do not depend on each other: the worker formats them.
+            var text = LineBuffer(capacity: windows * 32)
+            var count = 0
+            let origin = chunk.start + firstWindow, length = chunk.chromosomeLength ?? Int.max
+            for w in 0..<windows where scorable[w] {
+                let p = forward[w].isNaN ? reverse[w] : forward[w]
+                if !p.isNaN, text.appendBedGraph(chromosome: chunk.chromosome, windowStart: origin + w * step, windowLength: windowLength,
+                                       step: step, chromosomeLength: length, probability: p) { count += 1 }
+            }
+            chunk.lines = text.bytes
+            chunk.lineCount = count
+            return
+        }
         let threshold = options.threshold
         var hits: [Int32] = [], hitForward: [Float] = [], hitReverse: [Float] = []
         forward.withUnsafeBufferPointer { forward in
         reverse.withUnsafeBufferPointer { reverse in
         scorable.withUnsafeBufferPointer { scorable in
-            for w in 0..<windows where scorable[w] && (keepsAll || forward[w] >= threshold || reverse[w] >= threshold) {
+            for w in 0..<windows where scorable[w] && (forward[w] >= threshold || reverse[w] >= threshold) {
                 hits.append(Int32(w))
                 hitForward.append(forward[w])
                 hitReverse.append(reverse[w])
@@ -329,7 +344,9 @@ public final class GenomeScan {
 /// written.
 final class ScoringWorkers: @unchecked Sendable {
     let capacity: Int
-    private let queue = Mutex<(chunks: [Chunk], head: Int, finished: Bool)>(([], 0, false))
+    /// Submitted chunks no worker has taken yet (at most `capacity`), and whether `finish`
+    /// was called. A taken chunk leaves the queue at once, so it is freed once written.
+    private let queue = Mutex<(chunks: [Chunk], finished: Bool)>(([], false))
     private let available = DispatchSemaphore(value: 0)
     private let stopped = DispatchGroup()
     private let count: Int
@@ -360,15 +377,7 @@ final class ScoringWorkers: @unchecked Sendable {
         while true {
             available.wait()
             let chunk = queue.withLock { state -> Chunk?? in
-                if state.head < state.chunks.count {
-                    let chunk = state.chunks[state.head]
-                    state.head += 1
-                    if state.head > 64 {
-                        state.chunks.removeFirst(state.head)
-                        state.head = 0
-                    }
-                    return .some(chunk)
-                }
+                if !state.chunks.isEmpty { return .some(state.chunks.removeFirst()) }
                 return state.finished ? .some(nil) : nil
             }
             if let chunk { return chunk }

@@ -40,7 +40,7 @@ final class RegionWriter {
     private var open: [Region?] = [nil, nil]
     private var closed: [[Region]] = [[], []]
     private var closedHead = [0, 0]
-    private var line = [UInt8]()
+    private var line = LineBuffer()
 
     init(output: OutputFile, format: OutputFormat, name: String, threshold: Float, merge: Bool, windowLength: Int, step: Int) {
         self.output = output
@@ -50,7 +50,6 @@ final class RegionWriter {
         self.merge = merge
         self.windowLength = windowLength
         self.step = step
-        line.reserveCapacity(256)
     }
 
     /// The UCSC track line for this format.
@@ -71,12 +70,7 @@ final class RegionWriter {
 
     /// Adds one window of the current chromosome. Windows must come in increasing start order
     /// (both strands of one window together). NaN means the window was not scored.
-    func addWindow(start: Int, forward: Float, reverse: Float, chromosomeLength: Int) throws(ScannerError) {
-        if format == .bedgraph {
-            let p = forward.isNaN ? reverse : forward
-            if !p.isNaN { try writeBedGraph(windowStart: start, probability: p, chromosomeLength: chromosomeLength) }
-            return
-        }
+    func addWindow(start: Int, forward: Float, reverse: Float) {
         for strand in 0..<2 {
             let p = strand == 0 ? forward : reverse
             guard !p.isNaN, p >= threshold else { continue }
@@ -145,67 +139,32 @@ final class RegionWriter {
     }
 
     private func write(_ region: Region) throws(ScannerError) {
-        line.removeAll(keepingCapacity: true)
-        line += chromosome.utf8
+        line.removeAll()
+        line.append(chromosome)
         line.append(0x09)
-        appendInteger(region.start)
+        line.appendInteger(region.start)
         line.append(0x09)
-        appendInteger(region.end)
+        line.appendInteger(region.end)
         line.append(0x09)
-        line += name.utf8
+        line.append(name)
         line.append(0x09)
-        appendInteger(Int((Double(region.probability) * 1000).rounded(.toNearestOrAwayFromZero)))
+        line.appendInteger(Int((Double(region.probability) * 1000).rounded(.toNearestOrAwayFromZero)))
         line.append(0x09)
         line.append(region.reverse ? UInt8(ascii: "-") : UInt8(ascii: "+"))
         line.append(0x09)
-        appendFixed4(region.probability)
+        line.appendFixed4(region.probability)
         if format == .narrowpeak {
-            line += Array("\t-1\t-1\t".utf8)
-            appendInteger(region.bestWindow + windowLength / 2 - region.start)
+            line.append("\t-1\t-1\t")
+            line.appendInteger(region.bestWindow + windowLength / 2 - region.start)
         }
         line.append(0x0A)
-        try output.write(bytes: line)
+        try output.write(bytes: line.bytes)
         regionsWritten += 1
     }
 
-    /// One bedGraph line: the window's centre ± step/2, clipped to the chromosome.
-    private func writeBedGraph(windowStart: Int, probability: Float, chromosomeLength: Int) throws(ScannerError) {
-        let start = max(0, windowStart + windowLength / 2 - step / 2)
-        let end = min(chromosomeLength, start + step)
-        guard end > start else { return }
-        line.removeAll(keepingCapacity: true)
-        line += chromosome.utf8
-        line.append(0x09)
-        appendInteger(start)
-        line.append(0x09)
-        appendInteger(end)
-        line.append(0x09)
-        appendFixed4(probability)
-        line.append(0x0A)
-        try output.write(bytes: line)
-        regionsWritten += 1
-    }
-
-    private func appendInteger(_ value: Int) {
-        if value < 10 {
-            line.append(UInt8(ascii: "0") + UInt8(value))
-            return
-        }
-        var digits = [UInt8]()
-        var v = value
-        while v > 0 {
-            digits.append(UInt8(ascii: "0") + UInt8(v % 10))
-            v /= 10
-        }
-        line += digits.reversed()
-    }
-
-    /// p with 4 decimals, as `%.4f` prints it (p·10⁴ is exact in a Double and never a tie).
-    private func appendFixed4(_ p: Float) {
-        let scaled = Int((Double(p) * 10_000).rounded(.toNearestOrAwayFromZero))
-        appendInteger(scaled / 10_000)
-        line.append(UInt8(ascii: "."))
-        let fraction = scaled % 10_000
-        for divisor in [1000, 100, 10, 1] { line.append(UInt8(ascii: "0") + UInt8(fraction / divisor % 10)) }
+    /// Writes lines formatted elsewhere (bedGraph, by the workers).
+    func write(lines: [UInt8], count: Int) throws(ScannerError) {
+        try output.write(bytes: lines)
+        regionsWritten += count
     }
 }
