@@ -13,7 +13,43 @@ import Testing
         var wide = try Network(name: "wide", inputLength: 50, layers: builtin.layers)
         wide.initialise(random: &random)
         wide.parameters = wide.parameters.map { $0 * 6 }
-        return [("built-in", builtin), ("random ×6", wide)]
+        // Other seed-shaped stacks: kernel 9 (tables of 4 + 4 + 1 taps), pool 2 and 21 slots
+        // (Winograd with other strides), and kernel 10, pool 3, 13 slots (no Winograd at step 1).
+        var others: [(String, Network)] = []
+        for (kernel, pool, filters) in [(9, 2, 16), (10, 3, 32)] {
+            var network = try Network(name: "k\(kernel)p\(pool)", inputLength: 50, layers: [
+                .conv1d(filters: filters, kernelSize: kernel, padding: .valid, activation: .linear),
+                .maxPool1d(poolSize: pool), .flatten, .dense(units: 16, activation: .relu), .dense(units: 1, activation: .sigmoid),
+            ])
+            network.initialise(random: &random)
+            network.parameters = network.parameters.map { $0 * 3 }
+            others.append(("kernel \(kernel), pool \(pool)", network))
+        }
+        return [("built-in", builtin), ("random ×6", wide)] + others
+    }
+
+    /// Each model's fast path against the general forward pass (a stack the fast kernel does
+    /// not recognise), window by window, unrounded.
+    @Test func everySeedShapeMatchesTheGeneralForwardPass() throws {
+        let fasta = GenomeScanTests.genome(records: [3_000], seed: 21)
+        let bases = Array(fasta.split(separator: "\n").dropFirst().joined().utf8)
+        for (label, network) in try FastPathTests.models() {
+            var layers = network.layers
+            layers.insert(.dropout(rate: 0), at: 3)
+            let general = try Network(name: network.name, inputLength: 50, layers: layers, parameters: network.parameters)
+            #expect(GenomeScan(network: network, options: ScanOptions()).fastPathLogitErrorBound != nil)
+            for step in [1, 2, 50] {
+                var options = ScanOptions()
+                options.step = step
+                options.threshold = 0.5
+                let fast = try ScanProbe.probabilities(network: network, bases: bases, options: options)
+                let expected = try ScanProbe.probabilities(network: general, bases: bases, options: options)
+                #expect(fast.count == expected.count)
+                var largest: Float = 0
+                for (p, q) in zip(fast, expected) where !(p.isNaN && q.isNaN) { largest = max(largest, abs(p - q)) }
+                #expect(largest <= 2e-5, "\(label), step \(step): largest difference \(largest)")
+            }
+        }
     }
 
     @Test(arguments: [1, 3, 50, 61])
