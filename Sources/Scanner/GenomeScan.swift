@@ -103,9 +103,9 @@ final class Chunk: @unchecked Sendable {
     }
 }
 
-/// Streams FASTA inputs through the model: read a batch of chunks (sized in bases), score
-/// them in parallel with per-worker scratch, and write them in input order, as minimap2's
-/// pipeline does. Output is byte-identical for any thread count and chunk size.
+/// Streams FASTA inputs through the model: read chunks sized in bases, score them in
+/// parallel with per-worker scratch, and write them in input order, as minimap2's pipeline
+/// does. Output is byte-identical for any thread count and chunk size.
 public final class GenomeScan {
     public let network: Network
     public let options: ScanOptions
@@ -147,7 +147,7 @@ public final class GenomeScan {
         func writeScored(waiting: Bool, input: (done: Int, total: Int?)) throws(ScannerError) -> Bool {
             var wrote = false
             while let first = pending.first, waiting && !wrote ? first.waitUntilScored() : first.isScored() {
-                try write([first], writer: writer, summary: &summary)
+                try write(first, writer: writer, summary: &summary)
                 pending.removeFirst()
                 wrote = true
                 if output.isClosedByReader { return false }
@@ -208,24 +208,21 @@ public final class GenomeScan {
         return got
     }
 
-    /// Writes scored chunks in input order.
-    private func write(_ batch: [Chunk], writer: RegionWriter, summary: inout ScanSummary) throws(ScannerError) {
+    /// Writes one scored chunk; chunks come in input order.
+    private func write(_ chunk: Chunk, writer: RegionWriter, summary: inout ScanSummary) throws(ScannerError) {
         let step = options.step
-        for chunk in batch {
-            if chunk.isFirst { writer.beginChromosome(chunk.chromosome) }
-            let origin = chunk.start + chunk.firstWindow
-            for k in chunk.hits.indices {
-                writer.addWindow(start: origin + Int(chunk.hits[k]) * step, forward: chunk.hitForward[k], reverse: chunk.hitReverse[k])
-            }
-            if chunk.lineCount > 0 { try writer.write(lines: chunk.lines, count: chunk.lineCount) }
-            summary.bases += chunk.bases.count - (chunk.isFirst ? 0 : min(windowLength - 1, chunk.bases.count))
-            summary.windowsScored += chunk.scored
-            if chunk.chromosomeLength != nil {
-                try writer.finishChromosome()
-            } else {
-                try writer.flushReady(nextWindow: origin + chunk.windows * step)
-            }
-            if writer.output.isClosedByReader { return }
+        if chunk.isFirst { writer.beginChromosome(chunk.chromosome) }
+        let origin = chunk.start + chunk.firstWindow
+        for k in chunk.hits.indices {
+            writer.addWindow(start: origin + Int(chunk.hits[k]) * step, forward: chunk.hitForward[k], reverse: chunk.hitReverse[k])
+        }
+        if chunk.lineCount > 0 { try writer.write(lines: chunk.lines, count: chunk.lineCount) }
+        summary.bases += chunk.bases.count - (chunk.isFirst ? 0 : min(windowLength - 1, chunk.bases.count))
+        summary.windowsScored += chunk.scored
+        if chunk.chromosomeLength != nil {
+            try writer.finishChromosome()
+        } else {
+            try writer.flushReady(nextWindow: origin + chunk.windows * step)
         }
     }
 
