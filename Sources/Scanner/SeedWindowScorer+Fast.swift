@@ -70,10 +70,18 @@ struct FastPath: Sendable {
     }
 
     /// OpenBLAS set to one thread, once per process: every call runs on the calling worker,
-    /// and the scan's own workers are the parallelism. Its idle threads are stopped.
+    /// and the scan's own workers are the parallelism.
+    ///
+    /// A threaded OpenBLAS also starts its own server threads when it loads; unused, they
+    /// still spin on sched_yield for about 2^28 cycles, which a short scan pays for. They are
+    /// stopped with `blas_thread_shutdown_`, which OpenBLAS exports but does not declare, so
+    /// it is looked up at run time and skipped where a build lacks it.
     private static let singleThreadedBLAS: Void = {
         openblas_set_num_threads(1)
-        _ = blas_thread_shutdown_()
+        // A null handle is glibc's RTLD_DEFAULT: search every loaded library.
+        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "blas_thread_shutdown_") {
+            _ = unsafeBitCast(symbol, to: (@convention(c) () -> Int32).self)()
+        }
     }()
 
     /// A worst-case bound on |z_fast − z_ref|, the difference between the fast path's logit
