@@ -61,15 +61,15 @@ extension Network {
         // activation(f, s, t) of the valid positions t whose K bases are all ACGT.
         func activations(_ f: Int, _ s: [UInt8]) -> [(t: Int, value: Float)] {
             guard s.count >= kernelSize else { return [] }
-            var out: [(Int, Float)] = []
+            var starts: [Int] = [], values: [Float] = []
             for t in 0...(s.count - kernelSize) where s[t..<(t + kernelSize)].allSatisfy({ $0 < 4 }) {
                 var z = parameters[ranges.bias.lowerBound + f]
                 for k in 0..<kernelSize { z += parameters[ranges.kernel.lowerBound + (k * 4 + Int(s[t + k])) * filters + f] }
-                var value = [z]
-                value.withUnsafeMutableBufferPointer { activation.forward($0, rows: 1, width: 1) }
-                out.append((t, value[0]))
+                starts.append(t)
+                values.append(z)
             }
-            return out
+            values.withUnsafeMutableBufferPointer { activation.forward($0, rows: $0.count, width: 1) }
+            return Array(zip(starts, values))
         }
         let baseline = predict(oneHot: Nucleotide.oneHot(sequences), count: sequences.count)
         let baselineAUC = labels.flatMap { Metrics.rocAUC(scores: baseline, labels: $0) }
