@@ -71,7 +71,8 @@ extension Network {
             values.withUnsafeMutableBufferPointer { activation.forward($0, rows: $0.count, width: 1) }
             return Array(zip(starts, values))
         }
-        let baseline = predict(oneHot: Nucleotide.oneHot(sequences), count: sequences.count)
+        let oneHot = Nucleotide.oneHot(sequences)
+        let baseline = predict(oneHot: oneHot, count: sequences.count)
         let baselineAUC = labels.flatMap { Metrics.rocAUC(scores: baseline, labels: $0) }
         var motifs: [FilterMotif] = []
         for f in 0..<filters {
@@ -90,7 +91,7 @@ extension Network {
             var ablated = self
             for k in 0..<(kernelSize * 4) { ablated.parameters[ranges.kernel.lowerBound + k * filters + f] = 0 }
             ablated.parameters[ranges.bias.lowerBound + f] = 0
-            let p = ablated.predict(oneHot: Nucleotide.oneHot(sequences), count: sequences.count)
+            let p = ablated.predict(oneHot: oneHot, count: sequences.count)
             let change = zip(p, baseline).reduce(0) { $0 + Double(abs($1.0 - $1.1)) } / Double(max(1, p.count))
             var importance = change
             if let labels, let baselineAUC, let auc = Metrics.rocAUC(scores: p, labels: labels) { importance = baselineAUC - auc }

@@ -80,13 +80,12 @@ final class Chunk: @unchecked Sendable {
     let scoredSignal = DispatchSemaphore(value: 0)
     private var knownScored = false
 
-    /// Blocks until the chunk is scored; true.
-    func waitUntilScored() -> Bool {
+    /// Blocks until the chunk is scored.
+    func waitUntilScored() {
         if !knownScored {
             scoredSignal.wait()
             knownScored = true
         }
-        return true
     }
 
     /// Whether the chunk is scored, without blocking.
@@ -145,8 +144,9 @@ public final class GenomeScan {
         /// Writes the scored chunks at the head of `pending`; with `waiting`, blocks for the
         /// first one. False once the reader of the output went away.
         func writeScored(waiting: Bool, input: (done: Int, total: Int?)) throws(ScannerError) -> Bool {
+            if waiting { pending.first?.waitUntilScored() }
             var wrote = false
-            while let first = pending.first, waiting && !wrote ? first.waitUntilScored() : first.isScored() {
+            while let first = pending.first, first.isScored() {
                 try write(first, writer: writer, summary: &summary)
                 pending.removeFirst()
                 wrote = true
@@ -235,7 +235,7 @@ public final class GenomeScan {
         let chunk = Chunk(chromosome: "", start: 0, bases: bases, isFirst: true)
         var precision = options.precision
         precision.approximateBelow = true
-        GenomeScan.score(chunk, scorer: scorer, options: options, precision: precision, windowLength: windowLength) { f, r, _ in
+        GenomeScan.score(chunk, scorer: scorer, options: options, precision: precision, windowLength: windowLength) { f, r in
             forward = Array(f)
             reverse = Array(r)
         }
@@ -246,7 +246,7 @@ public final class GenomeScan {
     /// needs in `chunk.hits`. `inspect` sees every window's probabilities.
     static func score(
         _ chunk: Chunk, scorer: any WindowScorer, options: ScanOptions, precision: ScoringPrecision, windowLength: Int,
-        inspect: ((UnsafeBufferPointer<Float>, UnsafeBufferPointer<Float>, UnsafeBufferPointer<Bool>) -> Void)? = nil
+        inspect: ((UnsafeBufferPointer<Float>, UnsafeBufferPointer<Float>) -> Void)? = nil
     ) {
         let n = chunk.bases.count
         let step = options.step
@@ -297,7 +297,7 @@ public final class GenomeScan {
                         scorer.score(codes: codes, firstWindow: firstWindow, step: step, windows: windows, scorable: scorable,
                                      strands: options.strands, precision: precision,
                                      forward: forward, reverse: reverse)
-                        inspect?(UnsafeBufferPointer(forward), UnsafeBufferPointer(reverse), scorable)
+                        inspect?(UnsafeBufferPointer(forward), UnsafeBufferPointer(reverse))
                     }
                 }
             }

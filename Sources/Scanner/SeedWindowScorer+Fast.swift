@@ -198,32 +198,30 @@ extension SeedWindowScorer {
     ///
     /// Step 1 shares the pooled rows between overlapping windows through Winograd's F(2,3)
     /// (`winogradLogits`). Larger steps gather each window's pooled rows and multiply
-    /// (windows × slots·filters) · (slots·filters × 16) (`gatheredLogits`).
+    /// (windows × slots·filters) · (slots·filters × 16) (`gatherPooledRows`, `multiplyPooledRows`).
     func fastLogits(codes: UnsafePointer<UInt8>, count: Int, step: Int, reverse: Bool, scratch: Scratch) {
-        let g = groups
         let overlapping = step < span
-        var pooledDirectly = false
+        let pooled = UnsafeMutableRawPointer(scratch.pooled).assumingMemoryBound(to: Vector.self)
         fast.forwardTables.withUnsafeBufferPointer { forwardTables in
         fast.reverseTables.withUnsafeBufferPointer { reverseTables in
             guard let tables = (reverse ? reverseTables : forwardTables).baseAddress else { return }
             if !overlapping && isSeedLayout {
-                pooledDirectly = true
-                poolFromTables(codes: codes, count: count, step: step, reverse: reverse, tables: tables,
-                               into: UnsafeMutableRawPointer(scratch.pooled).assumingMemoryBound(to: Vector.self))
+                poolFromTables(codes: codes, count: count, step: step, reverse: reverse, tables: tables, into: pooled)
             } else if overlapping {
                 tableConvolve(codes: codes, positions: (count - 1) * step + span, tables: tables, into: scratch.conv)
             } else {
                 for i in 0..<count {
-                    tableConvolve(codes: codes + i * step, positions: span, tables: tables, into: scratch.conv + i * span * g)
+                    tableConvolve(codes: codes + i * step, positions: span, tables: tables, into: scratch.conv + i * span * groups)
                 }
             }
         }
         }
         if step == 1, fast.winogradKernels != nil {
             winogradLogits(count: count, reverse: reverse, scratch: scratch)
-        } else {
-            gatheredLogits(count: count, step: step, reverse: reverse, pooled: pooledDirectly, scratch: scratch)
+            return
         }
+        if overlapping || !isSeedLayout { gatherPooledRows(count: count, step: step, reverse: reverse, scratch: scratch) }
+        multiplyPooledRows(count: count, scratch: scratch)
     }
 
     /// z = b2 + w2 · relu(a), summed by halves (the generic `sum()` adds lane by lane).
@@ -250,22 +248,15 @@ extension SeedWindowScorer {
         let first = reverse ? span - slots * 4 : 0
         for i in 0..<count {
             let c = codes + i * step + first
-            var a = 0, b = 0, d = 0
-            for j in 0..<3 {
-                a = a << 2 | Int(c[j] & 3)
-                b = b << 2 | Int(c[4 + j] & 3)
-                d = d << 2 | Int(c[8 + j] & 3)
-            }
+            var k = SeedKmers(codes: c)
             let row = pooled + i * slots * 2
             var q = 0
             for group in 0..<slots {
                 var m0 = Vector(repeating: -.infinity), m1 = m0
                 for _ in 0..<4 {
-                    a = (a << 2 | Int(c[q + 3] & 3)) & 255
-                    b = (b << 2 | Int(c[q + 7] & 3)) & 255
-                    d = (d << 2 | Int(c[q + 11] & 3)) & 255
-                    m0 = FastPath.max(m0, tables[a * 2] + second[b * 2] + third[d * 2])
-                    m1 = FastPath.max(m1, tables[a * 2 + 1] + second[b * 2 + 1] + third[d * 2 + 1])
+                    k.advance(codes: c, to: q)
+                    m0 = FastPath.max(m0, tables[k.a * 2] + second[k.b * 2] + third[k.c * 2])
+                    m1 = FastPath.max(m1, tables[k.a * 2 + 1] + second[k.b * 2 + 1] + third[k.c * 2 + 1])
                     q += 1
                 }
                 // Forward slot p reads positions 4p … 4p + 3; reverse slot p reads
@@ -299,18 +290,8 @@ extension SeedWindowScorer {
         let tiles = blocks * pool
         let computed = count + span - poolSize  // maxima rows from this block's conv values
         let rows = blocks * 2 * pool + 2 * pool  // rows the tiles read, padded with zeros
-        let conv = scratch.conv, maxima = scratch.maxima
-        if pool == 4 {
-            // max of 4 = max of two overlapping maxima of 2; the pairs overwrite conv in place.
-            for i in 0..<(computed + 2) * g { conv[i] = FastPath.max(conv[i], conv[i + g]) }
-            for i in 0..<computed * g { maxima[i] = FastPath.max(conv[i], conv[i + 2 * g]) }
-        } else {
-            for i in 0..<computed * g {
-                var m = conv[i]
-                for j in 1..<pool { m = FastPath.max(m, conv[i + j * g]) }
-                maxima[i] = m
-            }
-        }
+        let maxima = scratch.maxima
+        fastSlidingMax(scratch.conv, positions: computed, into: maxima)
         for i in (computed * g)..<(max(rows, computed) * g) { maxima[i] = .zero }
         // Transformed inputs: four (tiles × F) matrices.
         let transformed = UnsafeMutableRawPointer(scratch.pooled).assumingMemoryBound(to: Vector.self)
@@ -362,16 +343,30 @@ extension SeedWindowScorer {
         }
     }
 
-    /// Steps above 1: each window's pooled rows gathered (max-pooling on the way), then
-    /// (windows × slots·filters) · (slots·filters × 16).
-    private func gatheredLogits(count: Int, step: Int, reverse: Bool, pooled alreadyPooled: Bool, scratch: Scratch) {
+    /// maxima[q] = max(conv[q … q + P − 1]) for the fast path. For P = 4 it takes the max of
+    /// two overlapping maxima of 2, which overwrite `conv` in place (it needs q + P − 1 rows).
+    func fastSlidingMax(_ conv: UnsafeMutablePointer<Vector>, positions: Int, into maxima: UnsafeMutablePointer<Vector>) {
+        let g = groups
+        if poolSize == 4 {
+            for i in 0..<(positions + 2) * g { conv[i] = FastPath.max(conv[i], conv[i + g]) }
+            for i in 0..<positions * g { maxima[i] = FastPath.max(conv[i], conv[i + 2 * g]) }
+            return
+        }
+        for i in 0..<positions * g {
+            var m = conv[i]
+            for j in 1..<poolSize { m = FastPath.max(m, conv[i + j * g]) }
+            maxima[i] = m
+        }
+    }
+
+    /// Each window's pooled rows, max-pooled from `scratch.conv` on the way, into
+    /// `scratch.pooled` as (windows × slots·filters) in Keras's flatten order.
+    private func gatherPooledRows(count: Int, step: Int, reverse: Bool, scratch: Scratch) {
         let g = groups
         let lastConv = span - 1
-        let overlapping = step < span
-        let rowLength = slots * filters
         let pooled = UnsafeMutableRawPointer(scratch.pooled).assumingMemoryBound(to: Vector.self)
-        for i in 0..<count where !alreadyPooled {
-            let origin = overlapping ? i * step : i * span
+        for i in 0..<count {
+            let origin = step < span ? i * step : i * span
             let row = pooled + i * slots * g
             for p in 0..<slots {
                 let position = reverse ? origin + lastConv - (poolSize - 1) - poolSize * p : origin + poolSize * p
@@ -382,6 +377,12 @@ extension SeedWindowScorer {
                 }
             }
         }
+    }
+
+    /// Logits from the pooled rows: (windows × slots·filters) · (slots·filters × 16), then
+    /// bias, relu and the output unit.
+    private func multiplyPooledRows(count: Int, scratch: Scratch) {
+        let rowLength = slots * filters
         fast.dense1Kernel.withUnsafeBufferPointer { kernel in
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(count), 16, Int32(rowLength),
                         1, scratch.pooled, Int32(rowLength), kernel.baseAddress, 16, 0, scratch.hidden, 16)
@@ -398,18 +399,11 @@ extension SeedWindowScorer {
         if layout.count == 3, layout.allSatisfy({ $0.count == 4 }) {
             // K = 12, the seed shape: three 4-mer tables, their indices rolled along.
             let second = tables + layout[1].offset, third = tables + layout[2].offset
-            var a = 0, b = 0, c = 0
-            for j in 0..<3 {
-                a = a << 2 | Int(codes[j] & 3)
-                b = b << 2 | Int(codes[4 + j] & 3)
-                c = c << 2 | Int(codes[8 + j] & 3)
-            }
+            var k = SeedKmers(codes: codes)
             for q in 0..<positions {
-                a = (a << 2 | Int(codes[q + 3] & 3)) & 255
-                b = (b << 2 | Int(codes[q + 7] & 3)) & 255
-                c = (c << 2 | Int(codes[q + 11] & 3)) & 255
+                k.advance(codes: codes, to: q)
                 for group in 0..<g {
-                    conv[q * g + group] = tables[a * g + group] + second[b * g + group] + third[c * g + group]
+                    conv[q * g + group] = tables[k.a * g + group] + second[k.b * g + group] + third[k.c * g + group]
                 }
             }
             return
@@ -433,5 +427,28 @@ extension FastPath {
     @inline(__always)
     static func max(_ a: Vector, _ b: Vector) -> Vector {
         b.replacing(with: a, where: a .> b)
+    }
+}
+
+/// The seed layout's three rolling 4-mer table indices (taps 0–3, 4–7 and 8–11) of the
+/// conv position being computed; a base that is not ACGT reads as `code & 3` (see `FastPath`).
+struct SeedKmers {
+    var a = 0, b = 0, c = 0
+
+    /// Primed with the first three bases of each 4-mer at position 0.
+    init(codes: UnsafePointer<UInt8>) {
+        for j in 0..<3 {
+            a = a << 2 | Int(codes[j] & 3)
+            b = b << 2 | Int(codes[4 + j] & 3)
+            c = c << 2 | Int(codes[8 + j] & 3)
+        }
+    }
+
+    /// Moves to conv position q; positions must come one after another from 0.
+    @inline(__always)
+    mutating func advance(codes: UnsafePointer<UInt8>, to q: Int) {
+        a = (a << 2 | Int(codes[q + 3] & 3)) & 255
+        b = (b << 2 | Int(codes[q + 7] & 3)) & 255
+        c = (c << 2 | Int(codes[q + 11] & 3)) & 255
     }
 }
