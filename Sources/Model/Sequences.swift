@@ -148,7 +148,13 @@ public struct LabelledSequences: Sendable {
     /// notebook's layout (its first line is a header that `pandas.read_csv` drops): the first
     /// line is dropped and `note` says so. Any other mismatch is an error giving both counts.
     public init(sequences: [UInt8], sequencesPath: String, labels: [UInt8]?, labelsPath: String?, length: Int? = nil) throws(ModelError) {
-        records = try SequenceText.parse(sequences, path: sequencesPath, length: length)
+        try self.init(records: SequenceText.parse(sequences, path: sequencesPath, length: length), sequencesPath: sequencesPath,
+                      labels: labels, labelsPath: labelsPath)
+    }
+
+    /// The same, for sequences already parsed from `sequencesPath`.
+    public init(records: [SequenceRecord], sequencesPath: String, labels: [UInt8]?, labelsPath: String?) throws(ModelError) {
+        self.records = records
         guard let labels, let labelsPath else {
             guard let unlabelled = records.first(where: { $0.label == nil }) else {
                 self.labels = records.compactMap(\.label)

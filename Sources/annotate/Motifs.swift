@@ -33,13 +33,12 @@ struct Motifs: ParsableCommand {
     func run() throws {
         try reportingErrors("motifs") {
             let network = try model.load()
-            let text = try ByteStream.contents(of: sequences)
-            let records = try SequenceText.parse(text, path: sequences, length: network.inputLength)
+            let records = try SequenceText.parse(ByteStream.contents(of: sequences), path: sequences, length: network.inputLength)
             var labelled: [Bool]?
             if labels != nil || records.allSatisfy({ $0.label != nil }) {
                 let data = try LabelledSequences(
-                    sequences: text, sequencesPath: sequences, labels: labels.map { try ByteStream.contents(of: $0) },
-                    labelsPath: labels, length: network.inputLength)
+                    records: records, sequencesPath: sequences, labels: labels.map { try ByteStream.contents(of: $0) },
+                    labelsPath: labels)
                 if let note = data.note { printError("note: \(note)") }
                 labelled = data.labels
             }
