@@ -18,6 +18,7 @@ struct Annotate: ParsableCommand {
     static func main() {
         // A reader that goes away (`annotate … | head`) shows up as EPIPE, handled quietly.
         signal(SIGPIPE, SIG_IGN)
+        CPUCheck.requireBuildFeatures()
         do {
             var command = try parseAsRoot()
             try command.run()
