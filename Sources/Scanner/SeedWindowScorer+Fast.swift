@@ -19,9 +19,9 @@ struct FastPath: Sendable {
     typealias Vector = SIMD16<Float>
     static let tapsPerTable = 4
 
-    /// [table][4^taps entries][group], for each strand.
-    let forwardTables: [Vector]
-    let reverseTables: [Vector]
+    /// [table][4^taps entries][group], for each strand, each row on its own cache lines.
+    let forwardTables: AlignedVectors
+    let reverseTables: AlignedVectors
     /// Per table: its first tap, its number of taps, and where its rows start (in vectors).
     let tableTaps: [(first: Int, count: Int, offset: Int)]
     /// (slots · filters, 16) row-major: Keras's dense kernel layout.
@@ -58,8 +58,8 @@ struct FastPath: Sendable {
             }
             return rows
         }
-        forwardTables = tables(forwardTaps)
-        reverseTables = tables(reverseTaps)
+        forwardTables = AlignedVectors(tables(forwardTaps))
+        reverseTables = AlignedVectors(tables(reverseTaps))
         self.tableTaps = tableTaps
         self.dense1Kernel = dense1Kernel
         winogradKernels = FastPath.winogradKernels(dense1Kernel: dense1Kernel, units: dense1Bias.count, filters: groups * 16)
@@ -202,9 +202,8 @@ extension SeedWindowScorer {
     func fastLogits(codes: UnsafePointer<UInt8>, count: Int, step: Int, reverse: Bool, scratch: Scratch) {
         let overlapping = step < span
         let pooled = UnsafeMutableRawPointer(scratch.pooled).assumingMemoryBound(to: Vector.self)
-        fast.forwardTables.withUnsafeBufferPointer { forwardTables in
-        fast.reverseTables.withUnsafeBufferPointer { reverseTables in
-            guard let tables = (reverse ? reverseTables : forwardTables).baseAddress else { return }
+        do {
+            let tables = UnsafePointer((reverse ? fast.reverseTables : fast.forwardTables).base)
             if !overlapping && isSeedLayout {
                 poolFromTables(codes: codes, count: count, step: step, reverse: reverse, tables: tables, into: pooled)
             } else if overlapping {
@@ -214,7 +213,6 @@ extension SeedWindowScorer {
                     tableConvolve(codes: codes + i * step, positions: span, tables: tables, into: scratch.conv + i * span * groups)
                 }
             }
-        }
         }
         if step == 1, fast.winogradKernels != nil {
             winogradLogits(count: count, reverse: reverse, scratch: scratch)
@@ -417,6 +415,24 @@ extension SeedWindowScorer {
                 for group in 0..<g { conv[q * g + group] += rows[group] }
             }
         }
+    }
+}
+
+/// Read-only vectors at a 64-byte boundary. A Swift array's elements start 32 bytes into its
+/// allocation, which put a 128-byte table row (two groups) across three cache lines instead of two.
+final class AlignedVectors: @unchecked Sendable {  // never written after init
+    let base: UnsafeMutablePointer<SIMD16<Float>>
+    let count: Int
+
+    init(_ values: [SIMD16<Float>]) {
+        count = values.count
+        base = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * MemoryLayout<SIMD16<Float>>.stride, alignment: 64)
+            .bindMemory(to: SIMD16<Float>.self, capacity: max(count, 1))
+        base.initialize(from: values, count: count)
+    }
+
+    deinit {
+        base.deallocate()
     }
 }
 
