@@ -135,6 +135,22 @@ public final class FastaReader {
             // Copy the run of bytes up to the newline, the buffer's end or `out`'s end.
             let limit = min(end, begin + (out.count - count))
             var i = begin
+            // Sixteen bytes at a time while they are all letters: (b | 0x20) − 'a' < 26. The
+            // block with the newline, or anything else, goes through the byte loop below.
+            if let source = buffer.baseAddress, let target = out.baseAddress {
+                while i + 16 <= limit {
+                    let block = source.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
+                    // x = (b | 0x20) − 'a' is below 26 for letters only; then x and x + 102 both
+                    // have the top bit clear. (Lane comparisons and `all(_:)` compile to a
+                    // lane-by-lane loop; this stays in vector registers.)
+                    let x = (block | 0x20) &- UInt8(ascii: "a")
+                    let words = unsafeBitCast((x | (x &+ 102)) & 0x80, to: SIMD2<UInt64>.self)
+                    guard words[0] | words[1] == 0 else { break }
+                    UnsafeMutableRawPointer(target + count).storeBytes(of: block, as: SIMD16<UInt8>.self)
+                    count += 16
+                    i += 16
+                }
+            }
             try FastaReader.byteClass.withUnsafeBufferPointer { (table) throws(ScannerError) in
                 while i < limit {
                     let byte = buffer[i]

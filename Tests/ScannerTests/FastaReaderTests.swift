@@ -22,9 +22,9 @@ import Testing
         return out
     }
 
-    static func error(_ text: String) -> String? {
+    static func error(_ text: String, piece: Int = 7, bufferSize: Int = 16) -> String? {
         do {
-            _ = try records(text)
+            _ = try records(text, piece: piece, bufferSize: bufferSize)
             return nil
         } catch {
             return "\(error)".replacingOccurrences(of: #"^/.*/input: "#, with: "input: ", options: .regularExpression)
@@ -37,6 +37,28 @@ import Testing
         let records = try FastaReaderTests.records(text, piece: piece, bufferSize: bufferSize)
         #expect(records.map(\.0) == ["one", "two", "empty", "three"])
         #expect(records.map(\.1) == ["ACGTNacgtn", "ACG", "", String(repeating: "T", count: 32)])
+    }
+
+    /// Long lines go sixteen bytes at a time; every letter (not only ACGT, either case) must
+    /// pass, and the first byte that is not one must be caught at its exact column, wherever
+    /// it falls in a block of sixteen.
+    @Test(arguments: [(1000, 4096), (5, 4096), (64, 97)])
+    func longLinesKeepEveryLetterAndCatchTheFirstOtherByteAtItsColumn(piece: Int, bufferSize: Int) throws {
+        let letters = Array("ACGTNacgtnRYKMSWBDHVrykmswbdhvXxZzAa".utf8)
+        let line = (0..<150).map { letters[($0 * 7) % letters.count] }
+        let text = ">r\n" + String(decoding: line, as: UTF8.self) + "\r\n" + String(decoding: line, as: UTF8.self) + "\n"
+        let records = try FastaReaderTests.records(text, piece: piece, bufferSize: bufferSize)
+        #expect(records.count == 1)
+        #expect(records.first?.1 == String(decoding: line + line, as: UTF8.self))
+        for column in [1, 15, 16, 17, 32, 33, 100, 149, 150] {
+            for bad in [UInt8(ascii: "-"), UInt8(ascii: "@"), UInt8(ascii: "["), UInt8(ascii: "`"), UInt8(ascii: "{"), UInt8(ascii: "1"), 0x7F, 0x00] {
+                var broken = line
+                broken[column - 1] = bad
+                let text = ">r\n" + String(decoding: line, as: UTF8.self) + "\n" + String(decoding: broken, as: UTF8.self) + "\n"
+                let message = FastaReaderTests.error(text, piece: piece, bufferSize: bufferSize)
+                #expect(message?.hasPrefix("input: record r, line 3, column \(column): ") == true, "\(bad) at \(column): \(message ?? "no error")")
+            }
+        }
     }
 
     @Test func recordsCanBeSkippedWithoutReadingThem() throws {
