@@ -26,7 +26,7 @@ struct FastPath: Sendable {
     let tableTaps: [(first: Int, count: Int, offset: Int)]
     /// (slots · filters, 16) row-major: Keras's dense kernel layout.
     let dense1Kernel: [Float]
-    /// Step 1's Winograd F(2,3) kernels, forward then reverse: [strand][transform k 0–3]
+    /// Step 1's Winograd F(4,3) kernels, forward then reverse: [strand][transform k 0–5]
     /// [filter][tap group g · 16 + unit], nil unless the slots split into groups of three
     /// (see `SeedWindowScorer.winogradLogits`).
     let winogradKernels: [Float]?
@@ -96,7 +96,8 @@ struct FastPath: Sendable {
     /// - hidden unit u: S_u = |b1_u| + Σᵢ |W1_iu|·M_f(i) bounds every term sum, so the
     ///   reference pre-activation is within γ_{n+1}·S_u of the exact one (n = slots·filters),
     ///   the fast one within γ_{n+1}·S_u (direct product) or γ_{F+slots+16}·T_u (Winograd, where
-    ///   T_u sums the transformed algorithm's elementary products, see `winogradLogits`),
+    ///   T_u bounds the sum of |elementary products| of the transformed algorithm, every
+    ///   coefficient taken in absolute value, see `winogradLogits`),
     ///   and the conv difference adds Σᵢ |W1_iu|·δ_f(i). Relu keeps the difference.
     /// - logit: Σ_u |w2_u|·Δa_u + 2γ₁₈·(|b2| + Σ_u |w2_u|·S_u(1 + γ_{n+1})).
     ///
@@ -130,16 +131,33 @@ struct FastPath: Sendable {
                 s += w * magnitude[i % filters]
                 shift += w * difference[i % filters]
             }
-            // Winograd F(2,3) (step 1): every elementary product m·w of the transformed sums,
-            // through fewer than F + slots + 16 roundings: the input sum, the weight sums, the
-            // product, a dot of F terms, the output transform and the sum over tap groups.
-            var winograd = Double(abs(dense1Bias[unit]))
+            // Winograd F(4,3) (step 1): an output is Σ_k A_jk·(Σ_f V_k,f·U_k,f) with
+            // V = Bᵀd and U = G·g. Expanded, its elementary products are bounded by
+            // Σ_k |A_jk|·(Σᵢ |Bᵀ_ki|·M_f)·(Σ_b |G_kb|·|g_b|), for the worst output j of each tap
+            // group and for either strand (which reads g0 … g2 in the other order). Each one
+            // passes through fewer than F + slots + 16 roundings: at most three in Bᵀd, one for
+            // U (computed in Double, rounded once), the product, F − 1 in the dot, at most three
+            // in the output transform and one per tap group and bias.
+            var winograd = 0.0
             if slots % 3 == 0 {
-                for group in 0..<(slots / 3) {
-                    for f in 0..<filters {
-                        let g = (0..<3).map { Double(abs(dense1Kernel[(((3 * group + $0) * filters) + f) * units + unit])) }
-                        winograd += 2 * magnitude[f] * (2 * g[0] + g[1] + 2 * g[2])
+                for strand in 0..<2 {
+                    var total = Double(abs(dense1Bias[unit]))
+                    for group in 0..<(slots / 3) {
+                        var perOutput = [Double](repeating: 0, count: 4)
+                        for f in 0..<filters {
+                            let g = (0..<3).map { b -> Double in
+                                let slot = strand == 0 ? 3 * group + b : slots - 1 - (3 * group + b)
+                                return Double(abs(dense1Kernel[(slot * filters + f) * units + unit]))
+                            }
+                            for k in 0..<6 {
+                                let u = zip(WinogradF43.kernelRows[k], g).reduce(0) { $0 + abs($1.0) * $1.1 }
+                                let term = WinogradF43.inputRowSums[k] * magnitude[f] * u
+                                for j in 0..<4 { perOutput[j] += abs(WinogradF43.outputRows[j][k]) * term }
+                            }
+                        }
+                        total += perOutput.max() ?? 0
                     }
+                    winograd = Swift.max(winograd, total)
                 }
             }
             let w2 = Double(abs(dense2Kernel[unit]))
@@ -151,25 +169,28 @@ struct FastPath: Sendable {
         return logit * 1.01 + 1e-6
     }
 
-    /// U_k for each strand: for tap group g (slots 3g, 3g + 1, 3g + 2 with weights g0, g1, g2),
-    /// U_0 = g0, U_1 = (g0 + g1 + g2) / 2, U_2 = (g0 − g1 + g2) / 2, U_3 = g2 (Lavin & Gray's
-    /// F(2,3)). The − strand reads the slots in reverse order, so its g0 … g2 are slots
-    /// 8 − 3g … 6 − 3g (for nine slots).
+    /// U = G·g for each strand and tap group g (slots 3g, 3g + 1, 3g + 2 with weights g0, g1,
+    /// g2), the rows of `WinogradF43.kernelRows`, each computed in Double and rounded once.
+    /// The − strand reads the slots in reverse order, so its g0 … g2 are slots 8 − 3g … 6 − 3g
+    /// (for nine slots).
     static func winogradKernels(dense1Kernel: [Float], units: Int, filters: Int) -> [Float]? {
         let slots = dense1Kernel.count / (units * filters)
         guard units == 16, slots % 3 == 0 else { return nil }
         let tapGroups = slots / 3, columns = tapGroups * 16
-        var kernels = [Float](repeating: 0, count: 2 * 4 * filters * columns)
+        let transforms = WinogradF43.kernelRows.count
+        var kernels = [Float](repeating: 0, count: 2 * transforms * filters * columns)
         for strand in 0..<2 {
             for group in 0..<tapGroups {
                 for f in 0..<filters {
                     for u in 0..<units {
-                        let g = (0..<3).map { b -> Float in
+                        let g = (0..<3).map { b -> Double in
                             let slot = strand == 0 ? 3 * group + b : slots - 1 - (3 * group + b)
-                            return dense1Kernel[(slot * filters + f) * units + u]
+                            return Double(dense1Kernel[(slot * filters + f) * units + u])
                         }
-                        let transformed = [g[0], (g[0] + g[1] + g[2]) * 0.5, (g[0] - g[1] + g[2]) * 0.5, g[2]]
-                        for k in 0..<4 { kernels[((strand * 4 + k) * filters + f) * columns + group * 16 + u] = transformed[k] }
+                        for (k, row) in WinogradF43.kernelRows.enumerated() {
+                            let value = zip(row, g).reduce(0) { $0 + $1.0 * $1.1 }
+                            kernels[((strand * transforms + k) * filters + f) * columns + group * 16 + u] = Float(value)
+                        }
                     }
                 }
             }
@@ -196,7 +217,7 @@ extension SeedWindowScorer {
     /// The fast path's logits for `count` windows of one strand, window i starting at
     /// `codes + i · step`, into `scratch.logits`.
     ///
-    /// Step 1 shares the pooled rows between overlapping windows through Winograd's F(2,3)
+    /// Step 1 shares the pooled rows between overlapping windows through Winograd's F(4,3)
     /// (`winogradLogits`). Larger steps gather each window's pooled rows and multiply
     /// (windows × slots·filters) · (slots·filters × 16) (`gatherPooledRows`, `multiplyPooledRows`).
     func fastLogits(codes: UnsafePointer<UInt8>, count: Int, step: Int, reverse: Bool, scratch: Scratch) {
@@ -266,75 +287,85 @@ extension SeedWindowScorer {
         }
     }
 
-    /// Step 1, by Winograd's minimal filtering F(2,3) (Lavin & Gray, "Fast Algorithms for
-    /// Convolutional Neural Networks", 2016), which needs two thirds of the direct product's
-    /// multiply-adds.
+    /// Step 1, by Winograd's minimal filtering F(4,3) (Lavin & Gray, "Fast Algorithms for
+    /// Convolutional Neural Networks", 2016), which needs half the direct product's
+    /// multiply-adds: six products for four outputs of a three-tap filter, not twelve.
     ///
     /// Window i's unit u is b1 + Σ_p m[i + o + P·p]·V_p, with o = 0 and V_p = W1's slot p on
     /// the + strand, o = L − K + 1 − P·slots and V_p = slot (slots − 1 − p) on the − strand. Split
     /// the slots into groups of three: y_g[t] = Σ_b m[t + P·b]·V_{3g+b}, and the window sums
-    /// y_g[i + o + 3P·g]. Outputs t and t + P share a tile with inputs d_j = m[t + P·j]:
-    /// y[t] = M0 + M1 + M2, y[t + P] = M1 − M2 − M3 with M0 = (d0 − d2)·U_0,
-    /// M1 = (d1 + d2)·U_1, M2 = (d2 − d1)·U_2, M3 = (d1 − d3)·U_3. Tile τ starts at
-    /// t = 2P·(τ div P) + τ mod P; each M_k is one BLAS product (tiles × F)·(F × groups·16).
+    /// y_g[i + o + 3P·g]. Outputs t + P·j (j = 0 … 3) share a tile with inputs d_j = m[t + P·j]
+    /// (j = 0 … 5): y[t + P·j] = Σ_k Aᵀ_jk·M_k with M_k = (Bᵀd)_k·U_k (`WinogradF43`). Tile τ
+    /// starts at t = 4P·(τ div P) + τ mod P; each M_k is one BLAS product
+    /// (tiles × F)·(F × groups·16).
     private func winogradLogits(count: Int, reverse: Bool, scratch: Scratch) {
         guard let allKernels = fast.winogradKernels else { return }
         let g = groups, f = filters, pool = poolSize
         let tapGroups = slots / 3, columns = tapGroups * 16
+        let transforms = WinogradF43.kernelRows.count
         let offset = reverse ? span - poolSize * slots : 0
         // Outputs y_g[t] are needed for t < offset + 3P·(groups − 1) + count.
         let outputs = offset + 3 * pool * (tapGroups - 1) + count
-        let blocks = (outputs + 2 * pool - 1) / (2 * pool)
+        let blocks = (outputs + 4 * pool - 1) / (4 * pool)
         let tiles = blocks * pool
         let computed = count + span - poolSize  // maxima rows from this block's conv values
-        let rows = blocks * 2 * pool + 2 * pool  // rows the tiles read, padded with zeros
+        let rows = blocks * 4 * pool + 2 * pool  // rows the tiles read, padded with zeros
         let maxima = scratch.maxima
         fastSlidingMax(scratch.conv, positions: computed, into: maxima)
         for i in (computed * g)..<(max(rows, computed) * g) { maxima[i] = .zero }
-        // Transformed inputs: four (tiles × F) matrices.
+        // Transformed inputs Bᵀd: six (tiles × F) matrices.
         let transformed = UnsafeMutableRawPointer(scratch.pooled).assumingMemoryBound(to: Vector.self)
         let plane = tiles * g
         for block in 0..<blocks {
             for r in 0..<pool {
-                let tile = block * pool + r, t = 2 * pool * block + r
+                let tile = block * pool + r, t = 4 * pool * block + r
                 for group in 0..<g {
                     let d0 = maxima[t * g + group], d1 = maxima[(t + pool) * g + group]
                     let d2 = maxima[(t + 2 * pool) * g + group], d3 = maxima[(t + 3 * pool) * g + group]
-                    transformed[tile * g + group] = d0 - d2
-                    transformed[plane + tile * g + group] = d1 + d2
-                    transformed[2 * plane + tile * g + group] = d2 - d1
-                    transformed[3 * plane + tile * g + group] = d1 - d3
+                    let d4 = maxima[(t + 4 * pool) * g + group], d5 = maxima[(t + 5 * pool) * g + group]
+                    let a = d4 - 4 * d2, b = d3 - 4 * d1, c = d4 - d2, e = 2 * (d3 - d1)
+                    let at = tile * g + group
+                    transformed[at] = (4 * d0 - 5 * d2) + d4
+                    transformed[plane + at] = a + b
+                    transformed[2 * plane + at] = a - b
+                    transformed[3 * plane + at] = c + e
+                    transformed[4 * plane + at] = c - e
+                    transformed[5 * plane + at] = (4 * d1 - 5 * d3) + d5
                 }
             }
         }
         let products = scratch.hidden
         allKernels.withUnsafeBufferPointer { kernels in
             guard let base = kernels.baseAddress else { return }
-            for k in 0..<4 {
+            for k in 0..<transforms {
                 cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(tiles), Int32(columns), Int32(f),
                             1, scratch.pooled + k * tiles * f, Int32(f),
-                            base + ((reverse ? 4 : 0) + k) * f * columns, Int32(columns),
+                            base + ((reverse ? transforms : 0) + k) * f * columns, Int32(columns),
                             0, products + k * tiles * columns, Int32(columns))
             }
         }
-        // Window i reads y_g[t] at t = i + o + 3P·g, each once: the output transform is done
-        // right there. t = 2P·block + phase; phase < P is a tile's first output, else its second.
+        // Window i reads y_g[t] at t = i + o + 3P·g, each once: the output transform Aᵀ is done
+        // right there. t = 4P·block + P·j + r: output j of tile block·P + r.
         let m = UnsafeRawPointer(products).assumingMemoryBound(to: Vector.self)
         let stride = tiles * tapGroups
-        withUnsafeTemporaryAllocation(of: (block: Int, phase: Int).self, capacity: tapGroups) { cursor in
+        withUnsafeTemporaryAllocation(of: (block: Int, output: Int, r: Int).self, capacity: tapGroups) { cursor in
             for group in 0..<tapGroups {
                 let t = offset + 3 * pool * group
-                cursor[group] = (t / (2 * pool), t % (2 * pool))
+                cursor[group] = (t / (4 * pool), t % (4 * pool) / pool, t % pool)
             }
             for i in 0..<count {
                 var a = dense1Bias
                 for group in 0..<tapGroups {
-                    let (block, phase) = cursor[group]
-                    let first = phase < pool
-                    let at = (block * pool + (first ? phase : phase - pool)) * tapGroups + group
-                    let m1 = m[stride + at], m2 = m[2 * stride + at]
-                    a += first ? m[at] + m1 + m2 : m1 - m2 - m[3 * stride + at]
-                    cursor[group] = phase + 1 == 2 * pool ? (block + 1, 0) : (block, phase + 1)
+                    let (block, output, r) = cursor[group]
+                    let at = (block * pool + r) * tapGroups + group
+                    let m1 = m[stride + at], m2 = m[2 * stride + at], m3 = m[3 * stride + at], m4 = m[4 * stride + at]
+                    switch output {
+                    case 0: a += ((m[at] + m1) + (m2 + m3)) + m4
+                    case 1: a += (m1 - m2) + 2 * (m3 - m4)
+                    case 2: a += (m1 + m2) + 4 * (m3 + m4)
+                    default: a += ((m1 - m2) + 8 * (m3 - m4)) + m[5 * stride + at]
+                    }
+                    cursor[group] = r + 1 < pool ? (block, output, r + 1) : output < 3 ? (block, output + 1, 0) : (block + 1, 0, 0)
                 }
                 scratch.logits[i] = logit(hidden: a)
             }
@@ -416,6 +447,23 @@ extension SeedWindowScorer {
             }
         }
     }
+}
+
+/// Lavin & Gray's F(4,3) transforms (interpolation points 0, ±1, ±2 and ∞): four outputs of
+/// y[t] = Σ_b d[t + b]·g_b are Aᵀ·((G·g) ⊙ (Bᵀ·d)) for six inputs d.
+enum WinogradF43 {
+    /// Rows of G (6 × 3).
+    static let kernelRows: [[Double]] = [
+        [1.0 / 4, 0, 0], [-1.0 / 6, -1.0 / 6, -1.0 / 6], [-1.0 / 6, 1.0 / 6, -1.0 / 6],
+        [1.0 / 24, 1.0 / 12, 1.0 / 6], [1.0 / 24, -1.0 / 12, 1.0 / 6], [0, 0, 1],
+    ]
+    /// Σᵢ |Bᵀ_ki| for each row k of Bᵀ = [4 0 −5 0 1 0; 0 −4 −4 1 1 0; 0 4 −4 −1 1 0;
+    /// 0 −2 −1 2 1 0; 0 2 −1 −2 1 0; 0 4 0 −5 0 1], as `winogradLogits` applies it.
+    static let inputRowSums: [Double] = [10, 10, 10, 6, 6, 10]
+    /// Rows of Aᵀ (4 × 6).
+    static let outputRows: [[Double]] = [
+        [1, 1, 1, 1, 1, 0], [0, 1, -1, 2, -2, 0], [0, 1, 1, 4, 4, 0], [0, 1, -1, 8, -8, 1],
+    ]
 }
 
 /// Read-only vectors at a 64-byte boundary. A Swift array's elements start 32 bytes into its

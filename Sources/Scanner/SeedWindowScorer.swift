@@ -298,8 +298,9 @@ final class Scratch {
         exactConv = allocate(runPositions * scorer.groups, of: SIMD16<Float>.self)
         exactMaxima = allocate(runPositions * scorer.groups, of: SIMD16<Float>.self)
         conv = allocate(positions * scorer.groups, of: SIMD16<Float>.self)
-        // Step 1's Winograd path keeps padded maxima rows in `maxima`, its four transformed
-        // input planes in `pooled` and its four products in `hidden`.
+        // Step 1's Winograd path keeps padded maxima rows in `maxima` (at most
+        // count + span + 4P − 1), its six transformed input planes in `pooled` and its six
+        // products in `hidden` (each plane at most rows / 4 tiles).
         let rows = block + scorer.span + 4 * scorer.poolSize
         maxima = allocate(max(positions, rows) * scorer.groups, of: SIMD16<Float>.self)
         pooled = allocate(max(block * scorer.slots * scorer.filters, 4 * rows * scorer.filters), of: Float.self)
