@@ -344,31 +344,29 @@ extension SeedWindowScorer {
                             0, products + k * tiles * columns, Int32(columns))
             }
         }
-        // Window i reads y_g[t] at t = i + o + 3P·g, each once: the output transform Aᵀ is done
-        // right there. t = 4P·block + P·j + r: output j of tile block·P + r.
+        // The output transform Aᵀ, tile by tile, into y_g[t] in t order; window i then sums
+        // y_g[i + o + 3P·g]. Each y is used by one window.
         let m = UnsafeRawPointer(products).assumingMemoryBound(to: Vector.self)
         let stride = tiles * tapGroups
-        withUnsafeTemporaryAllocation(of: (block: Int, output: Int, r: Int).self, capacity: tapGroups) { cursor in
-            for group in 0..<tapGroups {
-                let t = offset + 3 * pool * group
-                cursor[group] = (t / (4 * pool), t % (4 * pool) / pool, t % pool)
-            }
-            for i in 0..<count {
-                var a = dense1Bias
+        let y = scratch.winogradOutputs
+        for block in 0..<blocks {
+            for r in 0..<pool {
+                let tile = block * pool + r, t = 4 * pool * block + r
                 for group in 0..<tapGroups {
-                    let (block, output, r) = cursor[group]
-                    let at = (block * pool + r) * tapGroups + group
+                    let at = tile * tapGroups + group
                     let m1 = m[stride + at], m2 = m[2 * stride + at], m3 = m[3 * stride + at], m4 = m[4 * stride + at]
-                    switch output {
-                    case 0: a += ((m[at] + m1) + (m2 + m3)) + m4
-                    case 1: a += (m1 - m2) + 2 * (m3 - m4)
-                    case 2: a += (m1 + m2) + 4 * (m3 + m4)
-                    default: a += ((m1 - m2) + 8 * (m3 - m4)) + m[5 * stride + at]
-                    }
-                    cursor[group] = r + 1 < pool ? (block, output, r + 1) : output < 3 ? (block, output + 1, 0) : (block + 1, 0, 0)
+                    let s12 = m1 + m2, d12 = m1 - m2, s34 = m3 + m4, d34 = m3 - m4
+                    y[t * tapGroups + group] = (m[at] + s12) + s34
+                    y[(t + pool) * tapGroups + group] = d12 + 2 * d34
+                    y[(t + 2 * pool) * tapGroups + group] = s12 + 4 * s34
+                    y[(t + 3 * pool) * tapGroups + group] = (d12 + 8 * d34) + m[5 * stride + at]
                 }
-                scratch.logits[i] = logit(hidden: a)
             }
+        }
+        for i in 0..<count {
+            var a = dense1Bias
+            for group in 0..<tapGroups { a += y[(i + offset + 3 * pool * group) * tapGroups + group] }
+            scratch.logits[i] = logit(hidden: a)
         }
     }
 
