@@ -102,6 +102,8 @@ struct FastPath: Sendable {
     /// - logit: Σ_u |w2_u|·Δa_u + 2γ₁₈·(|b2| + Σ_u |w2_u|·S_u(1 + γ_{n+1})).
     ///
     /// The result is widened by 1% and 1e-6. Computed in Double, whose own rounding is far below that.
+    /// The analysis assumes no Float overflows, so where any of these magnitudes reaches 1e30
+    /// the bound is infinite and every window goes through the reference path.
     static func logitErrorBound(
         taps: [Vector], convBias: [Vector], kernelSize: Int, groups: Int,
         dense1Kernel: [Float], dense1Bias: [Float], dense2Kernel: [Float], dense2Bias: Float
@@ -161,6 +163,7 @@ struct FastPath: Sendable {
                 }
             }
             let w2 = Double(abs(dense2Kernel[unit]))
+            guard Swift.max(s, winograd, w2 * s) < 1e30 else { return .infinity }
             let fast = Swift.max(gamma(inputs + 1) * s, gamma(filters + slots + 16) * winograd)
             logit += w2 * (shift + gamma(inputs + 1) * s + fast)
             headTerms += w2 * s * (1 + gamma(inputs + 1))
@@ -223,39 +226,67 @@ extension SeedWindowScorer {
     func fastLogits(codes: UnsafePointer<UInt8>, count: Int, step: Int, reverse: Bool, scratch: Scratch) {
         let overlapping = step < span
         let pooled = UnsafeMutableRawPointer(scratch.pooled).assumingMemoryBound(to: Vector.self)
-        do {
-            let tables = UnsafePointer((reverse ? fast.reverseTables : fast.forwardTables).base)
-            if !overlapping && isSeedLayout {
-                poolFromTables(codes: codes, count: count, step: step, reverse: reverse, tables: tables, into: pooled)
-            } else if overlapping {
-                tableConvolve(codes: codes, positions: (count - 1) * step + span, tables: tables, into: scratch.conv)
-            } else {
-                for i in 0..<count {
-                    tableConvolve(codes: codes + i * step, positions: span, tables: tables, into: scratch.conv + i * span * groups)
-                }
-            }
-        }
+        let tables = UnsafePointer((reverse ? fast.reverseTables : fast.forwardTables).base)
         if step == 1, fast.winogradKernels != nil {
+            // The pooled maxima of every position, then Winograd over the pool slots.
+            let positions = count + span - 1
+            if isSeedLayout {
+                seedMaxima(codes: codes, positions: positions, tables: tables, scratch: scratch)
+            } else {
+                tableConvolve(codes: codes, positions: positions, tables: tables, into: scratch.conv)
+                fastSlidingMax(scratch.conv, positions: positions - poolSize + 1, into: scratch.maxima)
+            }
             winogradLogits(count: count, reverse: reverse, scratch: scratch)
             return
+        }
+        if !overlapping && isSeedLayout {
+            poolFromTables(codes: codes, count: count, step: step, reverse: reverse, tables: tables, into: pooled)
+        } else if overlapping {
+            tableConvolve(codes: codes, positions: (count - 1) * step + span, tables: tables, into: scratch.conv)
+        } else {
+            for i in 0..<count {
+                tableConvolve(codes: codes + i * step, positions: span, tables: tables, into: scratch.conv + i * span * groups)
+            }
         }
         if overlapping || !isSeedLayout { gatherPooledRows(count: count, step: step, reverse: reverse, scratch: scratch) }
         multiplyPooledRows(count: count, scratch: scratch)
     }
 
-    /// z = b2 + w2 · relu(a), summed by halves (the generic `sum()` adds lane by lane).
-    @inline(__always)
-    func logit(hidden a: Vector) -> Float {
-        let terms = a.replacing(with: 0, where: a .< 0) * dense2
-        let eight = terms.lowHalf + terms.highHalf
-        let four = eight.lowHalf + eight.highHalf
-        let two = four.lowHalf + four.highHalf
-        return two[0] + two[1] + dense2Bias
-    }
-
     /// The seed shape's layout: K = 12 in three 4-mer tables, 32 filters, pool 4.
     var isSeedLayout: Bool {
         groups == 2 && poolSize == 4 && fast.tableTaps.count == 3 && fast.tableTaps.allSatisfy { $0.count == 4 }
+    }
+
+    /// Step 1, seed layout: maxima[q] = max(conv[q … q + 3]) for q < positions − 3, straight
+    /// from the tables into `scratch.maxima`, with no conv buffer: the 4-mer index of every
+    /// position once (shared by the three tables and both groups), then one pass per group
+    /// of 16 filters that keeps the last pair maxima in registers.
+    private func seedMaxima(codes: UnsafePointer<UInt8>, positions: Int, tables: UnsafePointer<Vector>,
+                            scratch: Scratch) {
+        let kmers = scratch.seedKmers
+        // Each index on its own (not rolled along), so that the loop vectorizes.
+        for j in 0..<(positions + 8) {
+            kmers[j] = (codes[j] & 3) << 6 | (codes[j + 1] & 3) << 4 | (codes[j + 2] & 3) << 2 | (codes[j + 3] & 3)
+        }
+        let g = groups
+        let second = tables + fast.tableTaps[1].offset, third = tables + fast.tableTaps[2].offset
+        let maxima = scratch.maxima
+        for group in 0..<g {
+            @inline(__always) func conv(_ q: Int) -> Vector {
+                tables[Int(kmers[q]) * g + group] + second[Int(kmers[q + 4]) * g + group] + third[Int(kmers[q + 8]) * g + group]
+            }
+            let c1 = conv(1)
+            var c2 = conv(2)
+            var pair01 = FastPath.max(conv(0), c1), pair12 = FastPath.max(c1, c2)
+            for q in 0..<(positions - 3) {
+                let c3 = conv(q + 3)
+                let pair23 = FastPath.max(c2, c3)
+                maxima[q * g + group] = FastPath.max(pair01, pair23)
+                pair01 = pair12
+                pair12 = pair23
+                c2 = c3
+            }
+        }
     }
 
     /// Windows that do not overlap, seed layout: each window's pooled rows straight from the
@@ -311,7 +342,6 @@ extension SeedWindowScorer {
         let computed = count + span - poolSize  // maxima rows from this block's conv values
         let rows = blocks * 4 * pool + 2 * pool  // rows the tiles read, padded with zeros
         let maxima = scratch.maxima
-        fastSlidingMax(scratch.conv, positions: computed, into: maxima)
         for i in (computed * g)..<(max(rows, computed) * g) { maxima[i] = .zero }
         // Transformed inputs Bᵀd: six (tiles × F) matrices.
         let transformed = UnsafeMutableRawPointer(scratch.pooled).assumingMemoryBound(to: Vector.self)
@@ -363,11 +393,13 @@ extension SeedWindowScorer {
                 }
             }
         }
+        let hidden = UnsafeMutableRawPointer(products).assumingMemoryBound(to: Vector.self)
         for i in 0..<count {
             var a = dense1Bias
             for group in 0..<tapGroups { a += y[(i + offset + 3 * pool * group) * tapGroups + group] }
-            scratch.logits[i] = logit(hidden: a)
+            hidden[i] = FastPath.max(a, .zero)
         }
+        outputUnit(relu: products, count: count, into: scratch.logits)
     }
 
     /// maxima[q] = max(conv[q … q + P − 1]) for the fast path. For P = 4 it takes the max of
@@ -414,8 +446,19 @@ extension SeedWindowScorer {
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(count), 16, Int32(rowLength),
                         1, scratch.pooled, Int32(rowLength), kernel.baseAddress, 16, 0, scratch.hidden, 16)
         }
-        let hidden = UnsafeRawPointer(scratch.hidden).assumingMemoryBound(to: Vector.self)
-        for i in 0..<count { scratch.logits[i] = logit(hidden: hidden[i] + dense1Bias) }
+        let hidden = UnsafeMutableRawPointer(scratch.hidden).assumingMemoryBound(to: Vector.self)
+        for i in 0..<count { hidden[i] = FastPath.max(hidden[i] + dense1Bias, .zero) }
+        outputUnit(relu: scratch.hidden, count: count, into: scratch.logits)
+    }
+
+    /// logits[i] = b2 + w2 · hidden[i] for `count` rows of relu'd hidden units, as one BLAS
+    /// matrix-vector product: a lane sum per window costs more than the whole product.
+    func outputUnit(relu hidden: UnsafePointer<Float>, count: Int, into logits: UnsafeMutablePointer<Float>) {
+        for i in 0..<count { logits[i] = dense2Bias }
+        withUnsafeBytes(of: dense2) { w2 in
+            cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(count), 16, 1, hidden, 16,
+                        w2.baseAddress?.assumingMemoryBound(to: Float.self), 1, 1, logits, 1)
+        }
     }
 
     /// conv[q] for q in 0 ..< positions from the k-mer tables (see `FastPath`).

@@ -272,6 +272,8 @@ final class Scratch {
     let pooled: UnsafeMutablePointer<Float>
     let hidden: UnsafeMutablePointer<Float>
     let logits: UnsafeMutablePointer<Float>
+    /// Step 1's 4-mer index of every position (block + span + 8), for `seedMaxima`.
+    let seedKmers: UnsafeMutablePointer<UInt8>
     /// Step 1's Winograd outputs y_g[t], t-major (rows × slots / 3).
     let winogradOutputs: UnsafeMutablePointer<SIMD16<Float>>
     var candidates: [Int] = []
@@ -308,6 +310,7 @@ final class Scratch {
         pooled = allocate(max(block * scorer.slots * scorer.filters, 4 * rows * scorer.filters), of: Float.self)
         hidden = allocate(max(block * 16, 4 * rows * scorer.slots / 3 * 16), of: Float.self)
         logits = allocate(block, of: Float.self)
+        seedKmers = allocate(block + scorer.span + 8, of: UInt8.self)
         winogradOutputs = allocate(rows * max(scorer.slots / 3, 1), of: SIMD16<Float>.self)
         candidates.reserveCapacity(block)
         self.allocations = allocations

@@ -106,6 +106,23 @@ import Testing
         }
     }
 
+    /// Weights so large that Float sums could overflow: the rounding analysis does not hold
+    /// there, so the bound is infinite and every window goes through the reference path.
+    @Test func weightsThatCouldOverflowGetNoBound() throws {
+        let builtin = try Network.builtin()
+        var huge = try Network(name: "huge", inputLength: 50, layers: builtin.layers, parameters: builtin.parameters)
+        huge.parameters = huge.parameters.map { $0 * 1e16 }
+        let bound = try #require(GenomeScan(network: huge, options: ScanOptions()).fastPathLogitErrorBound)
+        #expect(bound == .infinity)
+        let fasta = GenomeScanTests.genome(records: [2_000], seed: 9)
+        func scan(reference: Bool) throws -> String {
+            try GenomeScanTests.scan(fasta, network: huge) { $0.referenceKernelOnly = reference }
+        }
+        #expect(try scan(reference: false) == scan(reference: true))
+        // The built-in weights are far from it.
+        #expect(try #require(GenomeScan(network: builtin, options: ScanOptions()).fastPathLogitErrorBound) < 0.1)
+    }
+
     @Test func theGeneralPathHasNoFastPath() throws {
         let network = try Network.builtin()
         var layers = network.layers
