@@ -346,21 +346,21 @@ extension SeedWindowScorer {
         // Transformed inputs Bᵀd: six (tiles × F) matrices.
         let transformed = UnsafeMutableRawPointer(scratch.pooled).assumingMemoryBound(to: Vector.self)
         let plane = tiles * g
+        let inputStride = pool * g  // d_j is P rows after d_(j−1)
         for block in 0..<blocks {
             for r in 0..<pool {
                 let tile = block * pool + r, t = 4 * pool * block + r
                 for group in 0..<g {
-                    let d0 = maxima[t * g + group], d1 = maxima[(t + pool) * g + group]
-                    let d2 = maxima[(t + 2 * pool) * g + group], d3 = maxima[(t + 3 * pool) * g + group]
-                    let d4 = maxima[(t + 4 * pool) * g + group], d5 = maxima[(t + 5 * pool) * g + group]
+                    let d = UnsafePointer(maxima + t * g + group), out = transformed + tile * g + group
+                    let d0 = d[0], d1 = d[inputStride], d2 = d[2 &* inputStride]
+                    let d3 = d[3 &* inputStride], d4 = d[4 &* inputStride], d5 = d[5 &* inputStride]
                     let a = d4 - 4 * d2, b = d3 - 4 * d1, c = d4 - d2, e = 2 * (d3 - d1)
-                    let at = tile * g + group
-                    transformed[at] = (4 * d0 - 5 * d2) + d4
-                    transformed[plane + at] = a + b
-                    transformed[2 * plane + at] = a - b
-                    transformed[3 * plane + at] = c + e
-                    transformed[4 * plane + at] = c - e
-                    transformed[5 * plane + at] = (4 * d1 - 5 * d3) + d5
+                    out[0] = (4 * d0 - 5 * d2) + d4
+                    out[plane] = a + b
+                    out[2 &* plane] = a - b
+                    out[3 &* plane] = c + e
+                    out[4 &* plane] = c - e
+                    out[5 &* plane] = (4 * d1 - 5 * d3) + d5
                 }
             }
         }
@@ -379,25 +379,34 @@ extension SeedWindowScorer {
         let m = UnsafeRawPointer(products).assumingMemoryBound(to: Vector.self)
         let stride = tiles * tapGroups
         let y = scratch.winogradOutputs
+        let outputStride = pool * tapGroups  // y[t + P] is P rows after y[t]
         for block in 0..<blocks {
             for r in 0..<pool {
                 let tile = block * pool + r, t = 4 * pool * block + r
                 for group in 0..<tapGroups {
-                    let at = tile * tapGroups + group
-                    let m1 = m[stride + at], m2 = m[2 * stride + at], m3 = m[3 * stride + at], m4 = m[4 * stride + at]
+                    let mk = m + tile * tapGroups + group, out = y + t * tapGroups + group
+                    let m1 = mk[stride], m2 = mk[2 &* stride], m3 = mk[3 &* stride], m4 = mk[4 &* stride]
                     let s12 = m1 + m2, d12 = m1 - m2, s34 = m3 + m4, d34 = m3 - m4
-                    y[t * tapGroups + group] = (m[at] + s12) + s34
-                    y[(t + pool) * tapGroups + group] = d12 + 2 * d34
-                    y[(t + 2 * pool) * tapGroups + group] = s12 + 4 * s34
-                    y[(t + 3 * pool) * tapGroups + group] = (d12 + 8 * d34) + m[5 * stride + at]
+                    out[0] = (mk[0] + s12) + s34
+                    out[outputStride] = d12 + 2 * d34
+                    out[2 &* outputStride] = s12 + 4 * s34
+                    out[3 &* outputStride] = (d12 + 8 * d34) + mk[5 &* stride]
                 }
             }
         }
         let hidden = UnsafeMutableRawPointer(products).assumingMemoryBound(to: Vector.self)
-        for i in 0..<count {
-            var a = dense1Bias
-            for group in 0..<tapGroups { a += y[(i + offset + 3 * pool * group) * tapGroups + group] }
-            hidden[i] = FastPath.max(a, .zero)
+        if tapGroups == 3 {
+            // The seed shape, unrolled: y_g for window i is at (i + o + 3P·g)·3 + g.
+            let y0 = y + offset * 3, y1 = y + (offset + 3 * pool) * 3 + 1, y2 = y + (offset + 6 * pool) * 3 + 2
+            for i in 0..<count {
+                hidden[i] = FastPath.max(dense1Bias + y0[3 &* i] + y1[3 &* i] + y2[3 &* i], .zero)
+            }
+        } else {
+            for i in 0..<count {
+                var a = dense1Bias
+                for group in 0..<tapGroups { a += y[(i + offset + 3 * pool * group) * tapGroups + group] }
+                hidden[i] = FastPath.max(a, .zero)
+            }
         }
         outputUnit(relu: products, count: count, into: scratch.logits)
     }
