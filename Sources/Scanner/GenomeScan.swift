@@ -264,16 +264,36 @@ public final class GenomeScan {
         chunk.bases.withUnsafeBufferPointer { bases in
         codes.withUnsafeMutableBufferPointer { codes in
         scorable.withUnsafeMutableBufferPointer { scorable in
-            // One pass: window w (bases s ..< s + L) is scorable when the last unscorable base
-            // seen by its end lies before s.
+            // Encode the bases the windows read (each window's own at steps of L or more),
+            // noting in `flags` whether any is not ACGT (code 4) or, when those are skipped,
+            // soft-masked (bit 3: the FASTA reader passes letters only, and 0x20 marks lowercase).
+            var flags: UInt8 = 0
+            let softMask: UInt8 = skipSoftMasked ? 0x20 : 0
+            func encode(_ range: Range<Int>) {
+                for i in range {
+                    let byte = bases[i]
+                    let c = table[Int(byte)]
+                    codes[i] = c
+                    flags |= c | (byte & softMask) >> 2
+                }
+            }
+            if step >= windowLength {
+                for w in 0..<windows { encode((firstWindow + w * step)..<(firstWindow + w * step + windowLength)) }
+            } else {
+                encode(firstWindow..<(firstWindow + (windows - 1) * step + windowLength))
+            }
+            guard flags & 0b1100 != 0 else {
+                for w in 0..<windows { scorable[w] = true }
+                scored = windows
+                return
+            }
+            // Window w (bases s ..< s + L) is scorable when the last unscorable base seen by
+            // its end lies before s.
             var lastBad = -1
             var w = 0
             var windowEnd = firstWindow + windowLength - 1
-            for i in 0..<n {
-                let byte = bases[i]
-                let c = table[Int(byte)]
-                codes[i] = c
-                if c > 3 || (skipSoftMasked && byte >= UInt8(ascii: "a")) { lastBad = i }
+            for i in firstWindow..<n {
+                if codes[i] > 3 || (skipSoftMasked && bases[i] >= UInt8(ascii: "a")) { lastBad = i }
                 if i == windowEnd {
                     let ok = lastBad < windowEnd + 1 - windowLength
                     scorable[w] = ok

@@ -151,6 +151,37 @@ import Testing
         #expect(allStarts.count == 272 - 50 + 1)
         #expect(keptStarts == allStarts.subtracting(91...151))
     }
+
+    /// A window is scored exactly when all its bases are ACGT (and, with --skip-soft-masked,
+    /// uppercase): checked window by window at steps below, at and above the window length,
+    /// on a sequence without such bases too (where every window is scored).
+    @Test(arguments: [1, 7, 49, 50, 61, 200])
+    func windowsAreScoredExactlyWhenAllTheirBasesAreScorable(step: Int) throws {
+        var random = MersenneTwister(seed: UInt32(step))
+        var bases = (0..<3_000).map { _ in Array("ACGT".utf8)[random.nextInt(through: 3)] }
+        let clean = bases
+        for i in 1_000..<1_030 { bases[i] |= 0x20 }
+        let softMaskedOnly = bases
+        for _ in 0..<12 { bases[random.nextInt(through: 2_999)] = UInt8(ascii: "N") }
+        bases[2_500] = UInt8(ascii: "r")
+        for sequence in [bases, softMaskedOnly, clean] {
+            for skipSoftMasked in [false, true] {
+                try check(sequence, skipSoftMasked: skipSoftMasked)
+            }
+        }
+        func check(_ sequence: [UInt8], skipSoftMasked: Bool) throws {
+            var options = ScanOptions()
+            options.step = step
+            options.skipSoftMasked = skipSoftMasked
+            let windows = GenomeScan(network: try Network.builtin(), options: options).windowProbabilities(bases: sequence)
+            #expect(windows.count == (sequence.count - 50) / step + 1)
+            for (w, p) in windows.enumerated() {
+                let window = sequence[(w * step)..<(w * step + 50)]
+                let scorable = window.allSatisfy { "ACGTacgt".utf8.contains($0) && !(skipSoftMasked && $0 >= UInt8(ascii: "a")) }
+                #expect(p.forward.isNaN == !scorable && p.reverse.isNaN == !scorable, "step \(step), window \(w)")
+            }
+        }
+    }
 }
 
 /// Unrounded per-window probabilities, interleaved + then − for each window start, NaN
