@@ -1,9 +1,6 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
-
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The scoring kernels are plain Swift SIMD code, which the default x86-64 target compiles to
 /// SSE: four lanes, no FMA. When the machine that builds annotate has AVX2 and FMA (x86-64-v3,
@@ -14,19 +11,12 @@ import Glibc
 /// crashing (`CPUCheck.swift`). `ANNOTATE_PORTABLE=1 swift build -c release` builds for any
 /// x86-64, for a binary that is copied to older machines (SwiftPM rebuilds when it changes).
 let buildsForX86_64v3: Bool = {
-    #if arch(x86_64) && canImport(Glibc)
-    guard getenv("ANNOTATE_PORTABLE") == nil, let file = fopen("/proc/cpuinfo", "r") else { return false }
-    defer { fclose(file) }
-    var line: UnsafeMutablePointer<CChar>? = nil
-    var capacity = 0
-    defer { free(line) }
-    while getline(&line, &capacity, file) > 0, let line {
-        let text = String(cString: line)
-        guard text.hasPrefix("flags") else { continue }
-        let flags = Set(text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).map(String.init))
-        return flags.contains("avx2") && flags.contains("fma")
-    }
-    return false
+    #if arch(x86_64) && os(Linux)
+    guard ProcessInfo.processInfo.environment["ANNOTATE_PORTABLE"] == nil,
+          let cpuinfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+          let flags = cpuinfo.split(separator: "\n").first(where: { $0.hasPrefix("flags") })
+    else { return false }
+    return Set(flags.split(whereSeparator: \.isWhitespace)).isSuperset(of: ["avx2", "fma"])
     #else
     return false
     #endif
