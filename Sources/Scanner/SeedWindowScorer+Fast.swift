@@ -76,7 +76,7 @@ struct FastPath: Sendable {
     /// still spin on sched_yield for about 2^28 cycles, which a short scan pays for. They are
     /// stopped with `blas_thread_shutdown_`, which OpenBLAS exports but does not declare, so
     /// it is looked up at run time and skipped where a build lacks it.
-    private static let singleThreadedBLAS: Void = {
+    static let singleThreadedBLAS: Void = {
         openblas_set_num_threads(1)
         // A null handle is glibc's RTLD_DEFAULT: search every loaded library.
         if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "blas_thread_shutdown_") {
