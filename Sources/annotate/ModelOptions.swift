@@ -22,9 +22,24 @@ struct LabelledInputOptions: ParsableArguments {
     var labels: String?
 
     func load(length: Int? = nil) throws -> LabelledSequences {
+        try labelled(records(length: length))
+    }
+
+    /// The records, with their labels where there are any: a labels file, or a label on
+    /// every line (`motifs` also works without).
+    func loadLabelsIfAny(length: Int) throws -> (records: [SequenceRecord], labels: [Bool]?) {
+        let records = try records(length: length)
+        guard labels != nil || records.allSatisfy({ $0.label != nil }) else { return (records, nil) }
+        return (records, try labelled(records).labels)
+    }
+
+    private func records(length: Int?) throws -> [SequenceRecord] {
+        try SequenceText.parse(ByteStream.contents(of: sequences), path: sequences, length: length)
+    }
+
+    private func labelled(_ records: [SequenceRecord]) throws -> LabelledSequences {
         let data = try LabelledSequences(
-            sequences: ByteStream.contents(of: sequences), sequencesPath: sequences,
-            labels: labels.map { try ByteStream.contents(of: $0) }, labelsPath: labels, length: length)
+            records: records, sequencesPath: sequences, labels: labels.map { try ByteStream.contents(of: $0) }, labelsPath: labels)
         if let note = data.note { printError("note: \(note)") }
         return data
     }

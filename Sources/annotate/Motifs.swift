@@ -18,11 +18,8 @@ struct Motifs: ParsableCommand {
 
     @OptionGroup var model: ModelOptions
 
-    @Option(help: ArgumentHelp("Sequences of the model's input length: one per line, FASTA, or sequence<TAB>label lines (gzip is fine).", valueName: "file"))
-    var sequences: String
-
-    @Option(help: ArgumentHelp("Labels, one 0/1 per line, for ranking by AUC.", valueName: "file"))
-    var labels: String?
+    /// Labels, if given, rank the filters by AUC.
+    @OptionGroup var input: LabelledInputOptions
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Write the motifs in MEME format here.", valueName: "file"))
     var output: String?
@@ -33,15 +30,7 @@ struct Motifs: ParsableCommand {
     func run() throws {
         try reportingErrors("motifs") {
             let network = try model.load()
-            let records = try SequenceText.parse(ByteStream.contents(of: sequences), path: sequences, length: network.inputLength)
-            var labelled: [Bool]?
-            if labels != nil || records.allSatisfy({ $0.label != nil }) {
-                let data = try LabelledSequences(
-                    records: records, sequencesPath: sequences, labels: labels.map { try ByteStream.contents(of: $0) },
-                    labelsPath: labels)
-                if let note = data.note { printError("note: \(note)") }
-                labelled = data.labels
-            }
+            let (records, labelled) = try input.loadLabelsIfAny(length: network.inputLength)
             let bases = records.map(\.bases)
             guard let motifs = network.filterMotifs(sequences: bases, labels: labelled) else {
                 fail("motifs", "the model's first layer is not a convolution")
