@@ -233,19 +233,20 @@ extension SeedWindowScorer {
             if isSeedLayout {
                 seedMaxima(codes: codes, positions: positions, tables: tables, scratch: scratch)
             } else {
-                tableConvolve(codes: codes, positions: positions, tables: tables, into: scratch.conv)
+                tableConvolve(codes: codes, positions: positions, tables: tables, into: scratch.conv, kmers: scratch.kmers)
                 fastSlidingMax(scratch.conv, positions: positions - poolSize + 1, into: scratch.maxima)
             }
             winogradLogits(count: count, reverse: reverse, scratch: scratch)
             return
         }
         if !overlapping && isSeedLayout {
-            poolFromTables(codes: codes, count: count, step: step, reverse: reverse, tables: tables, into: pooled)
+            poolFromTables(codes: codes, count: count, step: step, reverse: reverse, tables: tables, into: pooled, kmers: scratch.kmers)
         } else if overlapping {
-            tableConvolve(codes: codes, positions: (count - 1) * step + span, tables: tables, into: scratch.conv)
+            tableConvolve(codes: codes, positions: (count - 1) * step + span, tables: tables, into: scratch.conv, kmers: scratch.kmers)
         } else {
             for i in 0..<count {
-                tableConvolve(codes: codes + i * step, positions: span, tables: tables, into: scratch.conv + i * span * groups)
+                tableConvolve(codes: codes + i * step, positions: span, tables: tables, into: scratch.conv + i * span * groups,
+                              kmers: scratch.kmers)
             }
         }
         if overlapping || !isSeedLayout { gatherPooledRows(count: count, step: step, reverse: reverse, scratch: scratch) }
@@ -263,11 +264,8 @@ extension SeedWindowScorer {
     /// of 16 filters that keeps the last pair maxima in registers.
     private func seedMaxima(codes: UnsafePointer<UInt8>, positions: Int, tables: UnsafePointer<Vector>,
                             scratch: Scratch) {
-        let kmers = scratch.seedKmers
-        // Each index on its own (not rolled along), so that the loop vectorizes.
-        for j in 0..<(positions + 8) {
-            kmers[j] = (codes[j] & 3) << 6 | (codes[j + 1] & 3) << 4 | (codes[j + 2] & 3) << 2 | (codes[j + 3] & 3)
-        }
+        let kmers = scratch.kmers
+        fourMers(codes, count: positions + 8, into: kmers)
         let g = groups
         let second = tables + fast.tableTaps[1].offset, third = tables + fast.tableTaps[2].offset
         let maxima = scratch.maxima
@@ -293,21 +291,18 @@ extension SeedWindowScorer {
     /// tables, pooling the conv values as they come, with no conv buffer. Each strand reads
     /// the slots·P conv positions its pool slots cover (0 … 35 for +, 3 … 38 for −), once.
     private func poolFromTables(codes: UnsafePointer<UInt8>, count: Int, step: Int, reverse: Bool,
-                                tables: UnsafePointer<Vector>, into pooled: UnsafeMutablePointer<Vector>) {
+                                tables: UnsafePointer<Vector>, into pooled: UnsafeMutablePointer<Vector>, kmers: UnsafeMutablePointer<UInt8>) {
         let second = tables + fast.tableTaps[1].offset, third = tables + fast.tableTaps[2].offset
         let first = reverse ? span - slots * 4 : 0
         for i in 0..<count {
-            let c = codes + i * step + first
-            var k = SeedKmers(codes: c)
+            fourMers(codes + i * step + first, count: slots * 4 + 8, into: kmers)
             let row = pooled + i * slots * 2
-            var q = 0
             for group in 0..<slots {
                 var m0 = Vector(repeating: -.infinity), m1 = m0
-                for _ in 0..<4 {
-                    k.advance(codes: c, to: q)
-                    m0 = FastPath.max(m0, tables[k.a * 2] + second[k.b * 2] + third[k.c * 2])
-                    m1 = FastPath.max(m1, tables[k.a * 2 + 1] + second[k.b * 2 + 1] + third[k.c * 2 + 1])
-                    q += 1
+                for q in (4 * group)..<(4 * group + 4) {
+                    let a = Int(kmers[q]) * 2, b = Int(kmers[q + 4]) * 2, c = Int(kmers[q + 8]) * 2
+                    m0 = FastPath.max(m0, tables[a] + second[b] + third[c])
+                    m1 = FastPath.max(m1, tables[a + 1] + second[b + 1] + third[c + 1])
                 }
                 // Forward slot p reads positions 4p … 4p + 3; reverse slot p reads
                 // L − K − 3 − 4p … L − K − 4p, which is group slots − 1 − p from `first`.
@@ -480,17 +475,17 @@ extension SeedWindowScorer {
 
     /// conv[q] for q in 0 ..< positions from the k-mer tables (see `FastPath`).
     func tableConvolve(codes: UnsafePointer<UInt8>, positions: Int, tables: UnsafePointer<Vector>,
-                       into conv: UnsafeMutablePointer<Vector>) {
+                       into conv: UnsafeMutablePointer<Vector>, kmers: UnsafeMutablePointer<UInt8>) {
         let g = groups
         let layout = fast.tableTaps
         if layout.count == 3, layout.allSatisfy({ $0.count == 4 }) {
-            // K = 12, the seed shape: three 4-mer tables, their indices rolled along.
+            // K = 12, the seed shape: three 4-mer tables.
             let second = tables + layout[1].offset, third = tables + layout[2].offset
-            var k = SeedKmers(codes: codes)
+            fourMers(codes, count: positions + 8, into: kmers)
             for q in 0..<positions {
-                k.advance(codes: codes, to: q)
+                let a = Int(kmers[q]) * g, b = Int(kmers[q + 4]) * g, c = Int(kmers[q + 8]) * g
                 for group in 0..<g {
-                    conv[q * g + group] = tables[k.a * g + group] + second[k.b * g + group] + third[k.c * g + group]
+                    conv[q * g + group] = tables[a + group] + second[b + group] + third[c + group]
                 }
             }
             return
@@ -552,25 +547,15 @@ extension FastPath {
     }
 }
 
-/// The seed layout's three rolling 4-mer table indices (taps 0–3, 4–7 and 8–11) of the
-/// conv position being computed; a base that is not ACGT reads as `code & 3` (see `FastPath`).
-struct SeedKmers {
-    var a = 0, b = 0, c = 0
-
-    /// Primed with the first three bases of each 4-mer at position 0.
-    init(codes: UnsafePointer<UInt8>) {
-        for j in 0..<3 {
-            a = a << 2 | Int(codes[j] & 3)
-            b = b << 2 | Int(codes[4 + j] & 3)
-            c = c << 2 | Int(codes[8 + j] & 3)
-        }
-    }
-
-    /// Moves to conv position q; positions must come one after another from 0.
+extension SeedWindowScorer {
+    /// kmers[j] = the 4-mer codes[j ..< j + 4] in base 4, the first base most significant,
+    /// for j < count: the row index into a 4-mer table. Each index is computed on its own,
+    /// not rolled along, so that the loop vectorizes; a base that is not ACGT reads as
+    /// `code & 3` (see `FastPath`).
     @inline(__always)
-    mutating func advance(codes: UnsafePointer<UInt8>, to q: Int) {
-        a = (a << 2 | Int(codes[q + 3] & 3)) & 255
-        b = (b << 2 | Int(codes[q + 7] & 3)) & 255
-        c = (c << 2 | Int(codes[q + 11] & 3)) & 255
+    func fourMers(_ codes: UnsafePointer<UInt8>, count: Int, into kmers: UnsafeMutablePointer<UInt8>) {
+        for j in 0..<count {
+            kmers[j] = (codes[j] & 3) << 6 | (codes[j + 1] & 3) << 4 | (codes[j + 2] & 3) << 2 | (codes[j + 3] & 3)
+        }
     }
 }

@@ -272,8 +272,9 @@ final class Scratch {
     let pooled: UnsafeMutablePointer<Float>
     let hidden: UnsafeMutablePointer<Float>
     let logits: UnsafeMutablePointer<Float>
-    /// Step 1's 4-mer index of every position (block + span + 8), for `seedMaxima`.
-    let seedKmers: UnsafeMutablePointer<UInt8>
+    /// The 4-mer table index of every position the fast path convolves, plus the 8 that the
+    /// last position's second and third tables read (`fourMers`).
+    let kmers: UnsafeMutablePointer<UInt8>
     /// Step 1's Winograd outputs y_g[t], t-major (rows × slots / 3).
     let winogradOutputs: UnsafeMutablePointer<SIMD16<Float>>
     var candidates: [Int] = []
@@ -310,7 +311,7 @@ final class Scratch {
         pooled = allocate(max(block * scorer.slots * scorer.filters, 4 * rows * scorer.filters), of: Float.self)
         hidden = allocate(max(block * 16, 4 * rows * scorer.slots / 3 * 16), of: Float.self)
         logits = allocate(block, of: Float.self)
-        seedKmers = allocate(block + scorer.span + 8, of: UInt8.self)
+        kmers = allocate(max(positions, block + scorer.span) + 8, of: UInt8.self)
         winogradOutputs = allocate(rows * max(scorer.slots / 3, 1), of: SIMD16<Float>.self)
         candidates.reserveCapacity(block)
         self.allocations = allocations
