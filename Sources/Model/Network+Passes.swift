@@ -179,9 +179,12 @@ extension Network {
     /// `parameterGradients` to dL/dθ (and `workspace.inputGradient` to dL/dx if asked).
     ///
     /// Cross-entropy after a sigmoid or softmax enters as the fused dL/dz = (p − y) / B.
+    ///
+    /// `rowWeights` (one per sample, or nil for all 1) scale each sample's loss and gradient.
     public func lossAndGradients(
         _ workspace: inout Workspace, batch: Int, targets: [Float], loss: Loss,
-        random: inout MersenneTwister?, parameterGradients: inout [Float], inputGradient: Bool = false
+        random: inout MersenneTwister?, parameterGradients: inout [Float], inputGradient: Bool = false,
+        rowWeights: [Float]? = nil
     ) -> Double {
         forward(&workspace, batch: batch, random: &random)
         let units = outputUnits, last = workspace.gradients.count - 1
@@ -196,8 +199,17 @@ extension Network {
                     } else {
                         loss.gradient(p, y, rows: batch, width: units, into: dp)
                     }
+                    if let rowWeights {
+                        for i in 0..<batch * units { dp[i] *= rowWeights[i / units] }
+                    }
                 }
-                return loss.value(p, y, rows: batch, width: units)
+                guard let rowWeights else { return loss.value(p, y, rows: batch, width: units) }
+                var total = 0.0
+                for row in 0..<batch {
+                    let r = (row * units)..<((row + 1) * units)
+                    total += Double(rowWeights[row]) * loss.value(.init(rebasing: p[r]), .init(rebasing: y[r]), rows: 1, width: units)
+                }
+                return total / Double(batch)
             }
         }
         for i in parameterGradients.indices { parameterGradients[i] = 0 }

@@ -2,26 +2,43 @@ import Foundation
 
 /// A named set of training hyper-parameters.
 public enum Recipe: String, Sendable, CaseIterable {
-    /// annotate's recipe, which beats the notebook on its own split: binary cross-entropy,
-    /// batch 10, Adam 1e-3 with decoupled weight decay 0.1, each training sequence rolled
-    /// circularly by a random −6 … +6 bases every time it is drawn (sites sit anywhere in a
-    /// window), early stopping on val_loss (patience 8, at most 120 epochs) with the best
-    /// epoch's weights restored, and the best of 3 initialisations by val_loss.
+    /// annotate's recipe, made for genome scans, where a site is one window among about 10⁵
+    /// of background. Binary cross-entropy; batches of 10 labelled sequences plus 10 fresh
+    /// background windows for each (an order-2 Markov chain fitted to the training
+    /// negatives, a fifth of them with a low-complexity stretch); Adam 1e-3 with decoupled weight decay 0.01; 30 epochs; and 8 rounds of
+    /// hard-negative mining spread over them: 60 Mbp of fresh background, each 64-kbp
+    /// stretch with its own G+C and dinucleotide composition and with homopolymers, tandem
+    /// repeats and purine-rich runs, is scanned on both strands with the current model, and
+    /// the windows it scores at p ≥ 0.03 (at most 4000 a round, thinned to one per 4 bp and
+    /// strand, leaving out any that hold the labelled positives' common 12-mer) join the
+    /// training set as negatives.
     case `default`
     /// The notebook exactly: MSE, batch 10, 10 epochs, Adam 1e-3, no early stopping.
     case notebook
 
     public var loss: Loss { self == .notebook ? .mse : .bce }
-    public var epochs: Int { self == .notebook ? 10 : 120 }
+    public var epochs: Int { self == .notebook ? 10 : 30 }
     public var batchSize: Int { 10 }
-    /// Epochs without a lower val_loss before training stops; nil trains every epoch.
-    public var patience: Int? { self == .notebook ? nil : 8 }
     /// AdamW's decoupled weight decay (Loshchilov & Hutter 2019).
-    public var weightDecay: Float { self == .notebook ? 0 : 0.1 }
-    /// The largest circular shift, in bases, applied to a training sequence each time it is drawn.
-    public var maximumShift: Int { self == .notebook ? 0 : 6 }
-    /// Independent initialisations trained one after another; the lowest val_loss is kept.
-    public var restarts: Int { self == .notebook ? 1 : 3 }
+    public var weightDecay: Float { self == .notebook ? 0 : 0.01 }
+    /// Fresh background windows per labelled sequence in every batch.
+    public var backgroundRatio: Int { self == .notebook ? 0 : 10 }
+    /// The share of per-batch background windows that carry a low-complexity stretch.
+    public var lowComplexityShare: Double { 0.2 }
+    /// Rounds of hard-negative mining, spread over the epochs.
+    public var miningRounds: Int { self == .notebook ? 0 : 8 }
+    /// Background bases scanned (on both strands) per mining round, for the `seed` shape,
+    /// which the scan's fast kernels score; other architectures scan a hundredth of it
+    /// through the general forward pass.
+    public var miningBases: Int { 60_000_000 }
+    /// Windows at or above this probability are mining candidates.
+    public var miningThreshold: Float { 0.03 }
+    /// The most windows one mining round adds.
+    public var miningMaximumAdded: Int { 4_000 }
+    /// Mined windows on one strand of a stretch are at least this many bases apart.
+    public var miningSpacing: Int { 4 }
+    /// The loss weight of a mined negative, relative to a labelled sequence's.
+    public var miningWeight: Float { 1 }
 }
 
 /// Everything that decides a training run. With the same options and data, the weights
@@ -33,16 +50,51 @@ public struct TrainingOptions: Sendable {
     public var epochs: Int?
     public var batchSize: Int?
     public var learningRate: Float = 0.001
-    /// Seeds the one generator behind initialisation, shuffling and dropout.
+    public var weightDecay: Float?
+    public var backgroundRatio: Int?
+    public var lowComplexityShare: Double?
+    public var miningRounds: Int?
+    public var miningBases: Int?
+    public var miningThreshold: Float?
+    public var miningMaximumAdded: Int?
+    public var miningSpacing: Int?
+    public var miningWeight: Float?
+    /// Leave out of mining the windows that hold a k-mer common in the labelled positives
+    /// (`LabelledSiteKmers`).
+    public var excludeLabelledSites = true
+    /// Seeds the one generator behind initialisation, shuffling, background and dropout.
     public var seed: UInt32 = 0
     /// The fraction of the training split held out from its tail, as Keras's `validation_split`.
     public var validationFraction = 0.1
+    /// Scores background windows for hard-negative mining; the CLI passes the scan's kernels.
+    /// The mined windows, and so the weights, depend on it only through the probabilities it
+    /// gives, which must be the model's own.
+    public var hitFinder: HitFinderFactory = { ForwardPassHitFinder(network: $0) }
+    /// Threads that score mining stretches; the weights do not depend on it.
+    public var threads = 1
 
     public init() {}
 
     public var resolvedLoss: Loss { loss ?? recipe.loss }
     public var resolvedEpochs: Int { epochs ?? recipe.epochs }
     public var resolvedBatchSize: Int { batchSize ?? recipe.batchSize }
+    public var resolvedWeightDecay: Float { weightDecay ?? recipe.weightDecay }
+    public var resolvedBackgroundRatio: Int { backgroundRatio ?? recipe.backgroundRatio }
+    public var resolvedLowComplexityShare: Double { lowComplexityShare ?? recipe.lowComplexityShare }
+    public var resolvedMiningRounds: Int { miningRounds ?? recipe.miningRounds }
+    public var resolvedMiningBases: Int { miningBases ?? (architecture == .seed ? recipe.miningBases : recipe.miningBases / 100) }
+    public var resolvedMiningThreshold: Float { miningThreshold ?? recipe.miningThreshold }
+    public var resolvedMiningMaximumAdded: Int { miningMaximumAdded ?? recipe.miningMaximumAdded }
+    public var resolvedMiningSpacing: Int { miningSpacing ?? recipe.miningSpacing }
+    public var resolvedMiningWeight: Float { miningWeight ?? recipe.miningWeight }
+
+    /// The epochs after which a mining round runs: rounds spread evenly, the last one
+    /// followed by as many epochs as lie between two rounds.
+    public var miningEpochs: [Int] {
+        let rounds = resolvedMiningRounds, epochs = resolvedEpochs
+        guard rounds > 0 else { return [] }
+        return (1...rounds).map { $0 * epochs / (rounds + 1) }.filter { $0 >= 1 && $0 < epochs }
+    }
 }
 
 /// One epoch's numbers, as Keras's progress line shows them.
@@ -74,11 +126,25 @@ public func fixed(_ value: Double, _ decimals: Int) -> String {
     String(format: "%.\(decimals)f", value)
 }
 
+/// What training reports as it goes.
+public enum TrainingEvent: Sendable {
+    case epoch(EpochReport)
+    case mining(MiningReport)
+
+    public var line: String {
+        switch self {
+        case let .epoch(report): report.line
+        case let .mining(report): report.line
+        }
+    }
+}
+
 /// The outcome of a training run.
 public struct TrainingResult: Sendable {
     public var network: Network
     public var test: Evaluation
     public var history: [EpochReport]
+    public var mining: [MiningReport]
     /// The 1-based epoch whose weights were kept.
     public var bestEpoch: Int
 }
@@ -91,8 +157,9 @@ public struct Trainer {
         self.options = options
     }
 
-    /// Trains on `data` (split as the notebook does), reporting each epoch to `progress`.
-    public func train(_ data: LabelledSequences, progress: (EpochReport) -> Void = { _ in }) throws(ModelError) -> TrainingResult {
+    /// Trains on `data` (split as the notebook does), reporting each epoch and mining round
+    /// to `progress`.
+    public func train(_ data: LabelledSequences, progress: (TrainingEvent) -> Void = { _ in }) throws(ModelError) -> TrainingResult {
         guard let length = data.records.first?.bases.count, data.count >= 8 else {
             throw .invalidInput(path: "training data", line: 0, column: 0, reason: "need at least 8 labelled sequences, got \(data.count)")
         }
@@ -103,86 +170,141 @@ public struct Trainer {
         let test = data.subset(split.test)
 
         var random = MersenneTwister(seed: options.seed)
-        var chosen: (network: Network, history: [EpochReport], bestEpoch: Int, loss: Double)?
-        for _ in 0..<options.recipe.restarts {
-            let run = try fitOnce(fit, validation: validation, length: length, random: &random, progress: progress)
-            if run.loss < chosen?.loss ?? .infinity { chosen = run }
-        }
-        guard let (trained, history, bestEpoch, _) = chosen else { throw .invalidArchitecture("no training run") }
-        var network = trained
+        let chosen = try fitRun(fit, validation: validation, length: length, random: &random, progress: progress)
+        var network = chosen.network
         let testScores = network.predict(oneHot: Nucleotide.oneHot(test.records.map(\.bases)), count: test.count)
         let evaluation = Evaluation(scores: testScores, labels: test.labels)
-        network.training = record(data: data, loss: options.resolvedLoss, epochsRun: history.count, bestEpoch: bestEpoch, test: evaluation)
-        return TrainingResult(network: network, test: evaluation, history: history, bestEpoch: bestEpoch)
+        network.training = record(data: data, loss: options.resolvedLoss, epochsRun: chosen.history.count,
+                                  bestEpoch: chosen.bestEpoch, test: evaluation, mining: chosen.mining)
+        return TrainingResult(network: network, test: evaluation, history: chosen.history, mining: chosen.mining,
+                              bestEpoch: chosen.bestEpoch)
     }
 
-    /// One training run from a fresh initialisation; returns the kept weights and their val_loss.
-    private func fitOnce(
+    private struct FittedRun {
+        var network: Network
+        var history: [EpochReport]
+        var mining: [MiningReport]
+        var bestEpoch: Int
+    }
+
+    /// One training run from a fresh initialisation; the weights after the last epoch are kept.
+    ///
+    /// Each batch holds `batchSize` labelled sequences, then its share of the mined
+    /// negatives (each used once per epoch), then `backgroundRatio` fresh background windows
+    /// per labelled sequence; every row weighs the same in the loss.
+    private func fitRun(
         _ fit: LabelledSequences, validation: LabelledSequences, length: Int, random: inout MersenneTwister,
-        progress: (EpochReport) -> Void
-    ) throws(ModelError) -> (network: Network, history: [EpochReport], bestEpoch: Int, loss: Double) {
+        progress: (TrainingEvent) -> Void
+    ) throws(ModelError) -> FittedRun {
         var network = try options.architecture.network(inputLength: length)
         network.initialise(random: &random)
         let loss = options.resolvedLoss, epochs = options.resolvedEpochs, batchSize = options.resolvedBatchSize
+        let ratio = options.resolvedBackgroundRatio, miningEpochs = options.miningEpochs
+        let miningWeight = options.resolvedMiningWeight
         var adam = Adam(parameterCount: network.parameterCount, learningRate: options.learningRate)
-        adam.weightDecay = options.recipe.weightDecay
-        var workspace = Workspace(network: network, capacity: batchSize, training: true)
+        adam.weightDecay = options.resolvedWeightDecay
         var gradients = [Float](repeating: 0, count: network.parameterCount)
         let fitInput = Nucleotide.oneHot(fit.records.map(\.bases))
         let fitTargets = Trainer.targets(fit.labels, units: network.outputUnits)
         let sample = network.shapes[0].count, units = network.outputUnits
         let validationInput = Nucleotide.oneHot(validation.records.map(\.bases))
+        let negatives = zip(fit.records, fit.labels).filter { !$0.1 }.map(\.0.bases)
+        let background = BackgroundModel(fittingTo: negatives)
+        // Per-batch windows keep the negatives' own composition: the labelled positives have
+        // only that one, so tilted negatives would teach composition itself as evidence
+        // against a site (and miss sites in A+T- or G+C-rich DNA). Mining scans tilted
+        // compositions, where only what the model actually calls becomes a negative.
+        var windows = BackgroundSampler(model: background, lowComplexityRate: options.resolvedLowComplexityShare)
+        windows.gcSpread = 0
+        windows.dinucleotideSpread = 0
+        let kernelWidth: Int = if case let .conv1d(_, width, _, _)? = network.layers.first { width } else { 12 }
+        let positives = zip(fit.records, fit.labels).filter { $0.1 }.map(\.0.bases)
+        let labelledSites = options.excludeLabelledSites
+            ? LabelledSiteKmers(positives: positives, negatives: negatives, length: kernelWidth) : nil
+        let miner = HardNegativeMiner(
+            sampler: BackgroundSampler(model: background, lowComplexityRate: 1.0 / 2_000),
+            bases: options.resolvedMiningBases, threshold: options.resolvedMiningThreshold,
+            maximumAdded: options.resolvedMiningMaximumAdded, spacing: options.resolvedMiningSpacing, labelledSites: labelledSites)
+        /// The mined negatives, one-hot (count, L, 4).
+        var mined = [Float]()
 
-        var history = [EpochReport]()
-        var best = (epoch: 0, loss: Double.infinity, parameters: network.parameters)
+        var history = [EpochReport](), miningReports = [MiningReport]()
         var order = Array(0..<fit.count)
+        var workspace = Workspace(network: network, capacity: batchSize * (1 + ratio), training: true)
         for epoch in 1...max(epochs, 1) {
             let started = ContinuousClock.now
             random.shuffle(&order)
-            var lossSum = 0.0, correct = 0
-            var start = 0
-            while start < order.count {
-                let n = min(batchSize, order.count - start)
+            let minedCount = mined.count / sample
+            var minedOrder = Array(0..<minedCount)
+            if minedCount > 0 { random.shuffle(&minedOrder) }
+            let batches = (order.count + batchSize - 1) / batchSize
+            let capacity = batchSize * (1 + ratio) + (minedCount + batches - 1) / batches
+            if capacity > workspace.capacity { workspace = Workspace(network: network, capacity: capacity, training: true) }
+            var lossSum = 0.0, correct = 0, rows = 0
+            for batch in 0..<batches {
+                let real = order[(batch * batchSize)..<min((batch + 1) * batchSize, order.count)]
+                let minedRows = minedOrder[(batch * minedCount / batches)..<((batch + 1) * minedCount / batches)]
+                let n = real.count + minedRows.count + ratio * real.count
                 var batchTargets = [Float](repeating: 0, count: n * units)
+                var rowWeights: [Float]?
+                if miningWeight != 1, !minedRows.isEmpty {
+                    var weights = [Float](repeating: 1, count: n)
+                    for row in real.count..<(real.count + minedRows.count) { weights[row] = miningWeight }
+                    rowWeights = weights
+                }
                 workspace.activations[0].withUnsafeMutableBufferPointer { input in
-                    for (row, index) in order[start..<(start + n)].enumerated() {
-                        // Rolled left by `shift` bases: row position j reads base (j + shift) mod L.
-                        let maximum = options.recipe.maximumShift
-                        let shift = maximum > 0 ? (random.nextInt(through: 2 * maximum) - maximum) * 4 : 0
-                        for j in 0..<sample { input[row * sample + j] = fitInput[index * sample + (j + shift + sample) % sample] }
+                    for (row, index) in real.enumerated() {
+                        for j in 0..<sample { input[row * sample + j] = fitInput[index * sample + j] }
                         for u in 0..<units { batchTargets[row * units + u] = fitTargets[index * units + u] }
+                    }
+                    for (offset, index) in minedRows.enumerated() {
+                        let row = real.count + offset
+                        for j in 0..<sample { input[row * sample + j] = mined[index * sample + j] }
+                    }
+                    for row in (real.count + minedRows.count)..<n {
+                        let bases = windows.window(length: length, random: &random)
+                        Nucleotide.oneHot(bases, into: .init(rebasing: input[(row * sample)..<((row + 1) * sample)]))
+                    }
+                    if units == 2 {
+                        for row in real.count..<n { batchTargets[row * units] = 1 }
                     }
                 }
                 var generator: MersenneTwister? = random
                 let batchLoss = network.lossAndGradients(&workspace, batch: n, targets: batchTargets, loss: loss,
-                                                         random: &generator, parameterGradients: &gradients)
+                                                         random: &generator, parameterGradients: &gradients,
+                                                         rowWeights: rowWeights)
                 if let generator { random = generator }
                 lossSum += batchLoss * Double(n)
+                rows += n
                 let probabilities = network.probabilities(workspace, batch: n)
-                for (row, index) in order[start..<(start + n)].enumerated() where (probabilities[row] > 0.5) == fit.labels[index] {
+                for row in 0..<n where (probabilities[row] > 0.5) == (row < real.count && fit.labels[real[real.startIndex + row]]) {
                     correct += 1
                 }
                 adam.update(&network.parameters, gradients: gradients)
-                start += n
             }
             let validationScores = network.predict(oneHot: validationInput, count: validation.count)
             let validationLoss = Trainer.loss(loss, scores: validationScores, labels: validation.labels, units: units)
             let elapsed = ContinuousClock.now - started
             let report = EpochReport(
-                epoch: epoch, epochs: epochs, loss: lossSum / Double(fit.count),
-                accuracy: Double(correct) / Double(fit.count), validationLoss: validationLoss,
+                epoch: epoch, epochs: epochs, loss: lossSum / Double(max(rows, 1)),
+                accuracy: Double(correct) / Double(max(rows, 1)), validationLoss: validationLoss,
                 validationAccuracy: Metrics.accuracy(scores: validationScores, labels: validation.labels),
                 seconds: elapsed.seconds)
             history.append(report)
-            progress(report)
-            if validationLoss < best.loss { best = (epoch, validationLoss, network.parameters) }
-            if let patience = options.recipe.patience, epoch - best.epoch >= patience { break }
+            progress(.epoch(report))
+            for _ in miningEpochs.filter({ $0 == epoch }) {
+                let finder = options.hitFinder(network)
+                var (windows, report) = miner.mine(finder: finder, windowLength: length, threads: options.threads, random: &random)
+                for window in windows { mined += Nucleotide.oneHot([window]) }
+                report.round = miningReports.count + 1
+                report.rounds = miningEpochs.count
+                report.afterEpoch = epoch
+                report.poolSize = mined.count / sample
+                miningReports.append(report)
+                progress(.mining(report))
+            }
         }
-        if options.recipe.patience != nil {
-            network.parameters = best.parameters
-            return (network, history, best.epoch, best.loss)
-        }
-        return (network, history, history.count, history.last?.validationLoss ?? .infinity)
+        return FittedRun(network: network, history: history, mining: miningReports, bestEpoch: history.count)
     }
 
     /// The loss of class-1 probabilities against labels, as the training loss would see them.
@@ -199,16 +321,26 @@ public struct Trainer {
         labels.flatMap { label -> [Float] in units == 1 ? [label ? 1 : 0] : [label ? 0 : 1, label ? 1 : 0] }
     }
 
-    private func record(data: LabelledSequences, loss: Loss, epochsRun: Int, bestEpoch: Int, test: Evaluation) -> TrainingRecord {
+    private func record(data: LabelledSequences, loss: Loss, epochsRun: Int, bestEpoch: Int, test: Evaluation,
+                        mining: [MiningReport]) -> TrainingRecord {
         var fields: [(key: String, value: JSONValue)] = [
             ("architecture", .string(options.architecture.rawValue)),
             ("recipe", .string(options.recipe.rawValue)),
             ("loss", .string(loss.rawValue)),
             ("optimizer", .string("adam")),
             ("learning_rate", .number("\(options.learningRate)")),
-            ("weight_decay", .number("\(options.recipe.weightDecay)")),
-            ("max_shift", .number(options.recipe.maximumShift)),
-            ("restarts", .number(options.recipe.restarts)),
+            ("weight_decay", .number("\(options.resolvedWeightDecay)")),
+            ("background_ratio", .number(options.resolvedBackgroundRatio)),
+            ("background_model", .string("order-\(BackgroundModel.order) Markov chain fitted to the training negatives")),
+            ("mining_rounds", .number(mining.count)),
+            ("mining_bases", .number(options.resolvedMiningBases)),
+            ("mining_threshold", .number("\(options.resolvedMiningThreshold)")),
+            ("mining_max_added", .number(options.resolvedMiningMaximumAdded)),
+            ("mining_spacing", .number(options.resolvedMiningSpacing)),
+            ("low_complexity_share", .number(options.resolvedLowComplexityShare)),
+            ("exclude_labelled_sites", .bool(options.excludeLabelledSites)),
+            ("mining_weight", .number("\(options.resolvedMiningWeight)")),
+            ("mined_negatives", .number(mining.reduce(0) { $0 + $1.added })),
             ("batch_size", .number(options.resolvedBatchSize)),
             ("epochs", .number(options.resolvedEpochs)),
             ("epochs_run", .number(epochsRun)),

@@ -39,8 +39,13 @@ import Testing
         let output = try Annotate.run(["train", "--help"])
         #expect(output.status == 0)
         #expect(output.stdout.contains("""
-              default   binary cross-entropy, batch 10, Adam 1e-3 with weight
-                        decay 0.1; each sequence is rolled by a random -6..+6
+              default   made for genome scans, where a site is one window among
+                        about 10^5 of background: binary cross-entropy, batches
+            """))
+        #expect(output.stdout.contains("""
+              --mining-rounds <mining-rounds>
+                                      Rounds of hard-negative mining, spread over the
+                                      epochs (default: the recipe's, 8 or 0).
             """))
         #expect(output.stdout.contains("notebook  the notebook exactly: MSE, batch 10, 10 epochs, Adam."))
         #expect(output.stdout.contains("""
