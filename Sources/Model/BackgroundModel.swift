@@ -65,14 +65,14 @@ public struct BackgroundModel: Sendable, Equatable {
 /// Genomes range from about 20% to 70% G+C and differ in their dinucleotide preferences
 /// (CpG depletion in vertebrates, TpA in many others); a model that is specific on one
 /// composition only is not specific on genomes.
-struct BackgroundComposition {
+public struct BackgroundComposition: Sendable {
     /// Cumulative P(base | context), [context][base]; the last entry of each row is 1.
-    var cumulative: [Double]
-    var startCumulative: [Double]
+    public private(set) var cumulative: [Double]
+    public private(set) var startCumulative: [Double]
 
     /// `gcTilt` multiplies the odds of G and C by e^gcTilt; `dinucleotideTilts` (16, or
     /// empty) multiplies P(b | …a) by e^tilt[4a + b].
-    init(model: BackgroundModel, gcTilt: Double, dinucleotideTilts: [Double]) {
+    public init(model: BackgroundModel, gcTilt: Double, dinucleotideTilts: [Double]) {
         cumulative = [Double](repeating: 0, count: BackgroundModel.contexts * 4)
         for context in 0..<BackgroundModel.contexts {
             var weights = (0..<4).map { base -> Double in
@@ -97,7 +97,7 @@ struct BackgroundComposition {
 
     /// A composition drawn at random: G+C tilt uniform in ±`gcSpread` (in log-odds), and
     /// dinucleotide tilts uniform in ±`dinucleotideSpread`.
-    static func random(model: BackgroundModel, gcSpread: Double, dinucleotideSpread: Double,
+    public static func random(model: BackgroundModel, gcSpread: Double, dinucleotideSpread: Double,
                        random: inout MersenneTwister) -> BackgroundComposition {
         let gcTilt = gcSpread * (2 * random.nextDouble() - 1)
         let tilts = dinucleotideSpread > 0 ? (0..<16).map { _ in dinucleotideSpread * (2 * random.nextDouble() - 1) } : []
@@ -105,7 +105,7 @@ struct BackgroundComposition {
     }
 
     /// Appends `count` bases (uppercase ACGT) drawn from the chain, one 32-bit draw per base.
-    func sample(_ count: Int, into bases: inout [UInt8], random: inout MersenneTwister) {
+    public func sample(_ count: Int, into bases: inout [UInt8], random: inout MersenneTwister) {
         guard count > 0 else { return }
         let letters: [UInt8] = Array("ACGT".utf8)
         var context = BackgroundComposition.draw(startCumulative, random.nextDouble())
@@ -132,7 +132,7 @@ struct BackgroundComposition {
 }
 
 /// The low-complexity stretches real genomes are full of and random DNA almost never holds.
-enum LowComplexity: CaseIterable {
+public enum LowComplexity: CaseIterable, Sendable {
     /// One base repeated, 6–30 bp.
     case homopolymer
     /// A random unit of 2–6 bases repeated, 10–50 bp.
@@ -141,7 +141,7 @@ enum LowComplexity: CaseIterable {
     case purineRich
 
     /// Overwrites a random stretch of `bases[range]` with one element of a random kind.
-    static func insert(into bases: inout [UInt8], range: Range<Int>, random: inout MersenneTwister) {
+    public static func insert(into bases: inout [UInt8], range: Range<Int>, random: inout MersenneTwister) {
         let kinds = LowComplexity.allCases
         let kind = kinds[random.nextInt(through: kinds.count - 1)]
         let letters: [UInt8] = Array("ACGT".utf8)
@@ -190,7 +190,7 @@ public struct BackgroundSampler: Sendable {
 
     /// One window of `length` bases for a training batch: its own composition, and with
     /// probability `lowComplexityRate` one low-complexity element.
-    func window(length: Int, random: inout MersenneTwister) -> [UInt8] {
+    public func window(length: Int, random: inout MersenneTwister) -> [UInt8] {
         let composition = BackgroundComposition.random(model: model, gcSpread: gcSpread,
                                                        dinucleotideSpread: dinucleotideSpread, random: &random)
         var bases = [UInt8]()
@@ -202,7 +202,7 @@ public struct BackgroundSampler: Sendable {
 
     /// A stretch of `length` bases with one composition and `lowComplexityRate · length`
     /// (rounded) low-complexity elements at random places.
-    func stretch(length: Int, random: inout MersenneTwister) -> [UInt8] {
+    public func stretch(length: Int, random: inout MersenneTwister) -> [UInt8] {
         let composition = BackgroundComposition.random(model: model, gcSpread: gcSpread,
                                                        dinucleotideSpread: dinucleotideSpread, random: &random)
         var bases = [UInt8]()

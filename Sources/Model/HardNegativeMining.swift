@@ -115,22 +115,35 @@ func scientific(_ value: Double) -> String {
 /// 500 Mbp for a 12-bp site, against the seed data's 675 training positives).
 /// The highest `maximumAdded` of all kept hits are returned. A round stops early once
 /// ten times that many candidates are found.
-struct HardNegativeMiner {
-    var sampler: BackgroundSampler
-    var bases: Int
-    var threshold: Float
-    var maximumAdded: Int
+public struct HardNegativeMiner: Sendable {
+    public var sampler: BackgroundSampler
+    public var bases: Int
+    public var threshold: Float
+    public var maximumAdded: Int
     /// Thinning distance; nil: the window length, so one window per region and strand.
-    var spacing: Int?
+    public var spacing: Int?
     /// Distance between the starts of the windows scanned.
-    var step = 1
+    public var step = 1
     /// Windows holding one of these k-mers are not mined (see `LabelledSiteKmers`).
-    var labelledSites: LabelledSiteKmers?
-    var stretchLength = 1 << 16
+    public var labelledSites: LabelledSiteKmers?
+    /// Bases per background stretch, each with its own composition.
+    public var stretchLength = 1 << 16
+
+    public init(sampler: BackgroundSampler, bases: Int, threshold: Float, maximumAdded: Int, spacing: Int? = nil,
+                step: Int = 1, labelledSites: LabelledSiteKmers? = nil, stretchLength: Int = 1 << 16) {
+        self.sampler = sampler
+        self.bases = bases
+        self.threshold = threshold
+        self.maximumAdded = maximumAdded
+        self.spacing = spacing
+        self.step = step
+        self.labelledSites = labelledSites
+        self.stretchLength = stretchLength
+    }
 
     /// The mined windows (in the orientation they were scored, so a − strand hit is the
     /// reverse complement) and the round's counts. `windowLength` is the model's input.
-    func mine(finder: any WindowHitFinding, windowLength: Int, threads: Int,
+    public func mine(finder: any WindowHitFinding, windowLength: Int, threads: Int,
               random: inout MersenneTwister) -> (windows: [[UInt8]], report: MiningReport) {
         let started = ContinuousClock.now
         let count = max(1, (bases + stretchLength - 1) / stretchLength)
@@ -209,7 +222,7 @@ struct HardNegativeMiner {
     }
 
     /// Greedy thinning per strand: highest first, dropping hits within `spacing` of a kept one.
-    static func thin(_ hits: [WindowHit], spacing: Int) -> [WindowHit] {
+    public static func thin(_ hits: [WindowHit], spacing: Int) -> [WindowHit] {
         let sorted = hits.sorted { a, b in
             if a.probability != b.probability { return a.probability > b.probability }
             if a.start != b.start { return a.start < b.start }

@@ -2,7 +2,8 @@ import Model
 
 /// Hard-negative mining's hit finder on the scan's own kernels: the fast path proves most
 /// windows below the threshold, and every hit's probability is the reference value that a
-/// scan would write for that window.
+/// scan would write for that window. Windows with a base other than A, C, G or T are not
+/// scored, as in a scan (generated background has none).
 public struct ScanHitFinder: WindowHitFinding {
     let scorer: any WindowScorer
     let windowLength: Int

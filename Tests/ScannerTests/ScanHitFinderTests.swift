@@ -7,7 +7,8 @@ import Testing
 @Suite struct ScanHitFinderTests {
     @Test func findsTheSameHitsAsTheForwardPass() throws {
         let fasta = GenomeScanTests.genome(records: [4_000], seed: 33)
-        var bases = Array(fasta.split(separator: "\n").dropFirst().joined().utf8)
+        // Mining stretches are ACGT only; the scan skips windows with an N, the forward pass does not.
+        var bases = Array(fasta.split(separator: "\n").dropFirst().joined().utf8).map { Nucleotide.code[Int($0)] < 4 ? $0 : UInt8(ascii: "C") }
         bases.replaceSubrange(1_000..<1_012, with: Array("AAAGAGGAAGTT".utf8))
         bases.replaceSubrange(2_500..<2_512, with: Array("AACTTCCTCTTT".utf8))
         for (label, network) in try FastPathTests.models() {

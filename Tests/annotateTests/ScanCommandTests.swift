@@ -34,20 +34,26 @@ import Testing
         return (output.status, output.stdout.split(separator: "\n").compactMap(BedLine.init), output.stderr)
     }()
 
-    @Test func everyPlantedSiteIsCoveredOnItsStrandWithPAtLeast09() throws {
+    @Test func everyPlantedSiteIsCalledOnItsStrandAndLittleElse() throws {
         let scan = ScanCommandTests.defaultScan
         #expect(scan.status == 0)
         #expect(scan.stderr.contains("annotate scan: 3 records, 1000000 bases"))
-        let truth = try String(contentsOfFile: ScanCommandTests.truth, encoding: .utf8).split(separator: "\n")
-        #expect(truth.count >= 40)
-        for line in truth {
+        let truth = try String(contentsOfFile: ScanCommandTests.truth, encoding: .utf8).split(separator: "\n").map { line in
             let f = line.split(separator: "\t")
-            let chrom = String(f[0]), start = Int(f[1]) ?? -1, end = Int(f[2]) ?? -1, strand = String(f[5])
-            let covering = scan.lines.filter {
-                $0.chrom == chrom && $0.strand == strand && $0.start <= start && $0.end >= end && $0.probability >= 0.9
-            }
-            #expect(!covering.isEmpty, "planted site \(chrom):\(start)-\(end) (\(strand)) is not covered")
+            return (chrom: String(f[0]), start: Int(f[1]) ?? -1, end: Int(f[2]) ?? -1, strand: String(f[5]))
         }
+        #expect(truth.count >= 40)
+        for site in truth {
+            let covering = scan.lines.filter {
+                $0.chrom == site.chrom && $0.strand == site.strand && $0.start <= site.start && $0.end >= site.end && $0.probability >= 0.5
+            }
+            #expect(!covering.isEmpty, "planted site \(site.chrom):\(site.start)-\(site.end) (\(site.strand)) is not covered")
+        }
+        // The old built-in model wrote 4,844 regions here; now at most a few overlap no planted site.
+        let others = scan.lines.filter { line in
+            !truth.contains { $0.chrom == line.chrom && $0.strand == line.strand && $0.start < line.end && line.start < $0.end }
+        }
+        #expect(others.count <= 3, "\(others.count) regions overlap no planted site")
     }
 
     @Test func everyExactOccurrenceOfTheSiteIsFound() throws {
