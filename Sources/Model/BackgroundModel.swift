@@ -191,11 +191,7 @@ public struct BackgroundSampler: Sendable {
     /// One window of `length` bases for a training batch: its own composition, and with
     /// probability `lowComplexityRate` one low-complexity element.
     public func window(length: Int, random: inout MersenneTwister) -> [UInt8] {
-        let composition = BackgroundComposition.random(model: model, gcSpread: gcSpread,
-                                                       dinucleotideSpread: dinucleotideSpread, random: &random)
-        var bases = [UInt8]()
-        bases.reserveCapacity(length)
-        composition.sample(length, into: &bases, random: &random)
+        var bases = chain(length: length, random: &random)
         if random.nextDouble() < lowComplexityRate { LowComplexity.insert(into: &bases, range: 0..<length, random: &random) }
         return bases
     }
@@ -203,13 +199,19 @@ public struct BackgroundSampler: Sendable {
     /// A stretch of `length` bases with one composition and `lowComplexityRate · length`
     /// (rounded) low-complexity elements at random places.
     public func stretch(length: Int, random: inout MersenneTwister) -> [UInt8] {
+        var bases = chain(length: length, random: &random)
+        let elements = Int((lowComplexityRate * Double(length)).rounded())
+        for _ in 0..<elements { LowComplexity.insert(into: &bases, range: 0..<length, random: &random) }
+        return bases
+    }
+
+    /// `length` bases from a freshly drawn composition.
+    private func chain(length: Int, random: inout MersenneTwister) -> [UInt8] {
         let composition = BackgroundComposition.random(model: model, gcSpread: gcSpread,
                                                        dinucleotideSpread: dinucleotideSpread, random: &random)
         var bases = [UInt8]()
         bases.reserveCapacity(length)
         composition.sample(length, into: &bases, random: &random)
-        let elements = Int((lowComplexityRate * Double(length)).rounded())
-        for _ in 0..<elements { LowComplexity.insert(into: &bases, range: 0..<length, random: &random) }
         return bases
     }
 }

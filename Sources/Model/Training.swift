@@ -28,8 +28,8 @@ public enum Recipe: String, Sendable, CaseIterable {
     /// Rounds of hard-negative mining, spread over the epochs.
     public var miningRounds: Int { self == .notebook ? 0 : 8 }
     /// Background bases scanned (on both strands) per mining round, for the `seed` shape,
-    /// which the scan's fast kernels score; other architectures scan a hundredth of it
-    /// through the general forward pass.
+    /// which the scan's fast kernels score; other architectures, when asked to mine, scan a
+    /// hundredth of it through the general forward pass.
     public var miningBases: Int { 60_000_000 }
     /// Windows at or above this probability are mining candidates.
     public var miningThreshold: Float { 0.03 }
@@ -79,9 +79,12 @@ public struct TrainingOptions: Sendable {
     public var resolvedEpochs: Int { epochs ?? recipe.epochs }
     public var resolvedBatchSize: Int { batchSize ?? recipe.batchSize }
     public var resolvedWeightDecay: Float { weightDecay ?? recipe.weightDecay }
-    public var resolvedBackgroundRatio: Int { backgroundRatio ?? recipe.backgroundRatio }
+    /// Background and mining default to off for architectures other than `seed`: they mine
+    /// through the general forward pass (about 10⁴ windows/s), and the `deep` stack falls
+    /// into predicting the majority class when background outnumbers its labelled data.
+    public var resolvedBackgroundRatio: Int { backgroundRatio ?? (architecture == .seed ? recipe.backgroundRatio : 0) }
     public var resolvedLowComplexityShare: Double { lowComplexityShare ?? recipe.lowComplexityShare }
-    public var resolvedMiningRounds: Int { miningRounds ?? recipe.miningRounds }
+    public var resolvedMiningRounds: Int { miningRounds ?? (architecture == .seed ? recipe.miningRounds : 0) }
     public var resolvedMiningBases: Int { miningBases ?? (architecture == .seed ? recipe.miningBases : recipe.miningBases / 100) }
     public var resolvedMiningThreshold: Float { miningThreshold ?? recipe.miningThreshold }
     public var resolvedMiningMaximumAdded: Int { miningMaximumAdded ?? recipe.miningMaximumAdded }

@@ -30,9 +30,10 @@ struct Train: ParsableCommand {
                         labelled positives share (a real site).
               notebook  the notebook exactly: MSE, batch 10, 10 epochs, Adam.
 
-            Mining scans with the scan's fast kernels for the seed architecture;
-            other architectures go through the general forward pass and scan a
-            hundredth of --mining-bases by default.
+            Background and mining apply to the seed architecture, which the scan's
+            fast kernels score. Other architectures train without them unless
+            --background-ratio or --mining-rounds is given (they then mine through
+            the general forward pass, a hundredth of --mining-bases by default).
 
             The built-in model is:
               annotate train --sequences sequences_mod.txt --labels labels.txt
@@ -62,13 +63,13 @@ struct Train: ParsableCommand {
     @Option(help: "Decoupled weight decay (default: the recipe's, 0.01 or 0).")
     var weightDecay: Float?
 
-    @Option(help: "Fresh background windows per labelled sequence in each batch (default: the recipe's, 10 or 0).")
+    @Option(help: "Fresh background windows per labelled sequence in each batch (default: 10 for seed, else 0).")
     var backgroundRatio: Int?
 
     @Option(help: "Share of those windows that carry a homopolymer, tandem repeat or purine-rich run (default: 0.2).")
     var lowComplexityShare: Double?
 
-    @Option(help: "Rounds of hard-negative mining, spread over the epochs (default: the recipe's, 8 or 0).")
+    @Option(help: "Rounds of hard-negative mining, spread over the epochs (default: 8 for seed, else 0).")
     var miningRounds: Int?
 
     @Option(help: "Background bases scanned on both strands per mining round (default: 60000000 for seed, 600000 otherwise).")

@@ -31,7 +31,7 @@ struct BuiltinModelTests {
         // The log shows every mining round with its scan, its additions and the background FPR.
         let rounds = log.split(separator: "\n").filter { $0.hasPrefix("Mining ") }
         #expect(rounds.count == 8)
-        #expect(rounds.allSatisfy { $0.contains(" windows (") && $0.contains("(FPR ") && $0.contains("; added ") })
+        #expect(rounds.allSatisfy { $0.contains(" windows (") && $0.contains("(FPR ") && $0.contains(" candidates, ") && $0.contains(" added, pool ") })
     }
 
     @Test func defaultRecipeAveragesAtLeast0998OverSeeds0Through4() throws {

@@ -45,7 +45,7 @@ import Testing
         #expect(output.stdout.contains("""
               --mining-rounds <mining-rounds>
                                       Rounds of hard-negative mining, spread over the
-                                      epochs (default: the recipe's, 8 or 0).
+                                      epochs (default: 8 for seed, else 0).
             """))
         #expect(output.stdout.contains("notebook  the notebook exactly: MSE, batch 10, 10 epochs, Adam."))
         #expect(output.stdout.contains("""
