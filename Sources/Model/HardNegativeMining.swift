@@ -109,10 +109,8 @@ func scientific(_ value: Double) -> String {
 /// Background is drawn in stretches of `stretchLength` bases, each with its own composition
 /// (`BackgroundSampler`). On each strand of a stretch, hits are thinned greedily from the
 /// highest: a hit within `spacing` bases of a kept one is dropped, so that one region
-/// gives one example rather than dozens of near copies. That matters beyond thrift:
-/// background DNA holds real sites at the genome's rate, and one example per region keeps
-/// those mislabelled negatives few against the labelled positives (about 60 regions in
-/// 500 Mbp for a 12-bp site, against the seed data's 675 training positives).
+/// gives a few examples at different offsets rather than dozens of near copies. Background
+/// DNA also holds real sites at the genome's rate; `labelledSites` keeps those out.
 /// The highest `maximumAdded` of all kept hits are returned. A round stops early once
 /// ten times that many candidates are found.
 public struct HardNegativeMiner: Sendable {
@@ -166,24 +164,23 @@ public struct HardNegativeMiner: Sendable {
                 while index < last {
                     var generator = MersenneTwister(seed: seeds[index])
                     let stretch = sampler.stretch(length: stretchLength, random: &generator)
+                    /// The window as the model scored it: − strand hits reverse-complemented.
+                    func read(_ hit: WindowHit) -> [UInt8] {
+                        let window = Array(stretch[hit.start..<(hit.start + windowLength)])
+                        return hit.reverse ? ReverseComplement.of(window) : window
+                    }
                     let hits = finder.hits(in: stretch, step: step, threshold: scanThreshold)
                     var candidates = hits.filter { $0.probability >= threshold }
                     var result = StretchResult()
                     if let labelledSites {
                         let before = candidates.count
-                        candidates.removeAll { hit in
-                            let window = Array(stretch[hit.start..<(hit.start + windowLength)])
-                            return labelledSites.occurs(in: hit.reverse ? ReverseComplement.of(window) : window)
-                        }
+                        candidates.removeAll { labelledSites.occurs(in: read($0)) }
                         result.excluded = before - candidates.count
                     }
                     result.scanned = stretch.count >= windowLength ? 2 * ((stretch.count - windowLength) / step + 1) : 0
                     result.called = hits.count { $0.probability >= 0.5 }
                     result.candidates = candidates.count + result.excluded
-                    result.kept = HardNegativeMiner.thin(candidates, spacing: spacing).map { hit in
-                        let window = Array(stretch[hit.start..<(hit.start + windowLength)])
-                        return (hit.probability, hit.reverse ? ReverseComplement.of(window) : window)
-                    }
+                    result.kept = HardNegativeMiner.thin(candidates, spacing: spacing).map { ($0.probability, read($0)) }
                     results.withLock { $0[index] = result }
                     index += workers
                 }

@@ -5,8 +5,9 @@ public enum Recipe: String, Sendable, CaseIterable {
     /// annotate's recipe, made for genome scans, where a site is one window among about 10⁵
     /// of background. Binary cross-entropy; batches of 10 labelled sequences plus 10 fresh
     /// background windows for each (an order-2 Markov chain fitted to the training
-    /// negatives, a fifth of them with a low-complexity stretch); Adam 1e-3 with decoupled weight decay 0.01; 30 epochs; and 8 rounds of
-    /// hard-negative mining spread over them: 60 Mbp of fresh background, each 64-kbp
+    /// negatives, a fifth of them with a low-complexity stretch); Adam 1e-3 with decoupled
+    /// weight decay 0.01; 30 epochs; and 8 rounds of hard-negative mining spread over them:
+    /// 60 Mbp of fresh background, each 64-kbp
     /// stretch with its own G+C and dinucleotide composition and with homopolymers, tandem
     /// repeats and purine-rich runs, is scanned on both strands with the current model, and
     /// the windows it scores at p ≥ 0.03 (at most 4000 a round, thinned to one per 4 bp and
@@ -194,7 +195,8 @@ public struct Trainer {
     ///
     /// Each batch holds `batchSize` labelled sequences, then its share of the mined
     /// negatives (each used once per epoch), then `backgroundRatio` fresh background windows
-    /// per labelled sequence; every row weighs the same in the loss.
+    /// per labelled sequence; every row weighs the same in the loss but the mined ones
+    /// (`miningWeight`).
     private func fitRun(
         _ fit: LabelledSequences, validation: LabelledSequences, length: Int, random: inout MersenneTwister,
         progress: (TrainingEvent) -> Void
@@ -298,7 +300,7 @@ public struct Trainer {
             for _ in miningEpochs.filter({ $0 == epoch }) {
                 let finder = options.hitFinder(network)
                 var (windows, report) = miner.mine(finder: finder, windowLength: length, threads: options.threads, random: &random)
-                for window in windows { mined += Nucleotide.oneHot([window]) }
+                mined += Nucleotide.oneHot(windows)
                 report.round = miningReports.count + 1
                 report.rounds = miningEpochs.count
                 report.afterEpoch = epoch
