@@ -21,7 +21,9 @@ let buildsForX86_64v3: Bool = {
     return false
     #endif
 }()
-let kernelSettings: [SwiftSetting] = buildsForX86_64v3 ? [.unsafeFlags(["-Xcc", "-mavx2", "-Xcc", "-mfma"])] : []
+/// `ANNOTATE_FMA` lets the matrix kernels use fused multiply-adds (`MatrixKernels.multiplyAdd`).
+let kernelSettings: [SwiftSetting] =
+    buildsForX86_64v3 ? [.unsafeFlags(["-Xcc", "-mavx2", "-Xcc", "-mfma"]), .define("ANNOTATE_FMA")] : []
 
 let package = Package(
     name: "annotate",
@@ -40,13 +42,8 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
-        .systemLibrary(
-            name: "COpenBLAS",
-            pkgConfig: "openblas",
-            providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]
-        ),
         .target(name: "Model", swiftSettings: kernelSettings),
-        .target(name: "Scanner", dependencies: ["Model", "CZlib", "COpenBLAS"], swiftSettings: kernelSettings),
+        .target(name: "Scanner", dependencies: ["Model", "CZlib"], swiftSettings: kernelSettings),
         .executableTarget(
             name: "annotate",
             dependencies: [

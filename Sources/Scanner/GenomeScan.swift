@@ -111,12 +111,6 @@ public final class GenomeScan {
     let scorer: any WindowScorer
     let windowLength: Int
 
-    /// Sets OpenBLAS to the calling thread and stops its idle server threads, which spin
-    /// from the moment the library loads: call it first thing in a process that scans.
-    public static func prepareBLAS() {
-        _ = FastPath.singleThreadedBLAS
-    }
-
     public init(network: Network, options: ScanOptions) {
         self.network = network
         self.options = options

@@ -1,4 +1,3 @@
-import COpenBLAS
 import Model
 
 #if canImport(Glibc)
@@ -8,7 +7,7 @@ import Darwin
 #endif
 
 /// What the fast path needs beyond the reference weights: k-mer tables for the
-/// convolution, the dense kernel in BLAS layout, and the bound that makes skipping exact.
+/// convolution, the dense kernel in Keras's layout, and the bound that makes skipping exact.
 ///
 /// The convolution of a position is the sum of `tables.count` table rows, one per run of up
 /// to four taps, indexed by those taps' bases in base 4 (the first base most significant);
@@ -66,23 +65,7 @@ struct FastPath: Sendable {
         logitError = FastPath.logitErrorBound(
             taps: forwardTaps, convBias: convBias, kernelSize: kernelSize, groups: groups,
             dense1Kernel: dense1Kernel, dense1Bias: dense1Bias, dense2Kernel: dense2Kernel, dense2Bias: dense2Bias)
-        _ = FastPath.singleThreadedBLAS
     }
-
-    /// OpenBLAS set to one thread, once per process: every call runs on the calling worker,
-    /// and the scan's own workers are the parallelism.
-    ///
-    /// A threaded OpenBLAS also starts its own server threads when it loads; unused, they
-    /// still spin on sched_yield for about 2^28 cycles, which a short scan pays for. They are
-    /// stopped with `blas_thread_shutdown_`, which OpenBLAS exports but does not declare, so
-    /// it is looked up at run time and skipped where a build lacks it.
-    static let singleThreadedBLAS: Void = {
-        openblas_set_num_threads(1)
-        // A null handle is glibc's RTLD_DEFAULT: search every loaded library.
-        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "blas_thread_shutdown_") {
-            _ = unsafeBitCast(symbol, to: (@convention(c) () -> Int32).self)()
-        }
-    }()
 
     /// A worst-case bound on |z_fast − z_ref|, the difference between the fast path's logit
     /// and the reference path's, for any window, in any order of summation, with or without
@@ -322,7 +305,7 @@ extension SeedWindowScorer {
     /// the slots into groups of three: y_g[t] = Σ_b m[t + P·b]·V_{3g+b}, and the window sums
     /// y_g[i + o + 3P·g]. Outputs t + P·j (j = 0 … 3) share a tile with inputs d_j = m[t + P·j]
     /// (j = 0 … 5): y[t + P·j] = Σ_k Aᵀ_jk·M_k with M_k = (Bᵀd)_k·U_k (`WinogradF43`). Tile τ
-    /// starts at t = 4P·(τ div P) + τ mod P; each M_k is one BLAS product
+    /// starts at t = 4P·(τ div P) + τ mod P; each M_k is one matrix product
     /// (tiles × F)·(F × groups·16).
     private func winogradLogits(count: Int, reverse: Bool, scratch: Scratch) {
         guard let allKernels = fast.winogradKernels else { return }
@@ -363,10 +346,9 @@ extension SeedWindowScorer {
         allKernels.withUnsafeBufferPointer { kernels in
             guard let base = kernels.baseAddress else { return }
             for k in 0..<transforms {
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(tiles), Int32(columns), Int32(f),
-                            1, scratch.pooled + k * tiles * f, Int32(f),
-                            base + ((reverse ? transforms : 0) + k) * f * columns, Int32(columns),
-                            0, products + k * tiles * columns, Int32(columns))
+                MatrixKernels.multiply(m: tiles, n: columns, k: f, a: scratch.pooled + k * tiles * f, lda: f,
+                                       b: base + ((reverse ? transforms : 0) + k) * f * columns, ldb: columns,
+                                       c: products + k * tiles * columns, ldc: columns)
             }
         }
         // The output transform Aᵀ, tile by tile, into y_g[t] in t order; window i then sums
@@ -446,31 +428,20 @@ extension SeedWindowScorer {
     /// bias, relu and the output unit.
     private func multiplyPooledRows(count: Int, scratch: Scratch) {
         let rowLength = slots * filters
-        // In products of at most 10⁶ multiply-adds, OpenBLAS (0.3.16 and later, on AVX-512
-        // kernels) takes its small-matrix path, which does not pack the pooled rows: that
-        // packing took a quarter of the product's time at step 50.
-        let rows = max(1, 1_000_000 / (16 * rowLength))
         fast.dense1Kernel.withUnsafeBufferPointer { kernel in
-            for start in stride(from: 0, to: count, by: rows) {
-                let n = min(rows, count - start)
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), 16, Int32(rowLength),
-                            1, scratch.pooled + start * rowLength, Int32(rowLength), kernel.baseAddress, 16, 0,
-                            scratch.hidden + start * 16, 16)
-            }
+            guard let base = kernel.baseAddress else { return }
+            MatrixKernels.multiply(m: count, n: 16, k: rowLength, a: scratch.pooled, lda: rowLength, b: base, ldb: 16,
+                                   c: scratch.hidden, ldc: 16)
         }
         let hidden = UnsafeMutableRawPointer(scratch.hidden).assumingMemoryBound(to: Vector.self)
         for i in 0..<count { hidden[i] = FastPath.max(hidden[i] + dense1Bias, .zero) }
         outputUnit(relu: scratch.hidden, count: count, into: scratch.logits)
     }
 
-    /// logits[i] = b2 + w2 · hidden[i] for `count` rows of relu'd hidden units, as one BLAS
-    /// matrix-vector product: a lane sum per window costs more than the whole product.
+    /// logits[i] = b2 + w2 · hidden[i] for `count` rows of relu'd hidden units
+    /// (`MatrixKernels.rowDots`: a lane sum per window would cost more than the products).
     func outputUnit(relu hidden: UnsafePointer<Float>, count: Int, into logits: UnsafeMutablePointer<Float>) {
-        for i in 0..<count { logits[i] = dense2Bias }
-        withUnsafeBytes(of: dense2) { w2 in
-            cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(count), 16, 1, hidden, 16,
-                        w2.baseAddress?.assumingMemoryBound(to: Float.self), 1, 1, logits, 1)
-        }
+        MatrixKernels.rowDots(hidden, count: count, weights: dense2, bias: dense2Bias, into: logits)
     }
 
     /// conv[q] for q in 0 ..< positions from the k-mer tables (see `FastPath`).

@@ -8,7 +8,7 @@ import Model
 ///   operations. Its values are the ones the scan writes, bit for bit, whatever the thread
 ///   count, chunk size or threshold.
 /// - the fast path (`SeedWindowScorer+Fast.swift`) computes every window's logit with
-///   lookup-table convolution and one BLAS matrix product per block, proves with a
+///   lookup-table convolution and Swift matrix kernels per block, proves with a
 ///   worst-case rounding bound which windows lie below the threshold, and hands only the
 ///   others to the reference path.
 ///
@@ -37,7 +37,7 @@ struct SeedWindowScorer: WindowScorer {
     /// The fast path's k-mer tables, dense kernel and error bound.
     let fast: FastPath
 
-    /// Windows per block: one BLAS product, and the unit of scratch space.
+    /// Windows per block: the unit of the matrix products and of scratch space.
     static let block = 512
 
     /// Nil unless `network` has exactly the shape this kernel computes.

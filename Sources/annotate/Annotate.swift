@@ -19,7 +19,6 @@ struct Annotate: ParsableCommand {
         // A reader that goes away (`annotate … | head`) shows up as EPIPE, handled quietly.
         signal(SIGPIPE, SIG_IGN)
         CPUCheck.requireBuildFeatures()
-        GenomeScan.prepareBLAS()
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -1,0 +1,134 @@
+/// The scan's matrix products, in plain Swift SIMD: C = A·B for row-major A (m × k) and
+/// B (k × n) with n a multiple of 16, and the output unit's row dot products.
+///
+/// Each product runs a register tile of 4 rows × 16 columns (`SIMD16<Float>`: two AVX2
+/// registers, one AVX-512 register, four SSE registers in the portable build): per k, one
+/// row of B is loaded once and multiplied into the four rows' accumulators. B's rows are read
+/// in place, so a B of the scan's shapes (32 × 48, 288 × 16, a dense kernel) needs no
+/// packing; A's rows are read one value at a time, broadcast.
+///
+/// Every C value is `sum += a[i][p]·b[p][j]` for p = 0 … k − 1 in that order, starting from
+/// `c` (`accumulate`) or zero, whatever the row's place in a tile: the value of a window
+/// does not depend on which other windows share its block, so output is the same for any
+/// chunk size. Each step is one fused multiply-add where the build targets FMA
+/// (`ANNOTATE_FMA`, or arm64) and a rounded product and sum otherwise; the rounding bound of
+/// the fast path (`FastPath.logitErrorBound`) holds for either. The naive scalar references
+/// beside each kernel compute the same sums in the same order, with the same step, so they
+/// agree bit for bit (`MatrixKernelTests`).
+public enum MatrixKernels {
+    public typealias Vector = SIMD16<Float>
+
+    /// acc + a·b, fused where the build targets FMA. (Without FMA hardware a fused SIMD
+    /// multiply-add is a call into software emulation per lane: several times slower.)
+    @inline(__always)
+    static func multiplyAdd(_ acc: Vector, _ a: Vector, _ b: Vector) -> Vector {
+        #if ANNOTATE_FMA || arch(arm64)
+        return acc.addingProduct(a, b)
+        #else
+        return acc + a * b
+        #endif
+    }
+
+    /// The scalar form of `multiplyAdd`, for the references.
+    @inline(__always)
+    static func multiplyAdd(_ acc: Float, _ a: Float, _ b: Float) -> Float {
+        #if ANNOTATE_FMA || arch(arm64)
+        return acc.addingProduct(a, b)
+        #else
+        return acc + a * b
+        #endif
+    }
+
+    /// C (m × n) = [C +] A (m × k) · B (k × n), row-major with leading dimensions lda, ldb
+    /// and ldc (in floats). n must be a multiple of 16.
+    public static func multiply(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                         c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool = false) {
+        assert(n % 16 == 0, "columns must be a multiple of 16")
+        let raw = UnsafeRawPointer(b)
+        @inline(__always) func row(_ p: Int, _ j: Int) -> Vector {
+            raw.loadUnaligned(fromByteOffset: (p * ldb + j) * 4, as: Vector.self)
+        }
+        @inline(__always) func start(_ i: Int, _ j: Int) -> Vector {
+            accumulate ? UnsafeRawPointer(c).loadUnaligned(fromByteOffset: (i * ldc + j) * 4, as: Vector.self) : .zero
+        }
+        @inline(__always) func store(_ v: Vector, _ i: Int, _ j: Int) {
+            UnsafeMutableRawPointer(c).storeBytes(of: v, toByteOffset: (i * ldc + j) * 4, as: Vector.self)
+        }
+        for j in stride(from: 0, to: n, by: 16) {
+            var i = 0
+            while i + 4 <= m {
+                let a0 = a + i * lda, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda
+                var c0 = start(i, j), c1 = start(i + 1, j), c2 = start(i + 2, j), c3 = start(i + 3, j)
+                for p in 0..<k {
+                    let w = row(p, j)
+                    c0 = multiplyAdd(c0, Vector(repeating: a0[p]), w)
+                    c1 = multiplyAdd(c1, Vector(repeating: a1[p]), w)
+                    c2 = multiplyAdd(c2, Vector(repeating: a2[p]), w)
+                    c3 = multiplyAdd(c3, Vector(repeating: a3[p]), w)
+                }
+                store(c0, i, j)
+                store(c1, i + 1, j)
+                store(c2, i + 2, j)
+                store(c3, i + 3, j)
+                i += 4
+            }
+            while i < m {
+                let a0 = a + i * lda
+                var c0 = start(i, j)
+                for p in 0..<k { c0 = multiplyAdd(c0, Vector(repeating: a0[p]), row(p, j)) }
+                store(c0, i, j)
+                i += 1
+            }
+        }
+    }
+
+    /// `multiply`, one scalar at a time.
+    public static func referenceMultiply(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                                  c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool = false) {
+        for i in 0..<m {
+            for j in 0..<n {
+                var sum: Float = accumulate ? c[i * ldc + j] : 0
+                for p in 0..<k { sum = multiplyAdd(sum, a[i * lda + p], b[p * ldb + j]) }
+                c[i * ldc + j] = sum
+            }
+        }
+    }
+
+    /// y[i] = bias + Σ_u h[i][u]·w[u] for `count` rows of 16 values: the output unit.
+    ///
+    /// Eight rows at a time, their products summed into one lane each by a transposing tree
+    /// (pairs of lanes, then pairs of pairs, …), so that no row needs a horizontal sum of
+    /// its own. A row's sum has the same tree whatever its place among the eight.
+    public static func rowDots(_ h: UnsafePointer<Float>, count: Int, weights w: Vector, bias: Float, into y: UnsafeMutablePointer<Float>) {
+        let raw = UnsafeRawPointer(h)
+        @inline(__always) func folded(_ i: Int) -> SIMD8<Float> {
+            let p = raw.loadUnaligned(fromByteOffset: i * 64, as: Vector.self) * w
+            return p.lowHalf + p.highHalf
+        }
+        @inline(__always) func pairs(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
+            SIMD8(lowHalf: a.evenHalf + a.oddHalf, highHalf: b.evenHalf + b.oddHalf)
+        }
+        var i = 0
+        while i + 8 <= count {
+            let q01 = pairs(folded(i), folded(i + 1)), q23 = pairs(folded(i + 2), folded(i + 3))
+            let q45 = pairs(folded(i + 4), folded(i + 5)), q67 = pairs(folded(i + 6), folded(i + 7))
+            // Lanes: q0123 = (r0, r0, r1, r1, r2, r2, r3, r3) partial sums; then one lane a row.
+            let sums = pairs(pairs(q01, q23), pairs(q45, q67))
+            UnsafeMutableRawPointer(y + i).storeBytes(of: sums + SIMD8(repeating: bias), as: SIMD8<Float>.self)
+            i += 8
+        }
+        while i < count {
+            y[i] = referenceRowDot(h + i * 16, weights: w, bias: bias)
+            i += 1
+        }
+    }
+
+    /// One row of `rowDots`, scalar, in the same tree.
+    public static func referenceRowDot(_ h: UnsafePointer<Float>, weights w: Vector, bias: Float) -> Float {
+        // Fold the halves (lane l with lane l + 8), then add adjacent pairs three times.
+        var f = SIMD8<Float>()
+        for l in 0..<8 { f[l] = h[l] * w[l] + h[l + 8] * w[l + 8] }
+        let f01 = f[0] + f[1], f23 = f[2] + f[3], f45 = f[4] + f[5], f67 = f[6] + f[7]
+        return ((f01 + f23) + (f45 + f67)) + bias
+    }
+}
