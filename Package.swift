@@ -4,26 +4,39 @@ import PackageDescription
 
 /// The scoring kernels are plain Swift SIMD code, which the default x86-64 target compiles to
 /// SSE: four lanes, no FMA. When the machine that builds annotate has AVX2 and FMA (x86-64-v3,
-/// every x86 server since 2013), Model and Scanner are compiled for them: about 10% faster at
-/// step 1 and 25% on the reference path (bedGraph), with bit-identical results, because Swift
-/// never contracts or reassociates floating-point operations. Like `-march=native`, the binary
-/// then needs such a CPU: `annotate` checks at startup and says so in one line instead of
-/// crashing (`CPUCheck.swift`). `ANNOTATE_PORTABLE=1 swift build -c release` builds for any
-/// x86-64, for a binary that is copied to older machines (SwiftPM rebuilds when it changes).
-let buildsForX86_64v3: Bool = {
+/// every x86 server since 2013), Model and Scanner are compiled for them, and for AVX-512 too
+/// where the machine has it (`avx512f`: 16-lane registers, twice as many of them, which the
+/// matrix kernels' taller tiles use), with bit-identical results, because Swift never
+/// contracts or reassociates floating-point operations outside the fast path's fused
+/// multiply-adds. Like `-march=native`, the binary then needs such a CPU: `annotate` checks
+/// at startup and says so in one line instead of crashing (`CPUCheck.swift`).
+/// `ANNOTATE_PORTABLE=1 swift build -c release` builds for any x86-64, and
+/// `ANNOTATE_NO_AVX512=1` for any x86-64-v3, for a binary that is copied to other machines
+/// (SwiftPM rebuilds when either changes).
+let cpuFeatures: [String] = {
     #if arch(x86_64) && os(Linux)
-    guard ProcessInfo.processInfo.environment["ANNOTATE_PORTABLE"] == nil,
+    let environment = ProcessInfo.processInfo.environment
+    guard environment["ANNOTATE_PORTABLE"] == nil,
           let cpuinfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-          let flags = cpuinfo.split(separator: "\n").first(where: { $0.hasPrefix("flags") })
-    else { return false }
-    return Set(flags.split(whereSeparator: \.isWhitespace)).isSuperset(of: ["avx2", "fma"])
+          let line = cpuinfo.split(separator: "\n").first(where: { $0.hasPrefix("flags") })
+    else { return [] }
+    let flags = Set(line.split(whereSeparator: \.isWhitespace))
+    guard flags.isSuperset(of: ["avx2", "fma"]) else { return [] }
+    return environment["ANNOTATE_NO_AVX512"] == nil && flags.contains("avx512f") ? ["avx2", "fma", "avx512f"] : ["avx2", "fma"]
     #else
-    return false
+    return []
     #endif
 }()
-/// `ANNOTATE_FMA` lets the matrix kernels use fused multiply-adds (`MatrixKernels.multiplyAdd`).
+/// `ANNOTATE_FMA` lets the matrix kernels use fused multiply-adds (`MatrixKernels.multiplyAdd`);
+/// `ANNOTATE_AVX512` gives them their tallest tile.
 let kernelSettings: [SwiftSetting] =
-    buildsForX86_64v3 ? [.unsafeFlags(["-Xcc", "-mavx2", "-Xcc", "-mfma"]), .define("ANNOTATE_FMA")] : []
+    (cpuFeatures.isEmpty ? [] : [.unsafeFlags(cpuFeatures.flatMap { ["-Xcc", "-m\($0)"] })])
+    + (cpuFeatures.contains("fma") ? [.define("ANNOTATE_FMA")] : [])
+    + (cpuFeatures.contains("avx512f") ? [.define("ANNOTATE_AVX512")] : [])
+/// What `annotate` checks the CPU for at startup (`CPUCheck.buildFeatures`).
+let cpuCheckSettings: [SwiftSetting] =
+    (cpuFeatures.contains("avx2") ? [.define("ANNOTATE_NEEDS_AVX2")] : [])
+    + (cpuFeatures.contains("avx512f") ? [.define("ANNOTATE_NEEDS_AVX512")] : [])
 
 let package = Package(
     name: "annotate",
@@ -51,7 +64,7 @@ let package = Package(
                 "Scanner",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: buildsForX86_64v3 ? [.define("ANNOTATE_NEEDS_AVX2")] : []
+            swiftSettings: cpuCheckSettings
         ),
         .testTarget(name: "ModelTests", dependencies: ["Model"]),
         .testTarget(name: "ScannerTests", dependencies: ["Scanner", "Model"]),

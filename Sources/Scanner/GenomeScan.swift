@@ -21,8 +21,10 @@ public struct ScanOptions: Sendable {
     /// Leave out windows that touch a lowercase (soft-masked) base.
     public var skipSoftMasked = false
     public var threads = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
-    /// New bases per work item; consecutive chunks overlap by window − 1 bases.
-    public var chunkBases = 1 << 18
+    /// New bases per work item; consecutive chunks overlap by window − 1 bases. Nil: sized
+    /// to the model's scoring cost (`WindowScorer.preferredChunkBases`), so that a record of
+    /// a few hundred kbp still makes work for every thread.
+    public var chunkBases: Int?
     /// The BED name column (default: the model's name).
     public var name: String?
     public var trackLine = false
@@ -121,6 +123,9 @@ public final class GenomeScan {
     /// Whether the fast shared-convolution kernel is used for this model.
     public var usesSharedConvolution: Bool { scorer is SeedWindowScorer }
 
+    /// Bases per work item when `options.chunkBases` is nil: sized to the model's scoring cost.
+    public var preferredChunkBases: Int { scorer.preferredChunkBases }
+
     /// The fast path's proven bound on |fast logit − reference logit| for this model, or nil
     /// when the model runs through the general forward pass.
     public var fastPathLogitErrorBound: Double? { (scorer as? SeedWindowScorer)?.fast.logitError }
@@ -137,6 +142,7 @@ public final class GenomeScan {
             merge: options.merge, windowLength: windowLength, step: options.step)
         if options.trackLine { try output.write(writer.trackLine()) }
         var summary = ScanSummary()
+        let chunkBases = options.chunkBases ?? scorer.preferredChunkBases
         let progress = options.showProgress ? ProgressLine() : nil
         let workers = ScoringWorkers(scan: self, capacity: 4 * max(options.threads, 1))
         defer { workers.finish() }
@@ -165,11 +171,11 @@ public final class GenomeScan {
                 var length = 0
                 while true {
                     var bases = carry
-                    let fresh = try read(reader, appendingTo: &bases, count: options.chunkBases)
+                    let fresh = try read(reader, appendingTo: &bases, count: chunkBases)
                     length += fresh
                     let chunk = Chunk(chromosome: header.name, start: start, bases: bases, isFirst: first)
                     first = false
-                    let last = fresh < options.chunkBases
+                    let last = fresh < chunkBases
                     if last { chunk.chromosomeLength = length }
                     if pending.count >= workers.capacity {
                         guard try writeScored(waiting: true, input: reader.progress) else { return summary }

@@ -1,14 +1,16 @@
 /// The scan's matrix products, in plain Swift SIMD: C = A·B for row-major A (m × k) and
 /// B (k × n) with n a multiple of 16, and the output unit's row dot products.
 ///
-/// Each product runs a register tile of 4 rows × 16 columns (`SIMD16<Float>`: two AVX2
-/// registers, one AVX-512 register, four SSE registers in the portable build): per k, one
-/// row of B is loaded once and multiplied into the four rows' accumulators. B's rows are read
+/// Each product runs register tiles of 16 columns (`SIMD16<Float>`: two AVX2 registers, one
+/// AVX-512 register, four SSE registers in the portable build) by 6 rows, then 4 and 1 for
+/// the rest; with AVX-512's 32 registers, 8 rows × 32 columns and 12 rows × 16. Per k, each
+/// row of B in the tile is loaded once and multiplied into every row's accumulator, with
+/// enough independent chains to hide the multiply-add latency. B's rows are read
 /// in place, so a B of the scan's shapes (32 × 48, 288 × 16, a dense kernel) needs no
 /// packing; A's rows are read one value at a time, broadcast.
 ///
 /// Every C value is `sum += a[i][p]·b[p][j]` for p = 0 … k − 1 in that order, starting from
-/// `c` (`accumulate`) or zero, whatever the row's place in a tile: the value of a window
+/// the bias (one value per column, the same for every row) or zero, whatever the row's place in a tile: the value of a window
 /// does not depend on which other windows share its block, so output is the same for any
 /// chunk size. Each step is one fused multiply-add where the build targets FMA
 /// (`ANNOTATE_FMA`, or arm64) and a rounded product and sum otherwise; the rounding bound of
@@ -39,23 +41,84 @@ public enum MatrixKernels {
         #endif
     }
 
-    /// C (m × n) = [C +] A (m × k) · B (k × n), row-major with leading dimensions lda, ldb
-    /// and ldc (in floats). n must be a multiple of 16.
+    /// C (m × n) = [bias +] A (m × k) · B (k × n), row-major with leading dimensions lda, ldb
+    /// and ldc (in floats); `bias` has n values, added to every row. n must be a multiple of 16.
     public static func multiply(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-                         c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool = false) {
+                         c: UnsafeMutablePointer<Float>, ldc: Int, bias: UnsafePointer<Float>? = nil) {
         assert(n % 16 == 0, "columns must be a multiple of 16")
         let raw = UnsafeRawPointer(b)
         @inline(__always) func row(_ p: Int, _ j: Int) -> Vector {
             raw.loadUnaligned(fromByteOffset: (p * ldb + j) * 4, as: Vector.self)
         }
         @inline(__always) func start(_ i: Int, _ j: Int) -> Vector {
-            accumulate ? UnsafeRawPointer(c).loadUnaligned(fromByteOffset: (i * ldc + j) * 4, as: Vector.self) : .zero
+            guard let bias else { return .zero }
+            return UnsafeRawPointer(bias).loadUnaligned(fromByteOffset: j * 4, as: Vector.self)
         }
         @inline(__always) func store(_ v: Vector, _ i: Int, _ j: Int) {
             UnsafeMutableRawPointer(c).storeBytes(of: v, toByteOffset: (i * ldc + j) * 4, as: Vector.self)
         }
-        for j in stride(from: 0, to: n, by: 16) {
-            var i = 0
+        /// Columns j ..< j + 16 of rows i0 ..< m.
+        func panel16(_ j: Int, rowsFrom i0: Int) {
+            var i = i0
+            #if ANNOTATE_AVX512
+            // 32 registers: twelve rows' accumulators hide the multiply-add latency.
+            while i + 12 <= m {
+                let a0 = a + i * lda, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda
+                let a6 = a5 + lda, a7 = a6 + lda, a8 = a7 + lda, a9 = a8 + lda, a10 = a9 + lda, a11 = a10 + lda
+                var c0 = start(i, j), c1 = start(i + 1, j), c2 = start(i + 2, j), c3 = start(i + 3, j)
+                var c4 = start(i + 4, j), c5 = start(i + 5, j), c6 = start(i + 6, j), c7 = start(i + 7, j)
+                var c8 = start(i + 8, j), c9 = start(i + 9, j), c10 = start(i + 10, j), c11 = start(i + 11, j)
+                for p in 0..<k {
+                    let w = row(p, j)
+                    c0 = multiplyAdd(c0, Vector(repeating: a0[p]), w)
+                    c1 = multiplyAdd(c1, Vector(repeating: a1[p]), w)
+                    c2 = multiplyAdd(c2, Vector(repeating: a2[p]), w)
+                    c3 = multiplyAdd(c3, Vector(repeating: a3[p]), w)
+                    c4 = multiplyAdd(c4, Vector(repeating: a4[p]), w)
+                    c5 = multiplyAdd(c5, Vector(repeating: a5[p]), w)
+                    c6 = multiplyAdd(c6, Vector(repeating: a6[p]), w)
+                    c7 = multiplyAdd(c7, Vector(repeating: a7[p]), w)
+                    c8 = multiplyAdd(c8, Vector(repeating: a8[p]), w)
+                    c9 = multiplyAdd(c9, Vector(repeating: a9[p]), w)
+                    c10 = multiplyAdd(c10, Vector(repeating: a10[p]), w)
+                    c11 = multiplyAdd(c11, Vector(repeating: a11[p]), w)
+                }
+                store(c0, i + 0, j)
+                store(c1, i + 1, j)
+                store(c2, i + 2, j)
+                store(c3, i + 3, j)
+                store(c4, i + 4, j)
+                store(c5, i + 5, j)
+                store(c6, i + 6, j)
+                store(c7, i + 7, j)
+                store(c8, i + 8, j)
+                store(c9, i + 9, j)
+                store(c10, i + 10, j)
+                store(c11, i + 11, j)
+                i += 12
+            }
+            #endif
+            while i + 6 <= m {
+                let a0 = a + i * lda, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda
+                var c0 = start(i, j), c1 = start(i + 1, j), c2 = start(i + 2, j), c3 = start(i + 3, j)
+                var c4 = start(i + 4, j), c5 = start(i + 5, j)
+                for p in 0..<k {
+                    let w = row(p, j)
+                    c0 = multiplyAdd(c0, Vector(repeating: a0[p]), w)
+                    c1 = multiplyAdd(c1, Vector(repeating: a1[p]), w)
+                    c2 = multiplyAdd(c2, Vector(repeating: a2[p]), w)
+                    c3 = multiplyAdd(c3, Vector(repeating: a3[p]), w)
+                    c4 = multiplyAdd(c4, Vector(repeating: a4[p]), w)
+                    c5 = multiplyAdd(c5, Vector(repeating: a5[p]), w)
+                }
+                store(c0, i, j)
+                store(c1, i + 1, j)
+                store(c2, i + 2, j)
+                store(c3, i + 3, j)
+                store(c4, i + 4, j)
+                store(c5, i + 5, j)
+                i += 6
+            }
             while i + 4 <= m {
                 let a0 = a + i * lda, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda
                 var c0 = start(i, j), c1 = start(i + 1, j), c2 = start(i + 2, j), c3 = start(i + 3, j)
@@ -80,14 +143,81 @@ public enum MatrixKernels {
                 i += 1
             }
         }
+        var j = 0
+        #if ANNOTATE_AVX512
+        // Panels of 32 columns, 8 rows at a time: 16 accumulators, and per k two loads of B
+        // and eight broadcasts for sixteen multiply-adds. The rows left over go by 16 columns.
+        while j + 32 <= n {
+            var i = 0
+            while i + 8 <= m {
+                let a0 = a + i * lda, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda
+                let a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda
+                var c0 = start(i, j), c1 = start(i + 1, j), c2 = start(i + 2, j), c3 = start(i + 3, j)
+                var c4 = start(i + 4, j), c5 = start(i + 5, j), c6 = start(i + 6, j), c7 = start(i + 7, j)
+                var d0 = start(i, j + 16), d1 = start(i + 1, j + 16), d2 = start(i + 2, j + 16), d3 = start(i + 3, j + 16)
+                var d4 = start(i + 4, j + 16), d5 = start(i + 5, j + 16), d6 = start(i + 6, j + 16), d7 = start(i + 7, j + 16)
+                for p in 0..<k {
+                    let w = row(p, j), v = row(p, j + 16)
+                    let x0 = Vector(repeating: a0[p])
+                    c0 = multiplyAdd(c0, x0, w)
+                    d0 = multiplyAdd(d0, x0, v)
+                    let x1 = Vector(repeating: a1[p])
+                    c1 = multiplyAdd(c1, x1, w)
+                    d1 = multiplyAdd(d1, x1, v)
+                    let x2 = Vector(repeating: a2[p])
+                    c2 = multiplyAdd(c2, x2, w)
+                    d2 = multiplyAdd(d2, x2, v)
+                    let x3 = Vector(repeating: a3[p])
+                    c3 = multiplyAdd(c3, x3, w)
+                    d3 = multiplyAdd(d3, x3, v)
+                    let x4 = Vector(repeating: a4[p])
+                    c4 = multiplyAdd(c4, x4, w)
+                    d4 = multiplyAdd(d4, x4, v)
+                    let x5 = Vector(repeating: a5[p])
+                    c5 = multiplyAdd(c5, x5, w)
+                    d5 = multiplyAdd(d5, x5, v)
+                    let x6 = Vector(repeating: a6[p])
+                    c6 = multiplyAdd(c6, x6, w)
+                    d6 = multiplyAdd(d6, x6, v)
+                    let x7 = Vector(repeating: a7[p])
+                    c7 = multiplyAdd(c7, x7, w)
+                    d7 = multiplyAdd(d7, x7, v)
+                }
+                store(c0, i, j)
+                store(d0, i, j + 16)
+                store(c1, i + 1, j)
+                store(d1, i + 1, j + 16)
+                store(c2, i + 2, j)
+                store(d2, i + 2, j + 16)
+                store(c3, i + 3, j)
+                store(d3, i + 3, j + 16)
+                store(c4, i + 4, j)
+                store(d4, i + 4, j + 16)
+                store(c5, i + 5, j)
+                store(d5, i + 5, j + 16)
+                store(c6, i + 6, j)
+                store(d6, i + 6, j + 16)
+                store(c7, i + 7, j)
+                store(d7, i + 7, j + 16)
+                i += 8
+            }
+            panel16(j, rowsFrom: i)
+            panel16(j + 16, rowsFrom: i)
+            j += 32
+        }
+        #endif
+        while j < n {
+            panel16(j, rowsFrom: 0)
+            j += 16
+        }
     }
 
     /// `multiply`, one scalar at a time.
     public static func referenceMultiply(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-                                  c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool = false) {
+                                  c: UnsafeMutablePointer<Float>, ldc: Int, bias: UnsafePointer<Float>? = nil) {
         for i in 0..<m {
             for j in 0..<n {
-                var sum: Float = accumulate ? c[i * ldc + j] : 0
+                var sum: Float = bias?[j] ?? 0
                 for p in 0..<k { sum = multiplyAdd(sum, a[i * lda + p], b[p * ldb + j]) }
                 c[i * ldc + j] = sum
             }

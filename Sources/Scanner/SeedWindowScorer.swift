@@ -40,6 +40,9 @@ struct SeedWindowScorer: WindowScorer {
     /// Windows per block: the unit of the matrix products and of scratch space.
     static let block = 512
 
+    /// 256 kbp: a few ms of scoring at step 1.
+    var preferredChunkBases: Int { 1 << 18 }
+
     /// Nil unless `network` has exactly the shape this kernel computes.
     init?(network: Network) {
         guard network.layers.count == 5,

@@ -24,6 +24,10 @@ protocol WindowScorer: Sendable {
         strands: StrandChoice, precision: ScoringPrecision,
         forward: UnsafeMutableBufferPointer<Float>, reverse: UnsafeMutableBufferPointer<Float>
     )
+
+    /// Bases per work item when the user names none: about the same scoring time per chunk
+    /// for every model.
+    var preferredChunkBases: Int { get }
 }
 
 /// Which windows must get reference values.
@@ -38,42 +42,7 @@ struct ScoringPrecision: Sendable {
     static let exact = ScoringPrecision(threshold: nil)
 }
 
-/// The reference path for any architecture: builds each window's one-hot (and its reverse
-/// complement's) and runs `Network.predict`, in batches. Every value is exact.
-struct GeneralWindowScorer: WindowScorer {
-    let network: Network
-    static let batch = 512
-
-    func score(
-        codes: UnsafeBufferPointer<UInt8>, firstWindow: Int, step: Int, windows: Int, scorable: UnsafeBufferPointer<Bool>,
-        strands: StrandChoice, precision: ScoringPrecision,
-        forward: UnsafeMutableBufferPointer<Float>, reverse: UnsafeMutableBufferPointer<Float>
-    ) {
-        let length = network.inputLength
-        var start = 0
-        while start < windows {
-            let chosen = (start..<min(start + GeneralWindowScorer.batch, windows)).filter { scorable[$0] }
-            start += GeneralWindowScorer.batch
-            if chosen.isEmpty { continue }
-            for reverseStrand in [false, true] where reverseStrand ? strands.scoresReverse : strands.scoresForward {
-                var oneHot = [Float](repeating: 0, count: chosen.count * length * 4)
-                for (row, w) in chosen.enumerated() {
-                    let base = firstWindow + w * step
-                    for j in 0..<length {
-                        let c = reverseStrand ? codes[base + length - 1 - j] : codes[base + j]
-                        if c < 4 { oneHot[(row * length + j) * 4 + Int(reverseStrand ? 3 - c : c)] = 1 }
-                    }
-                }
-                let p = network.predict(oneHot: oneHot, count: chosen.count)
-                for (row, w) in chosen.enumerated() {
-                    if reverseStrand { reverse[w] = p[row] } else { forward[w] = p[row] }
-                }
-            }
-        }
-    }
-}
-
 /// The fast scorer when the architecture allows it, else the general one.
 func makeWindowScorer(for network: Network) -> any WindowScorer {
-    SeedWindowScorer(network: network) ?? GeneralWindowScorer(network: network)
+    SeedWindowScorer(network: network) ?? BatchedWindowScorer(network: network)
 }

@@ -2,12 +2,12 @@
 import Glibc
 #endif
 
-/// Model and Scanner are compiled for AVX2 and FMA when the building machine has them
-/// (see Package.swift). This module is not, so it can check the CPU before any of their code
+/// Model and Scanner are compiled for AVX2 and FMA, and AVX-512 where there is, when the
+/// building machine has them (see Package.swift). This module is not, so it can check the CPU before any of their code
 /// runs, and say so in one line instead of dying of an illegal instruction.
 public enum CPUCheck {
     static func requireBuildFeatures() {
-        #if ANNOTATE_NEEDS_AVX2
+        #if ANNOTATE_NEEDS_AVX2 || ANNOTATE_NEEDS_AVX512
         if let message = complaint(cpuFlags: cpuFlags) {
             printError(message)
             exit(1)
@@ -17,7 +17,9 @@ public enum CPUCheck {
 
     /// The features this build needs.
     public static var buildFeatures: [String] {
-        #if ANNOTATE_NEEDS_AVX2
+        #if ANNOTATE_NEEDS_AVX512
+        return ["avx2", "fma", "avx512f"]
+        #elseif ANNOTATE_NEEDS_AVX2
         return ["avx2", "fma"]
         #else
         return []
@@ -28,9 +30,12 @@ public enum CPUCheck {
     public static func complaint(cpuFlags: Set<String>, needs: [String] = buildFeatures) -> String? {
         let missing = needs.filter { !cpuFlags.contains($0) }
         guard !missing.isEmpty else { return nil }
-        return "annotate: this build uses " + needs.map { $0.uppercased() }.joined(separator: " and ")
+        let names = needs.map { $0 == "avx512f" ? "AVX-512" : $0.uppercased() }
+        let list = names.count > 1 ? names.dropLast().joined(separator: ", ") + " and " + (names.last ?? "") : names.joined()
+        return "annotate: this build uses " + list
             + " instructions, which this CPU lacks (no " + missing.joined(separator: ", ")
             + "); rebuild annotate on this machine, or build it with ANNOTATE_PORTABLE=1 for any x86-64"
+            + (needs.contains("avx512f") && cpuFlags.isSuperset(of: ["avx2", "fma"]) ? " (or ANNOTATE_NO_AVX512=1)" : "")
     }
 
     /// The first `flags` line of /proc/cpuinfo (empty if it cannot be read).

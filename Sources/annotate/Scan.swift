@@ -55,8 +55,8 @@ struct Scan: ParsableCommand {
     @Option(help: "Worker threads (default: the number of cores).")
     var threads: Int?
 
-    @Option(help: "Bases per work item.")
-    var chunkSize = 1 << 18
+    @Option(help: "Bases per work item (default: sized to the model's cost; 262144 for the seed shape).")
+    var chunkSize: Int?
 
     @Option(help: "The BED name column (default: the model's name).")
     var name: String?
@@ -74,7 +74,7 @@ struct Scan: ParsableCommand {
         if step < 1 { throw ValidationError("--step must be at least 1") }
         if !(threshold >= 0 && threshold <= 1) { throw ValidationError("--threshold must be between 0 and 1") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
-        if chunkSize < 1 { throw ValidationError("--chunk-size must be at least 1") }
+        if let chunkSize, chunkSize < 1 { throw ValidationError("--chunk-size must be at least 1") }
         if let name, name.isEmpty || name.contains(where: { $0 == "\t" || $0 == "\n" || $0 == " " }) {
             throw ValidationError("--name must be one word without spaces or tabs")
         }
@@ -91,7 +91,7 @@ struct Scan: ParsableCommand {
             options.format = format
             options.skipSoftMasked = skipSoftMasked
             if let threads { options.threads = threads }
-            options.chunkBases = chunkSize
+            if let chunkSize { options.chunkBases = chunkSize }
             options.name = name
             options.trackLine = trackLine
             options.showProgress = !quiet && isatty(2) != 0

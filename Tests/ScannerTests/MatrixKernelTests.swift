@@ -9,34 +9,38 @@ import Testing
         (0..<count).map { _ in Float(random.nextDouble() * 4 - 2) }
     }
 
-    /// Rows around the 4-row tile and the 512-window block; columns of one to three panels;
-    /// depths from 0 (C = 0, or C unchanged when accumulating) to the pooled-row product's 288.
+    /// Rows around the 4-, 6- and 12-row tiles and the 512-window block; columns of one to
+    /// three panels; depths from 0 (C = 0, or the bias) to the pooled-row product's 288.
     @Test(arguments: [(16, 0), (16, 1), (16, 12), (48, 32), (16, 288), (32, 5)])
     func multiplyMatchesTheReferenceBitForBit(n: Int, k: Int) {
         var random = MersenneTwister(seed: UInt32(n * 1000 + k))
-        for m in [0, 1, 2, 3, 4, 5, 7, 8, 9, 511, 512, 513] {
+        for m in [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 17, 23, 24, 25, 63, 64, 65, 511, 512, 513] {
             // Leading dimensions wider than the matrices, so a kernel that ignores them fails.
             let lda = k + 3, ldb = n + 16, ldc = n + 16
             let a = MatrixKernelTests.values(max(m * lda, 1), random: &random)
             let b = MatrixKernelTests.values(max(k * ldb, 1), random: &random)
             let c0 = MatrixKernelTests.values(max(m * ldc, 1), random: &random)
-            for accumulate in [false, true] {
+            let bias = MatrixKernelTests.values(n, random: &random)
+            for withBias in [false, true] {
                 var fast = c0, reference = c0
                 a.withUnsafeBufferPointer { a in
                     b.withUnsafeBufferPointer { b in
-                        fast.withUnsafeMutableBufferPointer { c in
-                            MatrixKernels.multiply(m: m, n: n, k: k, a: a.baseAddress!, lda: lda, b: b.baseAddress!, ldb: ldb,
-                                                   c: c.baseAddress!, ldc: ldc, accumulate: accumulate)
-                        }
-                        reference.withUnsafeMutableBufferPointer { c in
-                            MatrixKernels.referenceMultiply(m: m, n: n, k: k, a: a.baseAddress!, lda: lda, b: b.baseAddress!,
-                                                            ldb: ldb, c: c.baseAddress!, ldc: ldc, accumulate: accumulate)
+                        bias.withUnsafeBufferPointer { bias in
+                            let bias = withBias ? bias.baseAddress : nil
+                            fast.withUnsafeMutableBufferPointer { c in
+                                MatrixKernels.multiply(m: m, n: n, k: k, a: a.baseAddress!, lda: lda, b: b.baseAddress!, ldb: ldb,
+                                                       c: c.baseAddress!, ldc: ldc, bias: bias)
+                            }
+                            reference.withUnsafeMutableBufferPointer { c in
+                                MatrixKernels.referenceMultiply(m: m, n: n, k: k, a: a.baseAddress!, lda: lda, b: b.baseAddress!,
+                                                                ldb: ldb, c: c.baseAddress!, ldc: ldc, bias: bias)
+                            }
                         }
                     }
                 }
                 // Bit for bit, padding columns included (they must be left alone).
-                #expect(fast.map(\.bitPattern) == reference.map(\.bitPattern), "m \(m), n \(n), k \(k), accumulate \(accumulate)")
-                if !accumulate, m > 0 {
+                #expect(fast.map(\.bitPattern) == reference.map(\.bitPattern), "m \(m), n \(n), k \(k), bias \(withBias)")
+                if !withBias, m > 0 {
                     // And the reference is the product: row 0, column n − 1 in Double.
                     let exact = (0..<k).reduce(0.0) { $0 + Double(a[$1]) * Double(b[$1 * ldb + n - 1]) }
                     #expect(abs(Double(reference[n - 1]) - exact) <= 1e-5 * Double(max(k, 1)))

@@ -11,6 +11,9 @@ struct CPUCheckTests {
         #expect(message.contains("ANNOTATE_PORTABLE=1"))
         #expect(CPUCheck.complaint(cpuFlags: ["avx2", "fma", "sse2"], needs: ["avx2", "fma"]) == nil)
         #expect(CPUCheck.complaint(cpuFlags: [], needs: []) == nil)
+        // An AVX-512 build on an AVX2 machine also names the x86-64-v3 build.
+        let avx512 = try #require(CPUCheck.complaint(cpuFlags: ["avx2", "fma"], needs: ["avx2", "fma", "avx512f"]))
+        #expect(avx512.contains("no avx512f)") && avx512.contains("ANNOTATE_NO_AVX512=1"))
     }
 
     /// The machine that built and runs the tests has what the build needs: the manifest
@@ -19,9 +22,12 @@ struct CPUCheckTests {
         #expect(CPUCheck.complaint(cpuFlags: CPUCheck.cpuFlags) == nil)
         #expect(CPUCheck.cpuFlags.isSuperset(of: CPUCheck.buildFeatures))
         #if arch(x86_64) && os(Linux)
-        // An x86-64 Linux machine with AVX2 and FMA builds for them unless told not to.
-        if ProcessInfo.processInfo.environment["ANNOTATE_PORTABLE"] == nil, CPUCheck.cpuFlags.isSuperset(of: ["avx2", "fma"]) {
-            #expect(CPUCheck.buildFeatures == ["avx2", "fma"])
+        // An x86-64 Linux machine with AVX2 and FMA builds for them unless told not to, and
+        // for AVX-512 too where it has it.
+        let environment = ProcessInfo.processInfo.environment
+        if environment["ANNOTATE_PORTABLE"] == nil, CPUCheck.cpuFlags.isSuperset(of: ["avx2", "fma"]) {
+            let avx512 = environment["ANNOTATE_NO_AVX512"] == nil && CPUCheck.cpuFlags.contains("avx512f")
+            #expect(CPUCheck.buildFeatures == (avx512 ? ["avx2", "fma", "avx512f"] : ["avx2", "fma"]))
         }
         #endif
     }
