@@ -143,6 +143,7 @@ struct SeedWindowScorer: WindowScorer {
             while last + 1 < candidates.count, (candidates[last + 1] - candidates[last]) * step < span { last += 1 }
             let runStart = candidates[k] * step
             let positions = candidates[last] * step - runStart + span
+            scratch.require(.exactConv, positions * groups)
             convolve(codes: codes + runStart, positions: positions, taps: taps, bias: scratch.convBias, into: scratch.exactConv)
             slidingMax(scratch.exactConv, positions: positions - poolSize + 1, into: scratch.exactMaxima)
             let maxima = UnsafeRawPointer(scratch.exactMaxima).assumingMemoryBound(to: Float.self)
@@ -255,72 +256,5 @@ struct SeedWindowScorer: WindowScorer {
     func output(_ accumulator: Vector) -> Float {
         let hidden = accumulator.replacing(with: 0, where: accumulator .< 0)
         return Activation.sigmoid((hidden * dense2).sum() + dense2Bias)
-    }
-}
-
-/// One `score` call's working memory: the weights copied into aligned buffers, and room for
-/// one block's conv values, pooled rows, logits and candidates. Pointers never leave it.
-final class Scratch {
-    let forwardTaps: UnsafeMutablePointer<SIMD16<Float>>
-    let reverseTaps: UnsafeMutablePointer<SIMD16<Float>>
-    let convBias: UnsafeMutablePointer<SIMD16<Float>>
-    let dense1: UnsafeMutablePointer<SIMD16<Float>>
-    /// The reference path's conv values and their sliding maxima for one run.
-    let exactConv: UnsafeMutablePointer<SIMD16<Float>>
-    let exactMaxima: UnsafeMutablePointer<SIMD16<Float>>
-    /// The fast path's conv values, sliding maxima, products (block × slots·filters, or
-    /// positions × slots·16 at step 1), hidden pre-activations (block × 16) and logits (block).
-    let conv: UnsafeMutablePointer<SIMD16<Float>>
-    let maxima: UnsafeMutablePointer<SIMD16<Float>>
-    let pooled: UnsafeMutablePointer<Float>
-    let hidden: UnsafeMutablePointer<Float>
-    let logits: UnsafeMutablePointer<Float>
-    /// The 4-mer table index of every position the fast path convolves, plus the 8 that the
-    /// last position's second and third tables read (`fourMers`).
-    let kmers: UnsafeMutablePointer<UInt8>
-    /// Step 1's Winograd outputs y_g[t], t-major (rows × slots / 3).
-    let winogradOutputs: UnsafeMutablePointer<SIMD16<Float>>
-    var candidates: [Int] = []
-    private var allocations: [UnsafeMutableRawPointer] = []
-
-    init(scorer: SeedWindowScorer, step: Int) {
-        let block = SeedWindowScorer.block
-        // Positions one block's windows cover: one stretch when they overlap, else one span each.
-        let positions = step < scorer.span ? (block - 1) * step + scorer.span : block * scorer.span
-        var allocations: [UnsafeMutableRawPointer] = []
-        func allocate<T>(_ count: Int, of: T.Type) -> UnsafeMutablePointer<T> {
-            let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * MemoryLayout<T>.stride, alignment: 64)
-            allocations.append(raw)
-            return raw.bindMemory(to: T.self, capacity: max(count, 1))
-        }
-        func copy(_ values: [SIMD16<Float>]) -> UnsafeMutablePointer<SIMD16<Float>> {
-            let pointer = allocate(values.count, of: SIMD16<Float>.self)
-            for (i, v) in values.enumerated() { pointer[i] = v }
-            return pointer
-        }
-        forwardTaps = copy(scorer.forwardTaps)
-        reverseTaps = copy(scorer.reverseTaps)
-        convBias = copy(scorer.convBias)
-        dense1 = copy(scorer.dense1)
-        let runPositions = step < scorer.span ? (block - 1) * step + scorer.span : scorer.span
-        exactConv = allocate(runPositions * scorer.groups, of: SIMD16<Float>.self)
-        exactMaxima = allocate(runPositions * scorer.groups, of: SIMD16<Float>.self)
-        conv = allocate(positions * scorer.groups, of: SIMD16<Float>.self)
-        // Step 1's Winograd path keeps padded maxima rows in `maxima` (at most
-        // count + span + 4P − 1), its six transformed input planes in `pooled` and its six
-        // products in `hidden` (each plane at most rows / 4 tiles).
-        let rows = block + scorer.span + 4 * scorer.poolSize
-        maxima = allocate(max(positions, rows) * scorer.groups, of: SIMD16<Float>.self)
-        pooled = allocate(max(block * scorer.slots * scorer.filters, 4 * rows * scorer.filters), of: Float.self)
-        hidden = allocate(max(block * 16, 4 * rows * scorer.slots / 3 * 16), of: Float.self)
-        logits = allocate(block, of: Float.self)
-        kmers = allocate(max(positions, block + scorer.span) + 8, of: UInt8.self)
-        winogradOutputs = allocate(rows * max(scorer.slots / 3, 1), of: SIMD16<Float>.self)
-        candidates.reserveCapacity(block)
-        self.allocations = allocations
-    }
-
-    deinit {
-        for pointer in allocations { pointer.deallocate() }
     }
 }
