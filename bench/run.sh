@@ -2,7 +2,11 @@
 # Scan throughput benchmark: annotate scan against zcat (the I/O floor) and the numpy
 # reference (../shared/bench/numpy_reference.py), measured in the same run.
 #
-#   bench/run.sh [RUNS]        (default 5 runs per row; prints one markdown table)
+#   bench/run.sh [RUNS] [--baseline ANNOTATE]   (default 5 runs per row; one markdown table)
+#
+# --baseline names another annotate binary (say, an older commit built side by side) whose
+# step-1 scan (both strands, 2 threads) gets a row of its own, in the same interleaved runs,
+# and the ratio of the build's windows/s to it.
 #
 # Generates bench/out/genome20.fa.gz (20 Mbp, 2 records, seed 20261125, 60-column lines),
 # builds annotate in release mode, and times every row RUNS times, interleaved, reporting
@@ -12,7 +16,14 @@
 # is conservative for annotate.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs="${1:-5}"
+runs=5 baseline=""
+while (($#)); do
+    case "$1" in
+        --baseline) baseline="$(cd "$(dirname "${2:?--baseline needs a binary}")" && pwd)/$(basename "$2")"; shift 2 ;;
+        *) runs="$1"; shift ;;
+    esac
+done
+[[ -z "$baseline" || -x "$baseline" ]] || { echo "run.sh: no executable $baseline" >&2; exit 1; }
 out=bench/out
 mkdir -p "$out"
 genome="$out/genome20.fa.gz"
@@ -28,6 +39,7 @@ bases=$(zcat "$genome" | grep -v '^>' | tr -d '\n' | wc -c)
 declare -A seconds rss windows
 rows=(zcat "scan step 1, both, 1 thread" "scan step 1, both, 2 threads" "scan step 1, +, 2 threads"
       "scan step 50, both, 2 threads" "numpy reference, +, 2 threads")
+[[ -n "$baseline" ]] && rows+=("baseline scan step 1, both, 2 threads")
 run_row() {  # row name -> appends "seconds rss windows" to the row's lists
     local name="$1" log="$out/time.log" result="$out/result.txt"
     case "$name" in
@@ -40,6 +52,10 @@ run_row() {  # row name -> appends "seconds rss windows" to the row's lists
             /usr/bin/time -f '%e %M' -o "$log" python3 "$numpy_reference" "$model" "$genome" --threads 2 --strand + > "$out/numpy.json"
             python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["windows"], d["windows_per_s"])' "$out/numpy.json" > "$result" ;;
     esac
+    if [[ "$name" == baseline* ]]; then
+        /usr/bin/time -f '%e %M' -o "$log" "$baseline" scan --threads 2 "$genome" > /dev/null 2> "$out/summary.txt"
+        sed -n 's/.* \([0-9]*\) windows scored.*/\1/p' "$out/summary.txt" > "$result"
+    fi
     if [[ "$name" == scan* ]]; then
         /usr/bin/time -f '%e %M' -o "$log" "$annotate" scan "${args[@]}" "$genome" > /dev/null 2> "$out/summary.txt"
         sed -n 's/.* \([0-9]*\) windows scored.*/\1/p' "$out/summary.txt" > "$result"
@@ -73,5 +89,10 @@ for name in "${rows[@]}"; do
             (rate ? sprintf("%.2fM", rate/1e6) : "-"), b/1e6/s, m/1024,
             ((rate && n !~ /^numpy/) ? sprintf("%.2f", rate/nr) : "-"), s/z }'
 done
+if [[ -n "$baseline" ]]; then
+    rate() { awk -v w="${windows[$1]}" -v s="$(echo "${seconds[$1]}" | median)" 'BEGIN{print w/s}'; }
+    awk -v a="$(rate "scan step 1, both, 2 threads")" -v b="$(rate "baseline scan step 1, both, 2 threads")" \
+        'BEGIN{printf "\nStep 1, both strands, 2 threads: %.2fx the baseline'"'"'s windows/s (%s).\n", a/b, "'"$baseline"'"}'
+fi
 echo
 echo "Genome: $bases bases in $genome. $runs runs per row, medians; numpy's windows/s counts its scoring time only (its median wall time is in the table)."
