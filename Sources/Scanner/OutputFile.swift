@@ -6,15 +6,25 @@ import Darwin
 
 /// Buffered output to stdout or to a file that appears only when the run succeeds.
 ///
-/// A file is written as `PATH.tmp.PID` and renamed over `PATH` by `commit()`, so a failed
-/// or interrupted run never leaves a truncated result that looks complete. When stdout is
-/// a pipe whose reader went away (`annotate … | head`), `isClosedByReader` turns true and
-/// later writes are dropped, so the caller can stop early and exit quietly.
+/// A regular file (or one that does not exist yet) is written to a temporary file beside it,
+/// made with `mkstemp` (an unpredictable name, created with `O_EXCL`, so nothing planted at
+/// the name is followed or truncated) and given the old file's mode, or 0666 less the
+/// umask; `commit()` flushes it, `fsync`s it and renames it over the path, so a failed or
+/// interrupted run never leaves a truncated result that looks complete. A symlink stays a
+/// symlink: its target is replaced. Anything else at the path (a device, a FIFO,
+/// `/dev/stdout`) is written straight through, as `cat > PATH` would. SIGINT, SIGTERM and
+/// SIGHUP remove the temporary file before the process dies of the signal
+/// (`TemporaryFiles`). When stdout is a pipe whose reader went away (`annotate … | head`),
+/// `isClosedByReader` turns true and later writes are dropped, so the caller can stop early
+/// and exit quietly.
 public final class OutputFile {
     public let name: String
-    private let path: String?
+    /// Where the temporary file goes on commit; nil for stdout and write-through paths.
+    private let finalPath: String?
     private let temporaryPath: String?
     private let descriptor: Int32
+    /// Stdout or a write-through path: written in place, closed by the caller's exit.
+    private let writesThrough: Bool
     private var buffer: [UInt8] = []
     private var committed = false
     /// True once the reader went away (EPIPE); further writes are dropped.
@@ -26,24 +36,77 @@ public final class OutputFile {
     public init(path: String?) throws(ScannerError) {
         guard let path, path != "-" else {
             name = "stdout"
-            self.path = nil
+            finalPath = nil
             temporaryPath = nil
             descriptor = 1
+            writesThrough = true
             return
         }
         name = path
-        self.path = path
-        let temporary = "\(path).tmp.\(getpid())"
+        var target = stat()
+        let exists = stat(path, &target) == 0  // follows symlinks
+        if exists && (target.st_mode & S_IFMT) != S_IFREG {
+            // A device, FIFO or terminal: write to it as it is.
+            let fd = open(path, O_WRONLY | O_CLOEXEC)
+            guard fd >= 0 else { throw .cannotOpen(path: path, reason: ByteStream.errnoText()) }
+            finalPath = nil
+            temporaryPath = nil
+            descriptor = fd
+            writesThrough = true
+            return
+        }
+        let destination = OutputFile.resolvingSymlinks(path)
+        let (directory, base) = OutputFile.split(destination)
+        var template = Array((directory + ".\(base).tmp.XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { $0.baseAddress.map { mkstemp($0) } ?? -1 }
+        guard fd >= 0 else { throw .cannotOpen(path: path, reason: ByteStream.errnoText()) }
+        let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let mode: mode_t
+        if exists {
+            mode = target.st_mode & 0o7777
+        } else {
+            let mask = umask(0)
+            umask(mask)
+            mode = 0o666 & ~mask
+        }
+        fchmod(fd, mode)
+        TemporaryFiles.register(temporary)
+        finalPath = destination
         temporaryPath = temporary
-        descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard descriptor >= 0 else { throw .cannotOpen(path: path, reason: ByteStream.errnoText()) }
+        descriptor = fd
+        writesThrough = false
         buffer.reserveCapacity(OutputFile.flushThreshold * 2)
+    }
+
+    /// The path that a write to `path` should replace: `path` itself, or for a symlink
+    /// (followed link by link, at most 40 as the kernel does) the file it names.
+    static func resolvingSymlinks(_ path: String) -> String {
+        var current = path
+        for _ in 0..<40 {
+            var info = stat()
+            guard lstat(current, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK else { return current }
+            var bytes = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            let n = readlink(current, &bytes, bytes.count - 1)
+            guard n > 0 else { return current }
+            let link = String(decoding: bytes[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            current = link.hasPrefix("/") ? link : split(current).directory + link
+        }
+        return current
+    }
+
+    /// The directory part of a path, with its trailing slash ("" for none), and the name.
+    static func split(_ path: String) -> (directory: String, name: String) {
+        guard let slash = path.lastIndex(of: "/") else { return ("", path) }
+        return (String(path[...slash]), String(path[path.index(after: slash)...]))
     }
 
     deinit {
         if let temporaryPath, !committed {
             close(descriptor)
             unlink(temporaryPath)
+            TemporaryFiles.unregister(temporaryPath)
+        } else if writesThrough, descriptor != 1 {
+            close(descriptor)
         }
     }
 
@@ -67,7 +130,7 @@ public final class OutputFile {
             }
             if n < 0 {
                 if errno == EINTR { continue }
-                if errno == EPIPE, path == nil {
+                if errno == EPIPE, writesThrough {
                     isClosedByReader = true
                     return
                 }
@@ -77,17 +140,89 @@ public final class OutputFile {
         }
     }
 
-    /// Flushes, and for a file makes it durable and moves it into place.
+    /// Flushes, and for a file makes it durable (`fsync`) and moves it into place.
     public func commit() throws(ScannerError) {
         try flush()
-        guard let path, let temporaryPath else { return }
-        guard close(descriptor) == 0 else { throw .writeFailed(path: name, reason: ByteStream.errnoText()) }
-        guard rename(temporaryPath, path) == 0 else {
+        guard let finalPath, let temporaryPath else { return }
+        defer {
+            committed = true
+            TemporaryFiles.unregister(temporaryPath)
+        }
+        guard fsync(descriptor) == 0, close(descriptor) == 0, rename(temporaryPath, finalPath) == 0 else {
             let reason = ByteStream.errnoText()
             unlink(temporaryPath)
-            committed = true
             throw .writeFailed(path: name, reason: reason)
         }
-        committed = true
+    }
+}
+
+/// The temporary files of the outputs in progress, removed when SIGINT, SIGTERM or SIGHUP
+/// arrives; the process then dies of the signal, as it would have without the handler (so
+/// a shell sees 128 + the signal number). The handler touches only a fixed table of C
+/// strings, allocated before it is installed, and calls only `unlink`, `signal` and
+/// `raise`, which are async-signal-safe.
+enum TemporaryFiles {
+    static let slots = 16
+    /// Slot i holds a malloc'ed path or nil; written by the registering thread with the
+    /// signals blocked, read by the handler.
+    nonisolated(unsafe) static let table: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?> = {
+        let table = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: slots)
+        table.initialize(repeating: nil, count: slots)
+        return table
+    }()
+    static let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP]
+    /// Installs the handler for each signal that is not ignored (`nohup` ignores SIGHUP, and
+    /// that stays so), and unblocks those signals in the calling thread: a parent's blocked
+    /// mask (a Dispatch worker's, say) is inherited, and would leave the process unkillable.
+    private static let installed: Void = {
+        _ = table
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        for number in signals {
+            var old = sigaction()
+            sigaction(number, nil, &old)
+            if unsafeBitCast(old.__sigaction_handler.sa_handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self) { continue }
+            signal(number) { number in
+                for i in 0..<TemporaryFiles.slots {
+                    if let path = TemporaryFiles.table[i] { unlink(path) }
+                }
+                signal(number, SIG_DFL)
+                raise(number)
+            }
+            sigaddset(&unblock, number)
+        }
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
+    }()
+
+    /// Runs `body` with the three signals blocked, so the handler never sees a half-written slot.
+    private static func withSignalsBlocked(_ body: () -> Void) {
+        var set = sigset_t(), old = sigset_t()
+        sigemptyset(&set)
+        for number in signals { sigaddset(&set, number) }
+        pthread_sigmask(SIG_BLOCK, &set, &old)
+        body()
+        pthread_sigmask(SIG_SETMASK, &old, nil)
+    }
+
+    static func register(_ path: String) {
+        _ = installed
+        withSignalsBlocked {
+            for i in 0..<slots where table[i] == nil {
+                table[i] = strdup(path)
+                return
+            }
+        }
+    }
+
+    static func unregister(_ path: String) {
+        withSignalsBlocked {
+            for i in 0..<slots {
+                if let entry = table[i], String(cString: entry) == path {
+                    table[i] = nil
+                    free(entry)
+                    return
+                }
+            }
+        }
     }
 }
