@@ -52,8 +52,8 @@ public struct SequenceRecord: Sendable, Equatable {
 public enum SequenceText {
     /// Parses one sequence per line, FASTA (detected by a leading `>`), or `sequence<TAB>label` lines.
     ///
-    /// Blank lines and `\r` are ignored. Every base must be A, C, G or T (either case), and
-    /// all sequences must have the same length (`length`, when given).
+    /// Lines end with LF, CRLF or a lone CR; blank lines are ignored. Every base must be A, C,
+    /// G or T (either case), and all sequences must have the same length (`length`, when given).
     public static func parse(_ bytes: [UInt8], path: String, length: Int? = nil) throws(ModelError) -> [SequenceRecord] {
         let lines = splitLines(bytes)
         let isFasta = lines.first { !$0.text.isEmpty }?.text.first == UInt8(ascii: ">")
@@ -111,12 +111,11 @@ public enum SequenceText {
         var lines = [(line: Int, text: ArraySlice<UInt8>)]()
         var start = 0, number = 1
         while start < bytes.count {
-            let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
-            var text = bytes[start..<end]
-            if text.last == 0x0D { text = text.dropLast() }
-            lines.append((number, text))
+            // A line ends with LF, CRLF or a lone CR (classic Mac OS text), as FastaReader reads it.
+            let end = bytes[start...].firstIndex(where: { $0 == 0x0A || $0 == 0x0D }) ?? bytes.count
+            lines.append((number, bytes[start..<end]))
             number += 1
-            start = end + 1
+            start = end < bytes.count && bytes[end] == 0x0D && end + 1 < bytes.count && bytes[end + 1] == 0x0A ? end + 2 : end + 1
         }
         return lines
     }
@@ -146,7 +145,8 @@ public struct LabelledSequences: Sendable {
     ///
     /// A labels file with exactly one line more than there are sequences is the reference
     /// notebook's layout (its first line is a header that `pandas.read_csv` drops): the first
-    /// line is dropped and `note` says so. Any other mismatch is an error giving both counts.
+    /// line is dropped and `note` says so. Any other mismatch is an error giving both counts,
+    /// and so is a blank line before the last label.
     public init(sequences: [UInt8], sequencesPath: String, labels: [UInt8]?, labelsPath: String?, length: Int? = nil) throws(ModelError) {
         try self.init(records: SequenceText.parse(sequences, path: sequencesPath, length: length), sequencesPath: sequencesPath,
                       labels: labels, labelsPath: labelsPath)
@@ -163,7 +163,14 @@ public struct LabelledSequences: Sendable {
             throw .invalidInput(path: sequencesPath, line: unlabelled.line, column: 0,
                                 reason: "no label; give a labels file or write sequence<TAB>label lines")
         }
-        var lines = SequenceText.splitLines(labels).filter { !$0.text.isEmpty }
+        // A blank line among the labels would pair every later label with the wrong
+        // sequence: only blank lines after the last label are allowed.
+        var lines = SequenceText.splitLines(labels)
+        while lines.last?.text.isEmpty == true { lines.removeLast() }
+        if let blank = lines.first(where: { $0.text.isEmpty }) {
+            throw .invalidInput(path: labelsPath, line: blank.line, column: 1,
+                                reason: "blank line among the labels; every sequence needs its label on its own line, in order")
+        }
         if lines.count == records.count + 1 {
             note = "\(labelsPath) has \(lines.count) lines for \(records.count) sequences; "
                 + "dropping line 1 as a header, as pandas.read_csv does in the reference notebook"

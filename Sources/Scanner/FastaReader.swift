@@ -8,8 +8,9 @@ import Darwin
 /// lh3's kseq.h.
 ///
 /// It never builds a `String` per line and never holds a whole record: callers pull a
-/// record's bases in pieces of any size. Line width is free, `\r` is dropped, blank lines
-/// are skipped, and the last line needs no newline. The name is the header's first word.
+/// record's bases in pieces of any size. Line width is free, lines end with LF, CRLF or a
+/// lone CR (classic Mac OS text), blank lines are skipped, and the last line needs no
+/// newline. The name is the header's first word.
 /// Every sequence byte must be a letter; anything else is an error naming the record, the
 /// line and the column.
 public final class FastaReader {
@@ -31,8 +32,12 @@ public final class FastaReader {
     /// True once a record's `>` has been consumed and its bases are being read.
     private var inRecord = false
     private var recordName = ""
+    /// True right after a `\r` that ended a line: a `\n` now completes that line end
+    /// (CRLF) instead of ending an empty line. A lone `\r` (classic Mac OS text) ends a line
+    /// by itself.
+    private var afterCarriageReturn = false
 
-    /// A 256-entry table: 1 for letters, 2 for `\r`, 0 for everything else.
+    /// A 256-entry table: 1 for letters, 2 for `\r` (a line end), 0 for everything else.
     private static let byteClass: [UInt8] = {
         var table = [UInt8](repeating: 0, count: 256)
         for c in UInt8(ascii: "A")...UInt8(ascii: "Z") {
@@ -73,14 +78,11 @@ public final class FastaReader {
         // Outside a record only blank lines may come before a '>'.
         while try fill() {
             let byte = buffer[begin]
-            if byte == UInt8(ascii: "\n") {
-                begin += 1
-                line += 1
-                column = 0
-            } else if byte == 0x0D && column == 0 {
-                begin += 1
+            if byte == UInt8(ascii: "\n") || byte == 0x0D {
+                endLine(byte)
             } else if byte == UInt8(ascii: ">") && column == 0 {
                 begin += 1
+                afterCarriageReturn = false
                 return try readHeader()
             } else {
                 throw .notFasta(path: stream.name, line: line)
@@ -89,17 +91,30 @@ public final class FastaReader {
         return nil
     }
 
+    /// Consumes the line end at `begin` (`byte` is `\n` or `\r`): CRLF, LF and a lone CR
+    /// each end one line.
+    @inline(__always)
+    private func endLine(_ byte: UInt8) {
+        begin += 1
+        if byte == UInt8(ascii: "\n") && afterCarriageReturn {
+            afterCarriageReturn = false
+            return
+        }
+        afterCarriageReturn = byte == 0x0D
+        line += 1
+        column = 0
+    }
+
     /// Reads the header line after `>`.
     private func readHeader() throws(ScannerError) -> Header {
         let headerLine = line
         var text = [UInt8]()
         while try fill() {
             let available = UnsafeRawBufferPointer(rebasing: buffer[begin..<end])
-            if let newline = available.firstIndex(of: UInt8(ascii: "\n")) {
+            if let newline = available.firstIndex(where: { $0 == UInt8(ascii: "\n") || $0 == 0x0D }) {
                 text += available[..<newline]
-                begin += newline + 1  // `available` is rebased: its indices start at 0
-                line += 1
-                column = 0
+                begin += newline  // `available` is rebased: its indices start at 0
+                endLine(buffer[begin])
                 break
             }
             text += available
@@ -126,12 +141,11 @@ public final class FastaReader {
                 inRecord = false
                 break
             }
-            if first == UInt8(ascii: "\n") {
-                begin += 1
-                line += 1
-                column = 0
+            if first == UInt8(ascii: "\n") || first == 0x0D {
+                endLine(first)
                 continue
             }
+            afterCarriageReturn = false
             // Copy the run of bytes up to the newline, the buffer's end or `out`'s end.
             let limit = min(end, begin + (out.count - count))
             var i = begin
@@ -154,13 +168,11 @@ public final class FastaReader {
             try FastaReader.byteClass.withUnsafeBufferPointer { (table) throws(ScannerError) in
                 while i < limit {
                     let byte = buffer[i]
-                    if byte == UInt8(ascii: "\n") { break }
+                    if byte == UInt8(ascii: "\n") || byte == 0x0D { break }
                     switch table[Int(byte)] {
                     case 1:
                         out[count] = byte
                         count += 1
-                    case 2:
-                        break
                     default:
                         throw .invalidSequenceByte(path: stream.name, record: recordName, line: line,
                                                    column: column + (i - begin) + 1, byte: byte)

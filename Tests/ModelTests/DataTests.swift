@@ -35,6 +35,22 @@ import Testing
         #expect(data.records[0].bases == Array("acgt".utf8))
     }
 
+    /// A blank line among the labels is an error naming it (it used to shift every later
+    /// label onto the wrong sequence); blank lines after the last label are fine.
+    @Test func aBlankLabelLineIsAnErrorUnlessItTrails() throws {
+        #expect(DataTests.message { _ = try DataTests.load("ACGT\nTTTT\nGGGG\n", labels: "0\n1\n\n0\n") }
+            == "l.txt: line 3, column 1: blank line among the labels; every sequence needs its label on its own line, in order")
+        #expect(try DataTests.load("ACGT\nTTTT\n", labels: "0\n1\n\n\n").labels == [false, true])
+    }
+
+    /// Lone carriage returns (classic Mac OS text) end lines, in sequences and labels alike.
+    @Test func loneCarriageReturnsEndLines() throws {
+        let data = try DataTests.load("ACGT\rTTTT\r\rGGGG", labels: "0\r1\r1\r")
+        #expect(data.records.map { String(decoding: $0.bases, as: UTF8.self) } == ["ACGT", "TTTT", "GGGG"])
+        #expect(data.records.map(\.line) == [1, 2, 4])
+        #expect(data.labels == [false, true, true])
+    }
+
     @Test func fastaWithLabelsFile() throws {
         let data = try DataTests.load(">first desc\nACG\nT\n>second\nTTTT", labels: "1\n0\n")
         #expect(data.records.map(\.id) == ["first", "second"])

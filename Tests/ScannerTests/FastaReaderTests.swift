@@ -22,6 +22,18 @@ import Testing
         return out
     }
 
+    /// Lone CRs (classic Mac OS text) end lines as LF and CRLF do, across buffer refills;
+    /// line numbers in errors count them.
+    @Test(arguments: [1, 3, 64], [16, 17, 4096])
+    func loneCarriageReturnsEndLines(piece: Int, bufferSize: Int) throws {
+        let text = ">one first\rACGT\rAC\r\r>two\r\nGG\r\n\rTT\n>three\rCCCC\r"
+        let records = try FastaReaderTests.records(text, piece: piece, bufferSize: bufferSize)
+        #expect(records.map(\.0) == ["one", "two", "three"])
+        #expect(records.map(\.1) == ["ACGTAC", "GGTT", "CCCC"])
+        let message = FastaReaderTests.error(">r\rACGT\rAC-T\r", piece: piece, bufferSize: bufferSize)
+        #expect(message?.contains("line 3") == true, "\(message ?? "no error")")
+    }
+
     static func error(_ text: String, piece: Int = 7, bufferSize: Int = 16) -> String? {
         do {
             _ = try records(text, piece: piece, bufferSize: bufferSize)
