@@ -69,6 +69,17 @@ public enum Layer: Sendable, Equatable {
         }
     }
 
+    /// The sizes a model file gives this layer (filters and kernel, pool, units), each of
+    /// which must be positive and not absurd (`Network.largestSize`); dropout and flatten have none.
+    public var sizes: [Int] {
+        switch self {
+        case let .conv1d(filters, kernelSize, _, _): [kernelSize, filters]
+        case let .maxPool1d(poolSize): [poolSize]
+        case let .dense(units, _): [units]
+        case .flatten, .dropout: []
+        }
+    }
+
     /// The Keras layer type name used in model files.
     public var typeName: String {
         switch self {

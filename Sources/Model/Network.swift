@@ -25,13 +25,28 @@ public struct Network: Sendable, Equatable {
         name: String, inputLength: Int, layers: [Layer], parameters: [Float]? = nil,
         training: TrainingRecord? = nil
     ) throws(ModelError) {
+        guard (1...Network.largestSize).contains(inputLength) else {
+            throw .invalidArchitecture("input length \(inputLength) is not 1 to \(Network.largestSize)")
+        }
         var shapes = [Shape(length: inputLength, channels: Network.dnaAlphabet.count)]
         var offsets = [0]
         for (index, layer) in layers.enumerated() {
-            guard inputLength > 0, let next = layer.outputShape(input: shapes[index]) else {
-                throw .invalidArchitecture("layer \(index + 1) (\(layer.typeName)) cannot take input of shape \(shapes[index])")
+            let name = "layer \(index + 1) (\(layer.typeName))"
+            // Every size from a model file is checked before it is multiplied: a layer's
+            // activations and weights must stay within `largestSize` values.
+            guard layer.sizes.allSatisfy({ (1...Network.largestSize).contains($0) }) else {
+                throw .invalidArchitecture("\(name) has a size that is not 1 to \(Network.largestSize)")
             }
-            offsets.append(offsets[index] + layer.parameterCount(input: shapes[index]))
+            guard let next = layer.outputShape(input: shapes[index]) else {
+                throw .invalidArchitecture("\(name) cannot take input of shape \(shapes[index])")
+            }
+            let input = shapes[index]
+            let weights = Network.product([input.channels] + layer.sizes)
+            guard let weights, let activations = Network.product([next.length, next.channels]),
+                  weights <= Network.largestSize, activations <= Network.largestSize,
+                  case let total = offsets[index] + layer.parameterCount(input: input), total <= Network.largestSize
+            else { throw .invalidArchitecture("\(name) is too large: more than \(Network.largestSize) weights or values") }
+            offsets.append(total)
             shapes.append(next)
         }
         switch layers.last {
@@ -55,6 +70,22 @@ public struct Network: Sendable, Equatable {
     }
 
     public var parameterCount: Int { parameters.count }
+
+    /// The most weights in all, or values in one layer's output, that a network may have:
+    /// 2²⁶ (256 MB of Float), far above any model this tool trains, and low enough that no
+    /// size computed from a model file can overflow.
+    public static let largestSize = 1 << 26
+
+    /// The product of `factors`, or nil if it overflows.
+    static func product(_ factors: [Int]) -> Int? {
+        var result = 1
+        for factor in factors {
+            let (value, overflow) = result.multipliedReportingOverflow(by: factor)
+            if overflow { return nil }
+            result = value
+        }
+        return result
+    }
 
     /// Units in the last layer: 1 (sigmoid) or 2 (softmax).
     public var outputUnits: Int { shapes[shapes.count - 1].channels }

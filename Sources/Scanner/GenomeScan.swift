@@ -25,6 +25,9 @@ public struct ScanOptions: Sendable {
     /// to the model's scoring cost (`WindowScorer.preferredChunkBases`), so that a record of
     /// a few hundred kbp still makes work for every thread.
     public var chunkBases: Int?
+    /// The largest chunk: 16 Mbp, about 180 MB of working memory a chunk in flight (bases,
+    /// codes, the scorable mask and both strands' probabilities), with 4 in flight a worker.
+    public static let maximumChunkBases = 1 << 24
     /// The BED name column (default: the model's name).
     public var name: String?
     public var trackLine = false
@@ -142,7 +145,7 @@ public final class GenomeScan {
             merge: options.merge, windowLength: windowLength, step: options.step)
         if options.trackLine { try output.write(writer.trackLine()) }
         var summary = ScanSummary()
-        let chunkBases = options.chunkBases ?? scorer.preferredChunkBases
+        let chunkBases = min(max(options.chunkBases ?? scorer.preferredChunkBases, 1), ScanOptions.maximumChunkBases)
         let progress = options.showProgress ? ProgressLine() : nil
         let workers = ScoringWorkers(scan: self, capacity: 4 * max(options.threads, 1))
         defer { workers.finish() }

@@ -48,3 +48,12 @@ func printError(_ line: String) {
     var text = line + "\n"
     text.withUTF8 { bytes in _ = write(2, bytes.baseAddress, bytes.count) }
 }
+
+/// Writes `line` and a newline to stdout, unbuffered, and reports a failed write (a full
+/// disk, `> /dev/full`) as an error instead of exiting 0 with the result lost. A reader that
+/// went away (`| head`) is not an error.
+func printResult(_ line: String) throws(ScannerError) {
+    let out = try OutputFile(path: nil)
+    try out.write(line + "\n")
+    try out.commit()
+}

@@ -28,9 +28,9 @@ struct Evaluate: ParsableCommand {
             let scores = network.predict(oneHot: Nucleotide.oneHot(chosen.records.map(\.bases)), count: chosen.count)
             let evaluation = Evaluation(scores: scores, labels: chosen.labels)
             if json {
-                print(metricsDocument(evaluation, sizeKey: "size", extra: [("split", .string(split.rawValue))]).serialized())
+                try printResult(metricsDocument(evaluation, sizeKey: "size", extra: [("split", .string(split.rawValue))]).serialized())
             } else {
-                print("\(split.rawValue): auc \(format(evaluation.auc)) auprc \(format(evaluation.auprc)) accuracy \(fixed(evaluation.accuracy, 4)) (n=\(evaluation.count))")
+                try printResult("\(split.rawValue): auc \(format(evaluation.auc)) auprc \(format(evaluation.auprc)) accuracy \(fixed(evaluation.accuracy, 4)) (n=\(evaluation.count))")
             }
         }
     }

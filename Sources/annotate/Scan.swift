@@ -73,8 +73,10 @@ struct Scan: ParsableCommand {
     func validate() throws {
         if step < 1 { throw ValidationError("--step must be at least 1") }
         if !(threshold >= 0 && threshold <= 1) { throw ValidationError("--threshold must be between 0 and 1") }
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
-        if let chunkSize, chunkSize < 1 { throw ValidationError("--chunk-size must be at least 1") }
+        if let threads, !(1...1024).contains(threads) { throw ValidationError("--threads must be 1 to 1024") }
+        if let chunkSize, !(1...ScanOptions.maximumChunkBases).contains(chunkSize) {
+            throw ValidationError("--chunk-size must be 1 to \(ScanOptions.maximumChunkBases) bases")
+        }
         if let name, name.isEmpty || name.contains(where: { $0 == "\t" || $0 == "\n" || $0 == " " }) {
             throw ValidationError("--name must be one word without spaces or tabs")
         }

@@ -154,7 +154,7 @@ struct Train: ParsableCommand {
                 if !quiet { printError(event.line) }
             }
             let test = result.test
-            print("test: auc \(format(test.auc)) auprc \(format(test.auprc)) accuracy \(fixed(test.accuracy, 4)) (n=\(test.count), best epoch \(result.bestEpoch))")
+            try printResult("test: auc \(format(test.auc)) auprc \(format(test.auprc)) accuracy \(fixed(test.accuracy, 4)) (n=\(test.count), best epoch \(result.bestEpoch))")
             if let output {
                 let file = try OutputFile(path: output)
                 try file.write(result.network.modelFileText())

@@ -65,4 +65,22 @@ import Testing
         network.forward(&workspace, batch: 1, random: &none)
         #expect(abs(network.probabilities(workspace, batch: 1)[0] - Activation.sigmoid(2)) < 1e-6)
     }
+
+    /// Sizes a model file could give that would overflow or exhaust memory are refused
+    /// before anything is multiplied (a filter count of 2⁶² used to trap).
+    @Test func absurdSizesAreRefusedNotMultiplied() {
+        let cases: [(Int, [Layer])] = [
+            (50, [.conv1d(filters: 1 << 62, kernelSize: 12, padding: .valid, activation: .linear), .flatten,
+                  .dense(units: 1, activation: .sigmoid)]),
+            (50, [.flatten, .dense(units: Int.max, activation: .relu), .dense(units: 1, activation: .sigmoid)]),
+            (50, [.conv1d(filters: 1_000_000, kernelSize: 40, padding: .same, activation: .linear), .flatten,
+                  .dense(units: 1, activation: .sigmoid)]),
+            (Int.max, [.flatten, .dense(units: 1, activation: .sigmoid)]),
+            (50, [.maxPool1d(poolSize: -3), .flatten, .dense(units: 1, activation: .sigmoid)]),
+        ]
+        for (length, layers) in cases {
+            #expect(throws: ModelError.self) { try Network(name: "x", inputLength: length, layers: layers) }
+        }
+        #expect((try? Architecture.deep.network()) != nil)
+    }
 }

@@ -109,4 +109,36 @@ import Glibc
         #expect(process.terminationStatus == number)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
     }
+
+    /// `train` and `evaluate` print their result to stdout; a write that fails (a full disk,
+    /// here a node like /dev/full made for the test) is an error, not exit 0 with nothing written.
+    @Test(.enabled(if: SeedData.isAvailable, SeedData.skipReason))
+    func aResultThatCannotBeWrittenIsAnError() throws {
+        let folder = try Annotate.temporaryDirectory()
+        let full = folder.appendingPathComponent("full-device").path
+        let made = Process()
+        made.executableURL = URL(fileURLWithPath: "/usr/bin/mknod")
+        made.arguments = ["-m", "666", full, "c", "1", "7"]
+        try made.run()
+        made.waitUntilExit()
+        guard made.terminationStatus == 0 else {
+            print("mknod is not allowed here; full-device case skipped")
+            return
+        }
+        let seed = ["--sequences", SeedData.sequencesPath, "--labels", SeedData.labelsPath]
+        for command in [["evaluate"] + seed, ["evaluate", "--json"] + seed,
+                        ["train"] + seed + ["--recipe", "notebook", "--epochs", "1", "-o", folder.appendingPathComponent("m.json").path]] {
+            let process = Process()
+            process.executableURL = Annotate.binary
+            process.arguments = command
+            process.standardOutput = FileHandle(forWritingAtPath: full)
+            let errors = Pipe()
+            process.standardError = errors
+            try process.run()
+            let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 1, "\(command): \(stderr)")
+            #expect(stderr.contains("annotate \(command[0]): stdout: write error: No space left on device"), "\(stderr)")
+        }
+    }
 }

@@ -34,6 +34,32 @@ import Testing
         return (output.status, output.stdout.split(separator: "\n").compactMap(BedLine.init), output.stderr)
     }()
 
+    /// Sizes that would exhaust memory or hang are refused in one line, before any work.
+    @Test func absurdChunkSizesThreadCountsAndModelSizesAreRefused() throws {
+        for (arguments, message) in [
+            (["--chunk-size", "9999999999999"], "--chunk-size must be 1 to 16777216 bases"),
+            (["--chunk-size", "0"], "--chunk-size must be 1 to 16777216 bases"),
+            (["--threads", "10000000"], "--threads must be 1 to 1024"),
+        ] {
+            let result = try Annotate.run(["scan"] + arguments + [ScanCommandTests.demo])
+            #expect(result.status == 64, "\(arguments)")
+            #expect(result.stderr.contains(message), "\(result.stderr)")
+        }
+        let folder = try Annotate.temporaryDirectory()
+        let model = folder.appendingPathComponent("huge.json").path
+        // The built-in model's file, as compiled in (the raw string in BuiltinModel.swift).
+        let source = try String(contentsOf: Annotate.repository.appendingPathComponent("Sources/Model/BuiltinModel.swift"), encoding: .utf8)
+        let opening = try #require(source.range(of: "builtinModelFile = #\"\"\"\n"))
+        let closing = try #require(source.range(of: "\n\"\"\"#", range: opening.upperBound..<source.endIndex))
+        let json = String(source[opening.upperBound..<closing.lowerBound])
+        try json.replacingOccurrences(of: "\"filters\": 32", with: "\"filters\": 4611686018427387904")
+            .write(toFile: model, atomically: true, encoding: .utf8)
+        let result = try Annotate.run(["scan", "--model", model, ScanCommandTests.demo])
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("annotate scan: \(model): invalid model file: invalid architecture: layer 1 (conv1d)"), "\(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").count == 1)
+    }
+
     @Test func everyPlantedSiteIsCalledOnItsStrandAndLittleElse() throws {
         let scan = ScanCommandTests.defaultScan
         #expect(scan.status == 0)
