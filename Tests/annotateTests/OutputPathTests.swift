@@ -15,6 +15,18 @@ import Glibc
         return lstat(path, &info) == 0 ? info.st_mode : nil
     }
 
+    /// Makes a memory device node (major 1: 3 is null, 7 is full) for a test, never touching
+    /// the real ones; false, saying so, where mknod is not allowed (it needs root).
+    static func makeCharacterDevice(_ path: String, minor: Int) throws -> Bool {
+        let made = Process()
+        made.executableURL = URL(fileURLWithPath: "/usr/bin/mknod")
+        made.arguments = ["-m", "666", path, "c", "1", String(minor)]
+        try made.run()
+        made.waitUntilExit()
+        if made.terminationStatus != 0 { print("mknod is not allowed here; the device-node case is skipped") }
+        return made.terminationStatus == 0
+    }
+
     /// The scan's expected output, written to stdout.
     static func expected() throws -> String {
         try Annotate.run(["scan", "--quiet", demo]).stdout
@@ -23,16 +35,7 @@ import Glibc
     @Test func aDeviceNodeIsWrittenThroughNotReplaced() throws {
         let folder = try Annotate.temporaryDirectory()
         let device = folder.appendingPathComponent("null-device").path
-        // A node like /dev/null (1, 3), made for the test; only root may make one.
-        let made = Process()
-        made.executableURL = URL(fileURLWithPath: "/usr/bin/mknod")
-        made.arguments = ["-m", "666", device, "c", "1", "3"]
-        try made.run()
-        made.waitUntilExit()
-        guard made.terminationStatus == 0 else {
-            print("mknod is not allowed here; device-node case skipped")
-            return
-        }
+        guard try OutputPathTests.makeCharacterDevice(device, minor: 3) else { return }  // like /dev/null
         for command in [["scan", "--quiet", "-o", device, OutputPathTests.demo],
                         ["train", "--sequences", SeedData.sequencesPath, "--labels", SeedData.labelsPath, "--recipe", "notebook",
                          "--epochs", "1", "-o", device]] where command[0] == "scan" || SeedData.isAvailable {
@@ -116,15 +119,7 @@ import Glibc
     func aResultThatCannotBeWrittenIsAnError() throws {
         let folder = try Annotate.temporaryDirectory()
         let full = folder.appendingPathComponent("full-device").path
-        let made = Process()
-        made.executableURL = URL(fileURLWithPath: "/usr/bin/mknod")
-        made.arguments = ["-m", "666", full, "c", "1", "7"]
-        try made.run()
-        made.waitUntilExit()
-        guard made.terminationStatus == 0 else {
-            print("mknod is not allowed here; full-device case skipped")
-            return
-        }
+        guard try OutputPathTests.makeCharacterDevice(full, minor: 7) else { return }  // like /dev/full
         let seed = ["--sequences", SeedData.sequencesPath, "--labels", SeedData.labelsPath]
         for command in [["evaluate"] + seed, ["evaluate", "--json"] + seed,
                         ["train"] + seed + ["--recipe", "notebook", "--epochs", "1", "-o", folder.appendingPathComponent("m.json").path]] {
