@@ -1,0 +1,29 @@
+import Model
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The progress line on stderr: Mbp done, Mbp/s, and % of the input for files.
+final class ProgressLine {
+    private let started = ContinuousClock.now
+    private var lastShown = ContinuousClock.now
+
+    func update(bases: Int, input: (done: Int, total: Int?)) {
+        let now = ContinuousClock.now
+        guard now - lastShown > .milliseconds(500) else { return }
+        lastShown = now
+        let seconds = max(1e-9, (now - started).seconds)
+        var text = "\r\(fixed(Double(bases) / 1e6, 1)) Mbp, \(fixed(Double(bases) / 1e6 / seconds, 1)) Mbp/s"
+        if let total = input.total, total > 0 { text += ", \(fixed(100 * Double(input.done) / Double(total), 1))% of input" }
+        text += "   "
+        text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+    }
+
+    func finish() {
+        var text = "\r\u{1B}[K"
+        text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+    }
+}
