@@ -66,9 +66,11 @@ let package = Package(
             ],
             swiftSettings: cpuCheckSettings
         ),
-        .testTarget(name: "ModelTests", dependencies: ["Model"]),
-        .testTarget(name: "ScannerTests", dependencies: ["Scanner", "Model"]),
-        .testTarget(name: "annotateTests", dependencies: ["annotate"]),
+        // Helpers every test target shares: the seed data, scratch files, a synthetic genome.
+        .target(name: "TestSupport", dependencies: ["Model"], path: "Tests/TestSupport"),
+        .testTarget(name: "ModelTests", dependencies: ["Model", "TestSupport"]),
+        .testTarget(name: "ScannerTests", dependencies: ["Scanner", "Model", "TestSupport"]),
+        .testTarget(name: "annotateTests", dependencies: ["annotate", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

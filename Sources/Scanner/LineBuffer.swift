@@ -42,21 +42,25 @@ struct LineBuffer {
         bytes.append(UInt8(ascii: "0") + UInt8(fraction % 10))
     }
 
-    /// One bedGraph line for the window starting at `windowStart`: its centre ± step/2,
-    /// clipped to [0, chromosomeLength). False (nothing appended) when the clip leaves nothing.
-    mutating func appendBedGraph(chromosome: String, windowStart: Int, windowLength: Int, step: Int,
-                                 chromosomeLength: Int, probability: Float) -> Bool {
-        let start = max(0, windowStart + windowLength / 2 - step / 2)
-        let end = min(chromosomeLength, start + step)
-        guard end > start else { return false }
-        append(chromosome)
+    /// One bedGraph line: record, start, end, probability.
+    mutating func appendBedGraph(_ line: BedGraphLine, record: String) {
+        append(record)
         append(0x09)
-        appendInteger(start)
+        appendInteger(line.start)
         append(0x09)
-        appendInteger(end)
+        appendInteger(line.end)
         append(0x09)
-        appendFixed4(probability)
+        appendFixed4(line.probability)
         append(0x0A)
+    }
+
+    /// One bedGraph line clipped to [0, length); false (nothing appended) when the clip
+    /// leaves nothing.
+    mutating func appendBedGraph(_ line: BedGraphLine, record: String, clippedTo length: Int) -> Bool {
+        var clipped = line
+        clipped.end = min(line.end, length)
+        guard clipped.end > clipped.start else { return false }
+        appendBedGraph(clipped, record: record)
         return true
     }
 }

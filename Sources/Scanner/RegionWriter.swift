@@ -1,12 +1,28 @@
-/// Output formats for scan results.
-public enum OutputFormat: String, Sendable, CaseIterable {
-    /// BED6+1: chrom, start, end, name, score (round(1000·p)), strand, probability.
-    case bed
-    /// ENCODE narrowPeak (BED6+4): signalValue = max p, pValue = qValue = −1, peak = offset
-    /// of the best window's centre from the region start.
-    case narrowpeak
-    /// UCSC bedGraph of one strand's per-window probability at window centres, span = step.
-    case bedgraph
+/// The windows of a piece that pass the threshold on a strand: indices into the piece's
+/// windows, ascending, with both strands' probabilities (NaN where not scored).
+struct PassingWindows: Sendable {
+    var windows: [Int32] = []
+    var forward: [Float] = []
+    var reverse: [Float] = []
+}
+
+/// Keeps a piece's windows at or above the threshold on either strand.
+struct ThresholdRenderer: PieceRenderer {
+    let threshold: Float
+
+    var precision: ScoringPrecision { ScoringPrecision(threshold: threshold, approximateBelow: false) }
+
+    func render(_ windows: PieceWindows) -> PassingWindows {
+        var passing = PassingWindows()
+        for k in 0..<windows.count {
+            let (scorable, forward, reverse) = windows.window(k)
+            guard scorable, forward >= threshold || reverse >= threshold else { continue }
+            passing.windows.append(Int32(k))
+            passing.forward.append(forward)
+            passing.reverse.append(reverse)
+        }
+        return passing
+    }
 }
 
 /// A candidate region: windows on one strand that pass the threshold and overlap or touch.
@@ -20,21 +36,72 @@ struct Region {
     var bestWindow: Int
 }
 
-/// Turns per-window probabilities, fed in chromosome order, into sorted BED-family lines.
+/// How one BED-family format writes a region.
+protocol RegionFormat {
+    static func trackLine(name: String) -> String
+    /// Appends the region's line, newline included.
+    static func append(_ region: Region, chromosome: String, name: String, windowLength: Int, to line: inout LineBuffer)
+}
+
+/// BED6+1: chrom, start, end, name, score (round(1000·p)), strand, probability.
+enum BEDFormat: RegionFormat {
+    static func trackLine(name: String) -> String {
+        "track name=\"\(name)\" description=\"annotate candidate TFBS (\(name))\" useScore=1\n"
+    }
+
+    static func append(_ region: Region, chromosome: String, name: String, windowLength: Int, to line: inout LineBuffer) {
+        appendColumns(region, chromosome: chromosome, name: name, to: &line)
+        line.append(0x0A)
+    }
+
+    /// The six BED columns and the probability, without a newline.
+    static func appendColumns(_ region: Region, chromosome: String, name: String, to line: inout LineBuffer) {
+        line.append(chromosome)
+        line.append(0x09)
+        line.appendInteger(region.start)
+        line.append(0x09)
+        line.appendInteger(region.end)
+        line.append(0x09)
+        line.append(name)
+        line.append(0x09)
+        line.appendInteger(Int((Double(region.probability) * 1000).rounded(.toNearestOrAwayFromZero)))
+        line.append(0x09)
+        line.append(region.reverse ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+        line.append(0x09)
+        line.appendFixed4(region.probability)
+    }
+}
+
+/// ENCODE narrowPeak (BED6+4): signalValue = max p, pValue = qValue = −1, peak = offset of
+/// the best window's centre from the region start.
+enum NarrowPeakFormat: RegionFormat {
+    static func trackLine(name: String) -> String {
+        "track type=narrowPeak name=\"\(name)\" description=\"annotate candidate TFBS (\(name))\" useScore=1\n"
+    }
+
+    static func append(_ region: Region, chromosome: String, name: String, windowLength: Int, to line: inout LineBuffer) {
+        BEDFormat.appendColumns(region, chromosome: chromosome, name: name, to: &line)
+        line.append("\t-1\t-1\t")
+        line.appendInteger(region.bestWindow + windowLength / 2 - region.start)
+        line.append(0x0A)
+    }
+}
+
+/// Writes the windows that pass the threshold as BED-family lines, merged into regions.
 ///
 /// Both strands' regions are merged into one stream ordered by (start, end, strand), so
 /// `bedtools sort` leaves the output unchanged. A region is written once no region that
 /// sorts before it can still appear: its start is below every open region's start and
 /// below the next window to come.
-final class RegionWriter {
+final class RegionWriter<Format: RegionFormat>: TrackWriter {
     let output: OutputFile
-    let format: OutputFormat
     let name: String
-    let threshold: Float
     let merge: Bool
+    let trackLine: Bool
     let windowLength: Int
     let step: Int
-    private(set) var regionsWritten = 0
+    let renderer: ThresholdRenderer
+    private(set) var linesWritten = 0
 
     private var chromosome = ""
     private var open: [Region?] = [nil, nil]
@@ -42,38 +109,40 @@ final class RegionWriter {
     private var closedHead = [0, 0]
     private var line = LineBuffer()
 
-    init(output: OutputFile, format: OutputFormat, name: String, threshold: Float, merge: Bool, windowLength: Int, step: Int) {
+    init(output: OutputFile, options: OutputOptions, name: String, geometry: WindowGeometry) {
         self.output = output
-        self.format = format
         self.name = name
-        self.threshold = threshold
-        self.merge = merge
-        self.windowLength = windowLength
-        self.step = step
+        merge = options.merge
+        trackLine = options.trackLine
+        windowLength = geometry.length
+        step = geometry.step
+        renderer = ThresholdRenderer(threshold: options.threshold)
     }
 
-    /// The UCSC track line for this format.
-    func trackLine() -> String {
-        switch format {
-        case .bed:
-            return "track name=\"\(name)\" description=\"annotate candidate TFBS (\(name))\" useScore=1\n"
-        case .narrowpeak:
-            return "track type=narrowPeak name=\"\(name)\" description=\"annotate candidate TFBS (\(name))\" useScore=1\n"
-        case .bedgraph:
-            return "track type=bedGraph name=\"\(name)\" description=\"annotate window probability (\(name))\" viewLimits=0:1 autoScale=off\n"
+    func begin() throws(ScannerError) {
+        if trackLine { try output.write(Format.trackLine(name: name)) }
+    }
+
+    func write(_ passing: PassingWindows, of piece: RenderedPiece) throws(ScannerError) {
+        if piece.isFirst { chromosome = piece.record }
+        for k in passing.windows.indices {
+            add(start: piece.origin + Int(passing.windows[k]) * step, forward: passing.forward[k], reverse: passing.reverse[k])
+        }
+        if piece.recordLength != nil {
+            try finishChromosome()
+        } else {
+            try flushReady(nextWindow: piece.origin + piece.windows * step)
         }
     }
 
-    func beginChromosome(_ name: String) {
-        chromosome = name
-    }
+    func finish() throws(ScannerError) {}
 
-    /// Adds one window of the current chromosome. Windows must come in increasing start order
-    /// (both strands of one window together). NaN means the window was not scored.
-    func addWindow(start: Int, forward: Float, reverse: Float) {
+    /// Adds one passing window of the current chromosome. Windows must come in increasing
+    /// start order (both strands of one window together). NaN means not scored.
+    private func add(start: Int, forward: Float, reverse: Float) {
         for strand in 0..<2 {
             let p = strand == 0 ? forward : reverse
-            guard !p.isNaN, p >= threshold else { continue }
+            guard !p.isNaN, p >= renderer.threshold else { continue }
             let end = start + windowLength
             if merge, var region = open[strand], start <= region.end {
                 region.end = end
@@ -91,8 +160,7 @@ final class RegionWriter {
 
     /// Writes every region that can no longer be preceded by one still to come.
     /// `nextWindow` is the start of the next window that will be added.
-    func flushReady(nextWindow: Int) throws(ScannerError) {
-        guard format != .bedgraph else { return }
+    private func flushReady(nextWindow: Int) throws(ScannerError) {
         // A region still open can only grow to the right, so it is final once the next
         // window starts past its end (with merging, past end means no overlap or touch).
         for strand in 0..<2 {
@@ -107,7 +175,7 @@ final class RegionWriter {
     }
 
     /// Closes and writes everything for the current chromosome.
-    func finishChromosome() throws(ScannerError) {
+    private func finishChromosome() throws(ScannerError) {
         for strand in 0..<2 {
             if let region = open[strand] { closed[strand].append(region) }
             open[strand] = nil
@@ -129,42 +197,15 @@ final class RegionWriter {
                 }
             }
             guard let strand = pick else { break }
-            try write(closed[strand][closedHead[strand]])
+            line.removeAll()
+            Format.append(closed[strand][closedHead[strand]], chromosome: chromosome, name: name, windowLength: windowLength, to: &line)
+            try output.write(bytes: line.bytes)
+            linesWritten += 1
             closedHead[strand] += 1
         }
         for strand in 0..<2 where closedHead[strand] > 1024 || closedHead[strand] == closed[strand].count {
             closed[strand].removeFirst(closedHead[strand])
             closedHead[strand] = 0
         }
-    }
-
-    private func write(_ region: Region) throws(ScannerError) {
-        line.removeAll()
-        line.append(chromosome)
-        line.append(0x09)
-        line.appendInteger(region.start)
-        line.append(0x09)
-        line.appendInteger(region.end)
-        line.append(0x09)
-        line.append(name)
-        line.append(0x09)
-        line.appendInteger(Int((Double(region.probability) * 1000).rounded(.toNearestOrAwayFromZero)))
-        line.append(0x09)
-        line.append(region.reverse ? UInt8(ascii: "-") : UInt8(ascii: "+"))
-        line.append(0x09)
-        line.appendFixed4(region.probability)
-        if format == .narrowpeak {
-            line.append("\t-1\t-1\t")
-            line.appendInteger(region.bestWindow + windowLength / 2 - region.start)
-        }
-        line.append(0x0A)
-        try output.write(bytes: line.bytes)
-        regionsWritten += 1
-    }
-
-    /// Writes lines formatted elsewhere (bedGraph, by the workers).
-    func write(lines: [UInt8], count: Int) throws(ScannerError) {
-        try output.write(bytes: lines)
-        regionsWritten += count
     }
 }

@@ -15,17 +15,16 @@ public struct ScanHitFinder: WindowHitFinding {
 
     public func hits(in bases: [UInt8], step: Int, threshold: Float) -> [WindowHit] {
         guard step > 0 else { return [] }
-        var options = ScanOptions()
-        options.threshold = threshold
-        options.step = step
-        let chunk = Chunk(chromosome: "", start: 0, bases: bases, isFirst: true)
-        GenomeScan.score(chunk, scorer: scorer, options: options,
-                         precision: ScoringPrecision(threshold: threshold, approximateBelow: false), windowLength: windowLength)
+        let stretch = bases.withUnsafeBufferPointer { bases in
+            ScoredStretch(bases: bases, geometry: WindowGeometry(length: windowLength, step: step), firstWindow: 0,
+                          scorer: scorer, strands: .both, skipSoftMasked: false,
+                          precision: ScoringPrecision(threshold: threshold, approximateBelow: false))
+        }
         var hits = [WindowHit]()
-        for (k, window) in chunk.hits.enumerated() {
-            let start = chunk.firstWindow + Int(window) * step
-            if chunk.hitForward[k] >= threshold { hits.append(WindowHit(start: start, reverse: false, probability: chunk.hitForward[k])) }
-            if chunk.hitReverse[k] >= threshold { hits.append(WindowHit(start: start, reverse: true, probability: chunk.hitReverse[k])) }
+        for w in 0..<stretch.windows where stretch.scorable[w] {
+            let start = w * step
+            if stretch.forward[w] >= threshold { hits.append(WindowHit(start: start, reverse: false, probability: stretch.forward[w])) }
+            if stretch.reverse[w] >= threshold { hits.append(WindowHit(start: start, reverse: true, probability: stretch.reverse[w])) }
         }
         return hits
     }

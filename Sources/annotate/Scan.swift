@@ -74,8 +74,8 @@ struct Scan: ParsableCommand {
         if step < 1 { throw ValidationError("--step must be at least 1") }
         if !(threshold >= 0 && threshold <= 1) { throw ValidationError("--threshold must be between 0 and 1") }
         if let threads, !(1...1024).contains(threads) { throw ValidationError("--threads must be 1 to 1024") }
-        if let chunkSize, !(1...ScanOptions.maximumChunkBases).contains(chunkSize) {
-            throw ValidationError("--chunk-size must be 1 to \(ScanOptions.maximumChunkBases) bases")
+        if let chunkSize, !(1...ScoringOptions.maximumChunkBases).contains(chunkSize) {
+            throw ValidationError("--chunk-size must be 1 to \(ScoringOptions.maximumChunkBases) bases")
         }
         if let name, name.isEmpty || name.contains(where: { $0 == "\t" || $0 == "\n" || $0 == " " }) {
             throw ValidationError("--name must be one word without spaces or tabs")
@@ -85,20 +85,23 @@ struct Scan: ParsableCommand {
     func run() throws {
         try reportingErrors("scan") {
             let network = try model.load()
-            var options = ScanOptions()
-            options.step = step
-            options.strands = format == .bedgraph && strand == .both ? .forward : strand
-            options.threshold = threshold
-            options.merge = !noMerge
-            options.format = format
-            options.skipSoftMasked = skipSoftMasked
-            if let threads { options.threads = threads }
-            if let chunkSize { options.chunkBases = chunkSize }
-            options.name = name
-            options.trackLine = trackLine
-            options.showProgress = !quiet && isatty(2) != 0
+            var scoring = ScoringOptions()
+            scoring.step = step
+            scoring.strands = strand
+            scoring.skipSoftMasked = skipSoftMasked
+            if let threads { scoring.threads = threads }
+            if let chunkSize { scoring.chunkBases = chunkSize }
+            var writing = OutputOptions()
+            writing.format = format
+            writing.threshold = threshold
+            writing.merge = !noMerge
+            writing.name = name
+            writing.trackLine = trackLine
             let out = try OutputFile(path: output)
-            let summary = try GenomeScan(network: network, options: options).run(inputs: inputs.isEmpty ? ["-"] : inputs, output: out)
+            let progress = !quiet && isatty(2) != 0 ? ProgressLine() : nil
+            let summary = try GenomeScan(network: network, scoring: scoring, output: writing)
+                .run(inputs: inputs.isEmpty ? ["-"] : inputs, output: out, progress: progress.map { line in { line.update($0) } })
+            progress?.finish()
             if out.isClosedByReader { return }
             try out.commit()
             if !quiet { printError("annotate scan: \(summary.description)") }

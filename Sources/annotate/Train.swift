@@ -148,7 +148,7 @@ struct Train: ParsableCommand {
             options.excludeLabelledSites = !mineLabelledSites
             options.miningMaximumAdded = miningMaxAdded
             options.lowComplexityShare = lowComplexityShare
-            options.threads = threads ?? ScanOptions().threads
+            options.threads = threads ?? ScoringOptions().threads
             options.hitFinder = { ScanHitFinder(network: $0) }
             let result = try Trainer(options: options).train(data) { event in
                 if !quiet { printError(event.line) }

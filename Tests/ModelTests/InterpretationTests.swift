@@ -1,4 +1,5 @@
 import Model
+import TestSupport
 import Testing
 
 /// Attributions and filter motifs, checked against direct computation through the model.

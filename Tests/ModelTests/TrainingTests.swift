@@ -1,4 +1,5 @@
 import Model
+import TestSupport
 import Testing
 
 /// Training on the seed data with the notebook's split. These need the seed data set and

@@ -1,5 +1,6 @@
 import Model
 import Scanner
+import TestSupport
 import Testing
 
 /// The batched scorer for every architecture other than the seed shape, against
@@ -50,15 +51,15 @@ import Testing
     @Test(arguments: [1, 7, 50])
     func matchesThePredictPassOnBothStrands(step: Int) throws {
         for (label, network) in try BatchedWindowScorerTests.networks() {
-            #expect(!GenomeScan(network: network, options: ScanOptions()).usesSharedConvolution)
+            #expect(!GenomeScan(network: network, scoring: ScoringOptions()).usesSharedConvolution)
             var random = MersenneTwister(seed: UInt32(step))
             for windows in [1, 95, 96, 97, 300] {
                 let length = 50 + (windows - 1) * step + (windows % 2 == 1 ? step - 1 : 0)
                 var bases = (0..<length).map { _ in Array("ACGT".utf8)[random.nextInt(through: 3)] }
                 if length > 200 { bases[137] = UInt8(ascii: "N") }
-                var options = ScanOptions()
-                options.step = step
-                let scored = GenomeScan(network: network, options: options).windowProbabilities(bases: bases)
+                var options = ScanSettings()
+                options.scoring.step = step
+                let scored = options.scan(network).windowProbabilities(bases: bases)
                 #expect(scored.count == (length - 50) / step + 1)
                 let starts = scored.indices.map { $0 * step }
                 let forward = network.predict(oneHot: Nucleotide.oneHot(starts.map { Array(bases[$0..<($0 + 50)]) }),
@@ -88,21 +89,21 @@ import Testing
 
     /// The same bytes for any thread count and chunk size, on every architecture.
     @Test func outputIsIdenticalForAnyThreadCountAndChunkSize() throws {
-        let fasta = GenomeScanTests.genome(records: [3_000, 130, 49, 700], seed: 8, width: 61)
+        let fasta = syntheticGenome(records: [3_000, 130, 49, 700], seed: 8, width: 61)
         for (label, network) in try BatchedWindowScorerTests.networks() {
             for format in [OutputFormat.bed, .bedgraph] {
                 let reference = try GenomeScanTests.scan(fasta, network: network) {
-                    $0.threads = 1
-                    $0.format = format
-                    $0.threshold = 0.3
+                    $0.scoring.threads = 1
+                    $0.output.format = format
+                    $0.output.threshold = 0.3
                 }
                 #expect(!reference.isEmpty, "\(label)")
                 for (threads, chunk) in [(2, 1), (2, 50), (3, 97), (2, 1000), (2, nil)] as [(Int, Int?)] {
                     let output = try GenomeScanTests.scan(fasta, network: network) {
-                        $0.threads = threads
-                        $0.chunkBases = chunk
-                        $0.format = format
-                        $0.threshold = 0.3
+                        $0.scoring.threads = threads
+                        $0.scoring.chunkBases = chunk
+                        $0.output.format = format
+                        $0.output.threshold = 0.3
                     }
                     #expect(output == reference, "\(label), \(format), threads \(threads), chunk \(chunk.map(String.init) ?? "default")")
                 }
@@ -114,8 +115,8 @@ import Testing
     /// 200-kbp record is shared among many threads; the seed shape keeps 256 kbp.
     @Test func chunksAreSizedToTheModel() throws {
         let deep = try Architecture.deep.network()
-        let deepChunk = GenomeScan(network: deep, options: ScanOptions()).preferredChunkBases
+        let deepChunk = GenomeScan(network: deep, scoring: ScoringOptions()).preferredChunkBases
         #expect(deepChunk >= 4096 && deepChunk <= 16_384)
-        #expect(GenomeScan(network: try Network.builtin(), options: ScanOptions()).preferredChunkBases == 1 << 18)
+        #expect(GenomeScan(network: try Network.builtin(), scoring: ScoringOptions()).preferredChunkBases == 1 << 18)
     }
 }

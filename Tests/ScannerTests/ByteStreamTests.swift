@@ -1,19 +1,12 @@
 import Foundation
 import Scanner
+import TestSupport
 import Testing
 
 @Suite struct ByteStreamTests {
-    static func temporaryFile(_ bytes: [UInt8], name: String = "input") throws -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("annotate-bytes-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let url = directory.appendingPathComponent(name)
-        try Data(bytes).write(to: url)
-        return url.path
-    }
-
     /// gzip(1)'s output for `bytes`.
     static func gzip(_ bytes: [UInt8]) throws -> [UInt8] {
-        let path = try temporaryFile(bytes)
+        let path = try Scratch.file(bytes)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", "gzip -c -n '\(path)'"]
@@ -45,8 +38,8 @@ import Testing
     @Test(arguments: [0, 1, 2, 65_535, 65_536, 3_000_001])
     func plainAndGzipGiveTheSameBytes(size: Int) throws {
         let content = ByteStreamTests.text(size)
-        #expect(try ByteStream.contents(of: ByteStreamTests.temporaryFile(content)) == content)
-        let stream = try ByteStream(path: ByteStreamTests.temporaryFile(ByteStreamTests.gzip(content), name: "no-gz-suffix"))
+        #expect(try ByteStream.contents(of: Scratch.file(content)) == content)
+        let stream = try ByteStream(path: Scratch.file(ByteStreamTests.gzip(content), name: "no-gz-suffix"))
         #expect(stream.isGzip)
         #expect(try stream.readAll() == content)
     }
@@ -55,13 +48,13 @@ import Testing
         let a = ByteStreamTests.text(100_000, seed: 2), b = ByteStreamTests.text(5, seed: 3)
         // An empty member at the end, as BGZF's end-of-file block.
         let members = try ByteStreamTests.gzip(a) + ByteStreamTests.gzip(b) + ByteStreamTests.gzip([])
-        #expect(try ByteStream.contents(of: ByteStreamTests.temporaryFile(members)) == a + b)
+        #expect(try ByteStream.contents(of: Scratch.file(members)) == a + b)
     }
 
     @Test func truncationIsReportedAsSuch() throws {
         let compressed = try ByteStreamTests.gzip(ByteStreamTests.text(200_000))
         for cut in [3, 20, compressed.count / 2, compressed.count - 4] {
-            let path = try ByteStreamTests.temporaryFile(Array(compressed.prefix(cut)))
+            let path = try Scratch.file(Array(compressed.prefix(cut)))
             let error = ByteStreamTests.readError(path)
             guard case let .truncatedGzip(reportedPath, _)? = error else {
                 Issue.record("cut at \(cut): expected truncation, got \(String(describing: error))")
@@ -74,14 +67,14 @@ import Testing
     @Test func corruptDataAndBadChecksumAreReportedAsCorrupt() throws {
         var compressed = try ByteStreamTests.gzip(ByteStreamTests.text(50_000))
         compressed[compressed.count - 6] ^= 0xFF  // inside the CRC-32
-        guard case let .corruptGzip(_, _, reason)? = ByteStreamTests.readError(try ByteStreamTests.temporaryFile(compressed)) else {
+        guard case let .corruptGzip(_, _, reason)? = ByteStreamTests.readError(try Scratch.file(compressed)) else {
             Issue.record("a bad CRC must be reported as corrupt")
             return
         }
         #expect(reason.contains("check"))
         var garbage = try ByteStreamTests.gzip(ByteStreamTests.text(1_000))
         garbage += Array("trailing text".utf8)
-        let error = ByteStreamTests.readError(try ByteStreamTests.temporaryFile(garbage))
+        let error = ByteStreamTests.readError(try Scratch.file(garbage))
         #expect(error?.description.contains("bytes after a gzip member are not another gzip member") == true)
     }
 

@@ -1,5 +1,6 @@
 import Model
 import Scanner
+import TestSupport
 import Testing
 
 /// The seed kernel's fast path proves most windows below the threshold and sends the rest
@@ -31,17 +32,17 @@ import Testing
     /// Each model's fast path against the general forward pass (a stack the fast kernel does
     /// not recognise), window by window, unrounded.
     @Test func everySeedShapeMatchesTheGeneralForwardPass() throws {
-        let fasta = GenomeScanTests.genome(records: [3_000], seed: 21)
+        let fasta = syntheticGenome(records: [3_000], seed: 21)
         let bases = Array(fasta.split(separator: "\n").dropFirst().joined().utf8)
         for (label, network) in try FastPathTests.models() {
             var layers = network.layers
             layers.insert(.dropout(rate: 0), at: 3)
             let general = try Network(name: network.name, inputLength: 50, layers: layers, parameters: network.parameters)
-            #expect(GenomeScan(network: network, options: ScanOptions()).fastPathLogitErrorBound != nil)
+            #expect(GenomeScan(network: network, scoring: ScoringOptions()).fastPathLogitErrorBound != nil)
             for step in [1, 2, 50] {
-                var options = ScanOptions()
-                options.step = step
-                options.threshold = 0.5
+                var options = ScanSettings()
+                options.scoring.step = step
+                options.output.threshold = 0.5
                 let fast = try ScanProbe.probabilities(network: network, bases: bases, options: options)
                 let expected = try ScanProbe.probabilities(network: general, bases: bases, options: options)
                 #expect(fast.count == expected.count)
@@ -54,18 +55,18 @@ import Testing
 
     @Test(arguments: [1, 3, 50, 61])
     func skippingNeverChangesTheOutput(step: Int) throws {
-        let fasta = GenomeScanTests.genome(records: [6_000, 300, 51], seed: 12, width: 61)
+        let fasta = syntheticGenome(records: [6_000, 300, 51], seed: 12, width: 61)
         for (label, network) in try FastPathTests.models() {
             for format in [OutputFormat.bed, .narrowpeak] {
                 for threshold: Float in [0.02, 0.5, 0.9, 0.999, 1] {
                     for strands in [StrandChoice.both, .reverse] {
                         func scan(reference: Bool) throws -> String {
                             try GenomeScanTests.scan(fasta, network: network) {
-                                $0.step = step
-                                $0.format = format
-                                $0.threshold = threshold
-                                $0.strands = strands
-                                $0.referenceKernelOnly = reference
+                                $0.scoring.step = step
+                                $0.output.format = format
+                                $0.output.threshold = threshold
+                                $0.scoring.strands = strands
+                                $0.scoring.referenceKernelOnly = reference
                             }
                         }
                         let fast = try scan(reference: false), reference = try scan(reference: true)
@@ -79,14 +80,14 @@ import Testing
     /// The fast values of skipped windows are within the proven bound of the reference ones
     /// (σ′ ≤ 1/4), and the bound is tight enough to skip nearly every window of the built-in model.
     @Test func fastValuesStayWithinTheProvenBound() throws {
-        let fasta = GenomeScanTests.genome(records: [8_000], seed: 5)
+        let fasta = syntheticGenome(records: [8_000], seed: 5)
         let bases = Array(fasta.split(separator: "\n").dropFirst().joined().utf8)
         for (label, network) in try FastPathTests.models() {
-            var options = ScanOptions()
-            options.threshold = 0.9
-            let bound = try #require(GenomeScan(network: network, options: options).fastPathLogitErrorBound)
+            var options = ScanSettings()
+            options.output.threshold = 0.9
+            let bound = try #require(options.scan(network).fastPathLogitErrorBound)
             let fast = try ScanProbe.probabilities(network: network, bases: bases, options: options)
-            options.referenceKernelOnly = true
+            options.scoring.referenceKernelOnly = true
             let reference = try ScanProbe.probabilities(network: network, bases: bases, options: options)
             #expect(fast.count == reference.count)
             var largest: Float = 0, skipped = 0
@@ -112,15 +113,15 @@ import Testing
         let builtin = try Network.builtin()
         var huge = try Network(name: "huge", inputLength: 50, layers: builtin.layers, parameters: builtin.parameters)
         huge.parameters = huge.parameters.map { $0 * 1e16 }
-        let bound = try #require(GenomeScan(network: huge, options: ScanOptions()).fastPathLogitErrorBound)
+        let bound = try #require(GenomeScan(network: huge, scoring: ScoringOptions()).fastPathLogitErrorBound)
         #expect(bound == .infinity)
-        let fasta = GenomeScanTests.genome(records: [2_000], seed: 9)
+        let fasta = syntheticGenome(records: [2_000], seed: 9)
         func scan(reference: Bool) throws -> String {
-            try GenomeScanTests.scan(fasta, network: huge) { $0.referenceKernelOnly = reference }
+            try GenomeScanTests.scan(fasta, network: huge) { $0.scoring.referenceKernelOnly = reference }
         }
         #expect(try scan(reference: false) == scan(reference: true))
         // The built-in weights are far from it.
-        #expect(try #require(GenomeScan(network: builtin, options: ScanOptions()).fastPathLogitErrorBound) < 0.2)
+        #expect(try #require(GenomeScan(network: builtin, scoring: ScoringOptions()).fastPathLogitErrorBound) < 0.2)
     }
 
     @Test func theGeneralPathHasNoFastPath() throws {
@@ -128,6 +129,6 @@ import Testing
         var layers = network.layers
         layers.insert(.dropout(rate: 0), at: 3)
         let general = try Network(name: "seed", inputLength: 50, layers: layers, parameters: network.parameters)
-        #expect(GenomeScan(network: general, options: ScanOptions()).fastPathLogitErrorBound == nil)
+        #expect(GenomeScan(network: general, scoring: ScoringOptions()).fastPathLogitErrorBound == nil)
     }
 }

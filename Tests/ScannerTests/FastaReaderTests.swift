@@ -1,11 +1,12 @@
 import Foundation
 import Scanner
+import TestSupport
 import Testing
 
 @Suite struct FastaReaderTests {
     /// Every record as (name, bases), read in pieces of `piece` bases through a small buffer.
     static func records(_ text: String, piece: Int = 7, bufferSize: Int = 16) throws -> [(String, String)] {
-        let path = try ByteStreamTests.temporaryFile(Array(text.utf8))
+        let path = try Scratch.file(Array(text.utf8))
         let reader = FastaReader(stream: try ByteStream(path: path), bufferSize: bufferSize)
         var out = [(String, String)]()
         let scratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: piece)
@@ -74,7 +75,7 @@ import Testing
     }
 
     @Test func recordsCanBeSkippedWithoutReadingThem() throws {
-        let path = try ByteStreamTests.temporaryFile(Array(">a\nACGT\nACGT\n>b\nGG\n".utf8))
+        let path = try Scratch.file(Array(">a\nACGT\nACGT\n>b\nGG\n".utf8))
         let reader = FastaReader(stream: try ByteStream(path: path), bufferSize: 16)
         #expect(try reader.nextRecord()?.name == "a")
         let header = try reader.nextRecord()

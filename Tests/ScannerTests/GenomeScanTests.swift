@@ -1,41 +1,27 @@
 import Foundation
 import Model
 import Scanner
+import TestSupport
 import Testing
 
-@Suite struct GenomeScanTests {
-    /// A random genome in FASTA with N runs, lowercase stretches and planted sites.
-    static func genome(records: [Int], seed: UInt32 = 1, width: Int = 60) -> String {
-        var random = MersenneTwister(seed: seed)
-        var text = ""
-        for (index, length) in records.enumerated() {
-            var bases = (0..<length).map { _ in Array("ACGT".utf8)[random.nextInt(through: 3)] }
-            for _ in 0..<(length / 500) {
-                let start = random.nextInt(through: max(0, length - 13))
-                let site = random.nextInt(through: 1) == 0 ? "AAAGAGGAAGTT" : "AACTTCCTCTTT"
-                for (i, b) in site.utf8.enumerated() where start + i < length { bases[start + i] = b }
-            }
-            if length > 200 {
-                for i in 100..<(100 + random.nextInt(through: 60)) { bases[i] = UInt8(ascii: "N") }
-                for i in (length / 2)..<min(length, length / 2 + 80) { bases[i] |= 0x20 }
-            }
-            text += ">r\(index) description\n"
-            var i = 0
-            while i < bases.count {
-                text += String(decoding: bases[i..<min(i + width, bases.count)], as: UTF8.self) + "\n"
-                i += width
-            }
-        }
-        return text
-    }
+/// A scan's scoring and output options, set together in tests.
+struct ScanSettings {
+    var scoring = ScoringOptions()
+    var output = OutputOptions()
 
-    static func scan(_ fasta: String, network: Network? = nil, configure: (inout ScanOptions) -> Void = { _ in }) throws -> String {
-        let input = try ByteStreamTests.temporaryFile(Array(fasta.utf8))
+    func scan(_ network: Network) -> GenomeScan {
+        GenomeScan(network: network, scoring: scoring, output: output)
+    }
+}
+
+@Suite struct GenomeScanTests {
+    static func scan(_ fasta: String, network: Network? = nil, configure: (inout ScanSettings) -> Void = { _ in }) throws -> String {
+        let input = try Scratch.file(Array(fasta.utf8))
         let outputPath = input + ".bed"
-        var options = ScanOptions()
+        var options = ScanSettings()
         configure(&options)
         let output = try OutputFile(path: outputPath)
-        _ = try GenomeScan(network: network ?? Network.builtin(), options: options).run(inputs: [input], output: output)
+        _ = try options.scan(network ?? Network.builtin()).run(inputs: [input], output: output)
         try output.commit()
         return try String(contentsOfFile: outputPath, encoding: .utf8)
     }
@@ -43,17 +29,17 @@ import Testing
     /// The fast shared-convolution kernel against Model's plain forward pass on the same windows.
     @Test(arguments: [1, 3, 50])
     func fastKernelMatchesTheForwardPass(step: Int) throws {
-        let fasta = GenomeScanTests.genome(records: [3_000, 75, 49, 50])
+        let fasta = syntheticGenome(records: [3_000, 75, 49, 50])
         let network = try Network.builtin()
-        let fast = try GenomeScanTests.scan(fasta) { $0.format = .bed; $0.threshold = 0; $0.merge = false; $0.step = step }
+        let fast = try GenomeScanTests.scan(fasta) { $0.output.format = .bed; $0.output.threshold = 0; $0.output.merge = false; $0.scoring.step = step }
         // The deep-style general path is forced by wrapping the same weights in an equivalent
         // stack the fast kernel does not recognise (a rate-0 dropout changes nothing).
         var layers = network.layers
         layers.insert(.dropout(rate: 0), at: 3)
         let general = try Network(name: "seed", inputLength: 50, layers: layers, parameters: network.parameters)
-        #expect(!GenomeScan(network: general, options: ScanOptions()).usesSharedConvolution)
-        #expect(GenomeScan(network: network, options: ScanOptions()).usesSharedConvolution)
-        let slow = try GenomeScanTests.scan(fasta, network: general) { $0.format = .bed; $0.threshold = 0; $0.merge = false; $0.step = step }
+        #expect(!GenomeScan(network: general, scoring: ScoringOptions()).usesSharedConvolution)
+        #expect(GenomeScan(network: network, scoring: ScoringOptions()).usesSharedConvolution)
+        let slow = try GenomeScanTests.scan(fasta, network: general) { $0.output.format = .bed; $0.output.threshold = 0; $0.output.merge = false; $0.scoring.step = step }
         let a = fast.split(separator: "\n"), b = slow.split(separator: "\n")
         #expect(a.count == b.count)
         #expect(a.count > 0)
@@ -74,12 +60,12 @@ import Testing
             layers.insert(.dropout(rate: 0), at: 3)
             return layers
         }(), parameters: network.parameters)
-        let fasta = GenomeScanTests.genome(records: [2_000], seed: 9)
+        let fasta = syntheticGenome(records: [2_000], seed: 9)
         let bases = Array(fasta.split(separator: "\n").dropFirst().joined().utf8)
         var largest: Float = 0
         for step in [1, 2, 7] {
-            var options = ScanOptions()
-            options.step = step
+            var options = ScanSettings()
+            options.scoring.step = step
             let probabilities = try ScanProbe.probabilities(network: network, bases: bases, options: options)
             let expected = try ScanProbe.probabilities(network: reference, bases: bases, options: options)
             #expect(probabilities.count == expected.count)
@@ -100,25 +86,51 @@ import Testing
 
     @Test(arguments: OutputFormat.allCases)
     func outputIsIdenticalForAnyThreadCountAndChunkSize(format: OutputFormat) throws {
-        let fasta = GenomeScanTests.genome(records: [20_000, 130, 5_000], seed: 3, width: 77)
-        let reference = try GenomeScanTests.scan(fasta) { $0.threads = 1; $0.format = format; $0.threshold = 0.2 }
+        let fasta = syntheticGenome(records: [20_000, 130, 5_000], seed: 3, width: 77)
+        let reference = try GenomeScanTests.scan(fasta) { $0.scoring.threads = 1; $0.output.format = format; $0.output.threshold = 0.2 }
         #expect(!reference.isEmpty)
         for (threads, chunk) in [(2, 1), (2, 49), (2, 50), (1, 51), (2, 997), (3, 4096), (2, 1 << 20)] {
             let output = try GenomeScanTests.scan(fasta) {
-                $0.threads = threads
-                $0.chunkBases = chunk
-                $0.format = format
-                $0.threshold = 0.2
+                $0.scoring.threads = threads
+                $0.scoring.chunkBases = chunk
+                $0.output.format = format
+                $0.output.threshold = 0.2
             }
             #expect(output == reference, "threads \(threads), chunk \(chunk)")
         }
     }
 
+    /// Short records share a work item, each on its own grid of window starts: the output is
+    /// what scanning each record alone gives, in every format, step and chunk size.
+    @Test(arguments: [1, 3, 7, 50, 64])
+    func shortRecordsSharingAWorkItemScoreAsAlone(step: Int) throws {
+        var random = MersenneTwister(seed: 17)
+        let lengths = (0..<60).map { _ in [0, 1, 49, 50, 51, 60, 99, 130, 170][random.nextInt(through: 8)] }
+        let records = lengths.enumerated().map { index, length in
+            let text = syntheticGenome(records: [max(length, 1)], seed: UInt32(index + 1))
+            let body = text.split(separator: "\n").dropFirst().joined()
+            return ">s\(index)\n" + String(body.prefix(length)) + "\n"
+        }
+        for format in OutputFormat.allCases {
+            let configure: (inout ScanSettings) -> Void = {
+                $0.scoring.step = step
+                $0.output.format = format
+                $0.output.threshold = 0.05
+                $0.scoring.threads = 2
+            }
+            let alone = try records.map { try GenomeScanTests.scan($0, configure: configure) }.joined()
+            for chunk in [57, 300, 1 << 18] {
+                let together = try GenomeScanTests.scan(records.joined()) { configure(&$0); $0.scoring.chunkBases = chunk }
+                #expect(together == alone, "\(format), step \(step), chunk \(chunk)")
+            }
+        }
+    }
+
     @Test func regionsAreSortedMergedAndInsideTheChromosome() throws {
-        let fasta = GenomeScanTests.genome(records: [10_000, 3_000], seed: 4)
+        let fasta = syntheticGenome(records: [10_000, 3_000], seed: 4)
         let lengths = ["r0": 10_000, "r1": 3_000]
         for merge in [true, false] {
-            let output = try GenomeScanTests.scan(fasta) { $0.merge = merge; $0.threshold = 0.3 }
+            let output = try GenomeScanTests.scan(fasta) { $0.output.merge = merge; $0.output.threshold = 0.3 }
             var previous: (String, Int, Int, String)?
             var lastEnd = ["+": -1, "-": -1]
             for line in output.split(separator: "\n") {
@@ -143,8 +155,8 @@ import Testing
 
     @Test func softMaskedWindowsCanBeLeftOut() throws {
         let fasta = ">m\n" + String(repeating: "ACGTAGCTAGTACG", count: 10) + "aaagaggaagtt" + String(repeating: "TGCATGCATCGA", count: 10) + "\n"
-        let all = try GenomeScanTests.scan(fasta) { $0.threshold = 0; $0.merge = false; $0.strands = .forward }
-        let skipped = try GenomeScanTests.scan(fasta) { $0.threshold = 0; $0.merge = false; $0.strands = .forward; $0.skipSoftMasked = true }
+        let all = try GenomeScanTests.scan(fasta) { $0.output.threshold = 0; $0.output.merge = false; $0.scoring.strands = .forward }
+        let skipped = try GenomeScanTests.scan(fasta) { $0.output.threshold = 0; $0.output.merge = false; $0.scoring.strands = .forward; $0.scoring.skipSoftMasked = true }
         let allStarts = Set(all.split(separator: "\n").map { Int($0.split(separator: "\t")[1]) ?? -1 })
         let keptStarts = Set(skipped.split(separator: "\n").map { Int($0.split(separator: "\t")[1]) ?? -1 })
         // 272 bases; the windows touching 140 ..< 152 are gone: starts 91 … 151.
@@ -170,10 +182,10 @@ import Testing
             }
         }
         func check(_ sequence: [UInt8], skipSoftMasked: Bool) throws {
-            var options = ScanOptions()
-            options.step = step
-            options.skipSoftMasked = skipSoftMasked
-            let windows = GenomeScan(network: try Network.builtin(), options: options).windowProbabilities(bases: sequence)
+            var options = ScanSettings()
+            options.scoring.step = step
+            options.scoring.skipSoftMasked = skipSoftMasked
+            let windows = options.scan(try Network.builtin()).windowProbabilities(bases: sequence)
             #expect(windows.count == (sequence.count - 50) / step + 1)
             for (w, p) in windows.enumerated() {
                 let window = sequence[(w * step)..<(w * step + 50)]
@@ -187,7 +199,7 @@ import Testing
 /// Unrounded per-window probabilities, interleaved + then − for each window start, NaN
 /// for windows that were not scored.
 enum ScanProbe {
-    static func probabilities(network: Network, bases: [UInt8], options: ScanOptions) throws -> [Float] {
-        GenomeScan(network: network, options: options).windowProbabilities(bases: bases).flatMap { [$0.forward, $0.reverse] }
+    static func probabilities(network: Network, bases: [UInt8], options: ScanSettings) throws -> [Float] {
+        options.scan(network).windowProbabilities(bases: bases).flatMap { [$0.forward, $0.reverse] }
     }
 }

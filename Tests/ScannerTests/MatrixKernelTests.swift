@@ -83,11 +83,11 @@ import Testing
             // The most bases that give this many windows when the count is odd, the fewest when even.
             let length = windows == 0 ? 49 : 50 + (windows - 1) * step + (windows % 2 == 1 ? step - 1 : 0)
             let bases = (0..<length).map { _ in Array("ACGT".utf8)[Int(random.nextUInt32() % 4)] }
-            var options = ScanOptions()
-            options.step = step
-            options.threshold = 0.5
+            var options = ScanSettings()
+            options.scoring.step = step
+            options.output.threshold = 0.5
             let fast = try ScanProbe.probabilities(network: network, bases: bases, options: options)
-            options.referenceKernelOnly = true
+            options.scoring.referenceKernelOnly = true
             let reference = try ScanProbe.probabilities(network: network, bases: bases, options: options)
             #expect(fast.count == reference.count)
             #expect(fast.count == 2 * (length >= 50 ? (length - 50) / step + 1 : 0), "length \(length)")

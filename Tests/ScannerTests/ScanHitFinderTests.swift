@@ -1,12 +1,13 @@
 import Model
 import Scanner
+import TestSupport
 import Testing
 
 /// Hard-negative mining scans background with the scan's kernels; its hits must be the
 /// forward pass's, window for window and strand for strand.
 @Suite struct ScanHitFinderTests {
     @Test func findsTheSameHitsAsTheForwardPass() throws {
-        let fasta = GenomeScanTests.genome(records: [4_000], seed: 33)
+        let fasta = syntheticGenome(records: [4_000], seed: 33)
         // Mining stretches are ACGT only; the scan skips windows with an N, the forward pass does not.
         var bases = Array(fasta.split(separator: "\n").dropFirst().joined().utf8).map { Nucleotide.code[Int($0)] < 4 ? $0 : UInt8(ascii: "C") }
         bases.replaceSubrange(1_000..<1_012, with: Array("AAAGAGGAAGTT".utf8))

@@ -1,5 +1,6 @@
 import Foundation
 import Model
+import TestSupport
 import Testing
 
 /// The built-in model is the output of the documented command; these retrain it (about two
@@ -19,7 +20,7 @@ struct BuiltinModelTests {
     }
 
     @Test func theDocumentedCommandReproducesTheBuiltinModel() throws {
-        let directory = try Annotate.temporaryDirectory()
+        let directory = try Scratch.directory()
         let (model, metrics, log) = try BuiltinModelTests.train(seed: 0, in: directory)
         let builtin = try Network.builtin()
         #expect(model.parameters.map(\.bitPattern) == builtin.parameters.map(\.bitPattern))
@@ -36,7 +37,7 @@ struct BuiltinModelTests {
 
     @Test func defaultRecipeAveragesAtLeast0998OverSeeds0Through4() throws {
         // Seed 0 is the built-in model's recorded test figures; seeds 1-4 are trained here.
-        let directory = try Annotate.temporaryDirectory()
+        let directory = try Scratch.directory()
         let builtin = try Network.builtin()
         var aucs = [try #require(builtin.training?["test_auc"]?.doubleValue)]
         var auprcs = [try #require(builtin.training?["test_auprc"]?.doubleValue)]

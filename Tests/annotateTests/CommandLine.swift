@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs the built `annotate` binary, as a user would.
 enum Annotate {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repository = TestSupport.repository
 
     /// The `annotate` executable next to this test bundle (`.build/<configuration>/annotate`).
     static let binary: URL = {
@@ -45,22 +46,4 @@ enum Annotate {
         return Output(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                       stderr: String(decoding: errData, as: UTF8.self))
     }
-
-    static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("annotate-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
-}
-
-enum SeedData {
-    static let directory: String = {
-        if let path = ProcessInfo.processInfo.environment["ANNOTATE_SEED_DATA"], !path.isEmpty { return path }
-        return Annotate.repository.deletingLastPathComponent().appendingPathComponent("shared/data/seed").path
-    }()
-
-    static var sequencesPath: String { directory + "/sequences_mod.txt" }
-    static var labelsPath: String { directory + "/labels.txt" }
-    static let isAvailable = FileManager.default.fileExists(atPath: directory + "/sequences_mod.txt")
-    static let skipReason: Comment = "seed data not found at $ANNOTATE_SEED_DATA or ../shared/data/seed; skipped"
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 #if canImport(FoundationXML)
@@ -16,7 +17,7 @@ import FoundationXML
         """
 
     @Test func writesOneRowPerPositionAndOneWellFormedSVGPerSequence() throws {
-        let directory = try Annotate.temporaryDirectory()
+        let directory = try Scratch.directory()
         let svg = directory.appendingPathComponent("svg")
         let output = try Annotate.run(["explain", "-", "--svg", svg.path], stdin: Data(ExplainCommandTests.fasta.utf8))
         #expect(output.status == 0, "\(output.stderr)")
@@ -53,7 +54,7 @@ import FoundationXML
 @Suite(.enabled(if: SeedData.isAvailable, SeedData.skipReason))
 struct MotifsCommandTests {
     @Test func writesARankedTableMEMEMotifsAndLogos() throws {
-        let directory = try Annotate.temporaryDirectory()
+        let directory = try Scratch.directory()
         let meme = directory.appendingPathComponent("motifs.meme"), logos = directory.appendingPathComponent("logos")
         let output = try Annotate.run(["motifs", "--sequences", SeedData.sequencesPath, "--labels", SeedData.labelsPath,
                                        "-o", meme.path, "--svg", logos.path])

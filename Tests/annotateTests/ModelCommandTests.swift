@@ -1,5 +1,6 @@
 import Foundation
 import Model
+import TestSupport
 import Testing
 
 @Suite struct HelpTests {
@@ -88,7 +89,7 @@ import Testing
     }
 
     @Test func truncatedModelFileIsOneLine() throws {
-        let directory = try Annotate.temporaryDirectory()
+        let directory = try Scratch.directory()
         let path = directory.appendingPathComponent("cut.json").path
         let text = try Network.builtin().modelFileText()
         try Data(text.utf8.prefix(5000)).write(to: URL(fileURLWithPath: path))
@@ -122,7 +123,7 @@ struct SeedDataCommandTests {
     }
 
     @Test func trainWritesModelAndMetrics() throws {
-        let directory = try Annotate.temporaryDirectory()
+        let directory = try Scratch.directory()
         let model = directory.appendingPathComponent("m.json").path, metrics = directory.appendingPathComponent("metrics.json").path
         let train = try Annotate.run(["train", "--sequences", SeedData.sequencesPath, "--labels", SeedData.labelsPath,
                                       "--recipe", "notebook", "--epochs", "2", "--seed", "3", "-o", model, "--metrics-json", metrics])
@@ -139,7 +140,7 @@ struct SeedDataCommandTests {
     }
 
     @Test func labelCountMismatchIsOneLine() throws {
-        let directory = try Annotate.temporaryDirectory()
+        let directory = try Scratch.directory()
         let labels = directory.appendingPathComponent("labels.txt")
         try Data("0\n1\n".utf8).write(to: labels)
         let output = try Annotate.run(["train", "--sequences", SeedData.sequencesPath, "--labels", labels.path])

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -33,7 +34,7 @@ import Glibc
     }
 
     @Test func aDeviceNodeIsWrittenThroughNotReplaced() throws {
-        let folder = try Annotate.temporaryDirectory()
+        let folder = try Scratch.directory()
         let device = folder.appendingPathComponent("null-device").path
         guard try OutputPathTests.makeCharacterDevice(device, minor: 3) else { return }  // like /dev/null
         for command in [["scan", "--quiet", "-o", device, OutputPathTests.demo],
@@ -48,7 +49,7 @@ import Glibc
     }
 
     @Test func aFifoIsWrittenThrough() throws {
-        let folder = try Annotate.temporaryDirectory()
+        let folder = try Scratch.directory()
         let fifo = folder.appendingPathComponent("fifo").path
         #expect(mkfifo(fifo, 0o644) == 0)
         nonisolated(unsafe) var received = Data()
@@ -64,7 +65,7 @@ import Glibc
     }
 
     @Test func aSymlinkStaysAndItsTargetIsReplacedKeepingItsMode() throws {
-        let folder = try Annotate.temporaryDirectory()
+        let folder = try Scratch.directory()
         let target = folder.appendingPathComponent("sites.bed").path, link = folder.appendingPathComponent("link.bed").path
         try "old\n".write(toFile: target, atomically: false, encoding: .utf8)
         chmod(target, 0o640)
@@ -87,7 +88,7 @@ import Glibc
     /// unpredictable name, and the process dies of the signal.
     @Test(arguments: [SIGINT, SIGTERM, SIGHUP])
     func aSignalLeavesNoTemporaryFile(signal number: Int32) throws {
-        let folder = try Annotate.temporaryDirectory()
+        let folder = try Scratch.directory()
         let output = folder.appendingPathComponent("out.bed").path
         let process = Process()
         process.executableURL = Annotate.binary
@@ -117,7 +118,7 @@ import Glibc
     /// here a node like /dev/full made for the test) is an error, not exit 0 with nothing written.
     @Test(.enabled(if: SeedData.isAvailable, SeedData.skipReason))
     func aResultThatCannotBeWrittenIsAnError() throws {
-        let folder = try Annotate.temporaryDirectory()
+        let folder = try Scratch.directory()
         let full = folder.appendingPathComponent("full-device").path
         guard try OutputPathTests.makeCharacterDevice(full, minor: 7) else { return }  // like /dev/full
         let seed = ["--sequences", SeedData.sequencesPath, "--labels", SeedData.labelsPath]

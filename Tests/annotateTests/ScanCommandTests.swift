@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `annotate scan` on the bundled demo genome (samples/, made by scripts/make-samples.py).
@@ -45,7 +46,7 @@ import Testing
             #expect(result.status == 64, "\(arguments)")
             #expect(result.stderr.contains(message), "\(result.stderr)")
         }
-        let folder = try Annotate.temporaryDirectory()
+        let folder = try Scratch.directory()
         let model = folder.appendingPathComponent("huge.json").path
         // The built-in model's file, as compiled in (the raw string in BuiltinModel.swift).
         let source = try String(contentsOf: Annotate.repository.appendingPathComponent("Sources/Model/BuiltinModel.swift"), encoding: .utf8)
@@ -115,7 +116,7 @@ import Testing
     }
 
     @Test func gzipPlainAndStdinGiveIdenticalOutput() throws {
-        let directory = try Annotate.temporaryDirectory()
+        let directory = try Scratch.directory()
         let plain = directory.appendingPathComponent("demo.fa").path
         let bgzf = directory.appendingPathComponent("demo.bgzf.gz").path
         _ = try Annotate.shell("gzip -dc '\(ScanCommandTests.demo)' > '\(plain)'")
@@ -141,7 +142,7 @@ import Testing
     @Test(.enabled(if: Annotate.hasTool("bedtools") && Annotate.hasTool("bgzip") && Annotate.hasTool("tabix"), "bedtools, bgzip or tabix missing; apt-get install bedtools tabix"),
           arguments: ["bed", "narrowpeak", "bedgraph"])
     func outputIsSortedAndIndexable(format: String) throws {
-        let directory = try Annotate.temporaryDirectory()
+        let directory = try Scratch.directory()
         let path = directory.appendingPathComponent("out.\(format)").path
         let scan = try Annotate.run(["scan", "--quiet", "--format", format, "--step", format == "bedgraph" ? "10" : "1", "-o", path, ScanCommandTests.demo])
         #expect(scan.status == 0, "\(scan.stderr)")
@@ -169,7 +170,7 @@ import Testing
     }
 
     @Test func badInputIsOneLineAndLeavesNoOutputFile() throws {
-        let directory = try Annotate.temporaryDirectory()
+        let directory = try Scratch.directory()
         let truncated = directory.appendingPathComponent("truncated.fa.gz").path
         let data = try Data(contentsOf: URL(fileURLWithPath: ScanCommandTests.demo))
         try data.prefix(data.count / 2).write(to: URL(fileURLWithPath: truncated))

@@ -1,4 +1,5 @@
 import Model
+import Scanner
 
 #if canImport(Glibc)
 import Glibc
@@ -6,18 +7,19 @@ import Glibc
 import Darwin
 #endif
 
-/// The progress line on stderr: Mbp done, Mbp/s, and % of the input for files.
+/// The scan's progress line on stderr: Mbp done, Mbp/s, and % of the input for files.
 final class ProgressLine {
     private let started = ContinuousClock.now
     private var lastShown = ContinuousClock.now
 
-    func update(bases: Int, input: (done: Int, total: Int?)) {
+    func update(_ progress: ScanProgress) {
         let now = ContinuousClock.now
         guard now - lastShown > .milliseconds(500) else { return }
         lastShown = now
         let seconds = max(1e-9, (now - started).seconds)
-        var text = "\r\(fixed(Double(bases) / 1e6, 1)) Mbp, \(fixed(Double(bases) / 1e6 / seconds, 1)) Mbp/s"
-        if let total = input.total, total > 0 { text += ", \(fixed(100 * Double(input.done) / Double(total), 1))% of input" }
+        let megabases = Double(progress.bases) / 1e6
+        var text = "\r\(fixed(megabases, 1)) Mbp, \(fixed(megabases / seconds, 1)) Mbp/s"
+        if let total = progress.inputTotal, total > 0 { text += ", \(fixed(100 * Double(progress.inputDone) / Double(total), 1))% of input" }
         text += "   "
         text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
     }

@@ -1,0 +1,75 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// How a scan scores windows: which ones, on which strands, on how many threads.
+public struct ScoringOptions: Sendable {
+    /// Spacing of window starts, in bases; windows start at multiples of `step`.
+    public var step = 1
+    public var strands = StrandChoice.both
+    /// Leave out windows that touch a lowercase (soft-masked) base.
+    public var skipSoftMasked = false
+    public var threads = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+    /// Bases per work item; consecutive pieces of one record overlap by window − 1 bases,
+    /// and records shorter than this share a work item. Nil: sized to the model's scoring
+    /// cost (`WindowScorer.preferredChunkBases`), so that a record of a few hundred kbp
+    /// still makes work for every thread.
+    public var chunkBases: Int?
+    /// The largest chunk: 16 Mbp, about 180 MB of working memory a chunk in flight (bases,
+    /// codes, the scorable mask and both strands' probabilities), with 4 in flight a worker.
+    public static let maximumChunkBases = 1 << 24
+    /// Score every window with the reference-order kernel, instead of first proving most
+    /// windows below the threshold with the fast one. The output is the same; this is slower
+    /// and exists to check exactly that.
+    package var referenceKernelOnly = false
+
+    public init() {}
+}
+
+/// What a scan writes: the format, which windows make it in, and the columns' text.
+public struct OutputOptions: Sendable {
+    public var format = OutputFormat.bed
+    /// Keep windows with p ≥ threshold (BED and narrowPeak).
+    public var threshold: Float = 0.5
+    /// Merge same-strand windows that overlap or touch into one region.
+    public var merge = true
+    /// The BED name column (default: the model's name).
+    public var name: String?
+    public var trackLine = false
+
+    public init() {}
+}
+
+/// Output formats for scan results.
+public enum OutputFormat: String, Sendable, CaseIterable {
+    /// BED6+1: chrom, start, end, name, score (round(1000·p)), strand, probability.
+    case bed
+    /// ENCODE narrowPeak (BED6+4): signalValue = max p, pValue = qValue = −1, peak = offset
+    /// of the best window's centre from the region start.
+    case narrowpeak
+    /// UCSC bedGraph of one strand's per-window probability at window centres, span = step.
+    case bedgraph
+}
+
+/// What a scan read and wrote.
+public struct ScanSummary: Sendable, Equatable {
+    public var records = 0
+    public var bases = 0
+    public var windowsScored = 0
+    public var linesWritten = 0
+
+    public var description: String {
+        "\(records) records, \(bases) bases, \(windowsScored) windows scored, \(linesWritten) lines written"
+    }
+}
+
+/// How far a scan has come, for a progress display.
+public struct ScanProgress: Sendable, Equatable {
+    /// Bases written so far, over all inputs.
+    public var bases: Int
+    /// Bytes of the current input consumed so far, and its size when known (a regular file).
+    public var inputDone: Int
+    public var inputTotal: Int?
+}

@@ -1,0 +1,124 @@
+/// Streams FASTA inputs through a scorer into one output format: reads work items sized in
+/// bases, scores them in parallel, and writes them in input order, as minimap2's pipeline
+/// does. Output is byte-identical for any thread count and chunk size.
+///
+/// The calling thread reads and writes; `threads` workers score and render. Work items go
+/// to the workers as soon as they are read and are written in input order as soon as they
+/// and every item before them are done, so decompression, parsing, scoring and writing
+/// overlap and no worker waits for a batch to drain. At most 4 items per worker are in memory.
+struct ScanPipeline<Writer: TrackWriter> {
+    let scorer: any WindowScorer
+    let options: ScoringOptions
+    let geometry: WindowGeometry
+    let writer: Writer
+    /// Called on the scan's thread after each written item.
+    let progress: ((ScanProgress) -> Void)?
+
+    func run(inputs: [String], output: OutputFile) throws(ScannerError) -> ScanSummary {
+        try writer.begin()
+        var summary = ScanSummary()
+        let chunkBases = min(max(options.chunkBases ?? scorer.preferredChunkBases, 1), ScoringOptions.maximumChunkBases)
+        let (scorer, options, geometry, renderer) = (scorer, options, geometry, writer.renderer)
+        let strands = Writer.strands(showing: options.strands)
+        let precision = options.referenceKernelOnly ? .exact : renderer.precision
+        let workers = OrderedWorkers<WorkItem, [RenderedEntry<Writer.Renderer.Rendered>]>(
+            threads: options.threads, capacity: 4 * max(options.threads, 1)
+        ) { item in
+            item.scored(scorer: scorer, strands: strands, skipSoftMasked: options.skipSoftMasked, precision: precision,
+                        renderer: renderer)
+        }
+        defer { workers.finish() }
+        var reader: FastaReader?
+        /// Writes the finished items at the head of the queue; with `waiting`, blocks for the
+        /// first one. False once the reader of the output went away.
+        func writeDone(waiting: Bool) throws(ScannerError) -> Bool {
+            var wrote = false
+            while let item = workers.next(waiting: waiting && !wrote) {
+                for entry in item {
+                    try writer.write(entry.rendered, of: entry.piece)
+                    summary.bases += entry.bases
+                    summary.windowsScored += entry.scored
+                }
+                wrote = true
+                if output.isClosedByReader { return false }
+            }
+            if wrote, let progress, let input = reader?.progress {
+                progress(ScanProgress(bases: summary.bases, inputDone: input.done, inputTotal: input.total))
+            }
+            return true
+        }
+        var item = WorkItem(geometry: geometry, capacity: chunkBases + geometry.length)
+        /// Hands the item being filled to the workers.
+        func submit() throws(ScannerError) -> Bool {
+            guard !item.pieces.isEmpty else { return true }
+            if workers.inFlight >= workers.capacity, !(try writeDone(waiting: true)) { return false }
+            workers.submit(item)
+            item = WorkItem(geometry: geometry, capacity: chunkBases + geometry.length)
+            return try writeDone(waiting: false)
+        }
+        for path in inputs {
+            let current = FastaReader(stream: try ByteStream(path: path))
+            reader = current
+            while let header = try current.nextRecord() {
+                summary.records += 1
+                var start = 0, carry: [UInt8] = []
+                while true {
+                    // Fill the item up to chunkBases bases; a record's piece gets at least one
+                    // fresh base, so that a long record always moves on.
+                    item.beginPiece(record: header.name, start: start, carry: carry)
+                    let room = max(chunkBases - item.bases.count, 1)
+                    let fresh = try item.readBases(count: room) { (buffer) throws(ScannerError) -> Int in try current.readBases(into: buffer) }
+                    let last = fresh < room
+                    let length = start + carry.count + fresh
+                    let next = item.endPiece(recordLength: last ? length : nil, keep: geometry.length - 1)
+                    if item.bases.count >= chunkBases || !last, !(try submit()) { return summary }
+                    if last { break }
+                    start = length - next.count
+                    carry = next
+                }
+            }
+        }
+        guard try submit() else { return summary }
+        while workers.inFlight > 0 {
+            guard try writeDone(waiting: true) else { return summary }
+        }
+        try writer.finish()
+        summary.linesWritten = writer.linesWritten
+        return summary
+    }
+
+}
+
+/// One piece of a work item, scored and rendered, with what it adds to the summary.
+struct RenderedEntry<Rendered: Sendable>: Sendable {
+    let piece: RenderedPiece
+    let rendered: Rendered
+    /// Bases the piece adds (its overlap with the previous piece was counted there).
+    let bases: Int
+    /// Windows scored, both strands counted.
+    let scored: Int
+}
+
+extension WorkItem {
+    /// Scores the item (on a worker thread) and renders each of its pieces.
+    func scored<Renderer: PieceRenderer>(scorer: any WindowScorer, strands: StrandChoice, skipSoftMasked: Bool,
+                                         precision: ScoringPrecision, renderer: Renderer) -> [RenderedEntry<Renderer.Rendered>] {
+        let stretch = bases.withUnsafeBufferPointer { bases in
+            ScoredStretch(bases: bases, geometry: geometry, firstWindow: firstWindow, scorer: scorer,
+                          strands: strands, skipSoftMasked: skipSoftMasked, precision: precision)
+        }
+        let strandCount = strands == .both ? 2 : 1
+        return pieces.map { piece in
+            let (range, origin) = windows(of: piece)
+            let windows = PieceWindows(record: piece.record, origin: origin, step: geometry.step,
+                                       windowLength: geometry.length, end: piece.start + piece.count,
+                                       recordLength: piece.recordLength,
+                                       scorable: stretch.scorable[range], forward: stretch.forward[range],
+                                       reverse: stretch.reverse[range])
+            return RenderedEntry(piece: RenderedPiece(record: piece.record, isFirst: piece.isFirst, recordLength: piece.recordLength,
+                                                      origin: origin, windows: range.count, end: piece.start + piece.count),
+                                 rendered: renderer.render(windows), bases: piece.count - piece.overlap,
+                                 scored: stretch.scorable[range].count { $0 } * strandCount)
+        }
+    }
+}
