@@ -213,23 +213,7 @@ public struct Trainer {
         let fitTargets = Trainer.targets(fit.labels, units: network.outputUnits)
         let sample = network.shapes[0].count, units = network.outputUnits
         let validationInput = Nucleotide.oneHot(validation.records.map(\.bases))
-        let negatives = zip(fit.records, fit.labels).filter { !$0.1 }.map(\.0.bases)
-        let background = BackgroundModel(fittingTo: negatives)
-        // Per-batch windows keep the negatives' own composition: the labelled positives have
-        // only that one, so tilted negatives would teach composition itself as evidence
-        // against a site (and miss sites in A+T- or G+C-rich DNA). Mining scans tilted
-        // compositions, where only what the model actually calls becomes a negative.
-        var windows = BackgroundSampler(model: background, lowComplexityRate: options.resolvedLowComplexityShare)
-        windows.gcSpread = 0
-        windows.dinucleotideSpread = 0
-        let kernelWidth: Int = if case let .conv1d(_, width, _, _)? = network.layers.first { width } else { 12 }
-        let positives = zip(fit.records, fit.labels).filter { $0.1 }.map(\.0.bases)
-        let labelledSites = options.excludeLabelledSites
-            ? LabelledSiteKmers(positives: positives, negatives: negatives, length: kernelWidth) : nil
-        let miner = HardNegativeMiner(
-            sampler: BackgroundSampler(model: background, lowComplexityRate: 1.0 / 2_000),
-            bases: options.resolvedMiningBases, threshold: options.resolvedMiningThreshold,
-            maximumAdded: options.resolvedMiningMaximumAdded, spacing: options.resolvedMiningSpacing, labelledSites: labelledSites)
+        var (windows, miner) = backgroundSources(fit: fit, network: network)
         /// The mined negatives, one-hot (count, L, 4).
         var mined = [Float]()
 
@@ -250,29 +234,12 @@ public struct Trainer {
                 let real = order[(batch * batchSize)..<min((batch + 1) * batchSize, order.count)]
                 let minedRows = minedOrder[(batch * minedCount / batches)..<((batch + 1) * minedCount / batches)]
                 let n = real.count + minedRows.count + ratio * real.count
-                var batchTargets = [Float](repeating: 0, count: n * units)
-                var rowWeights: [Float]?
-                if miningWeight != 1, !minedRows.isEmpty {
-                    var weights = [Float](repeating: 1, count: n)
-                    for row in real.count..<(real.count + minedRows.count) { weights[row] = miningWeight }
-                    rowWeights = weights
-                }
-                workspace.activations[0].withUnsafeMutableBufferPointer { input in
-                    for (row, index) in real.enumerated() {
-                        for j in 0..<sample { input[row * sample + j] = fitInput[index * sample + j] }
-                        for u in 0..<units { batchTargets[row * units + u] = fitTargets[index * units + u] }
-                    }
-                    for (offset, index) in minedRows.enumerated() {
-                        let row = real.count + offset
-                        for j in 0..<sample { input[row * sample + j] = mined[index * sample + j] }
-                    }
-                    for row in (real.count + minedRows.count)..<n {
-                        let bases = windows.window(length: length, random: &random)
-                        Nucleotide.oneHot(bases, into: .init(rebasing: input[(row * sample)..<((row + 1) * sample)]))
-                    }
-                    if units == 2 {
-                        for row in real.count..<n { batchTargets[row * units] = 1 }
-                    }
+                let rowWeights = miningWeight != 1 && !minedRows.isEmpty
+                    ? (0..<n).map { (real.count..<(real.count + minedRows.count)).contains($0) ? miningWeight : 1 } : nil
+                let batchTargets = workspace.activations[0].withUnsafeMutableBufferPointer { input in
+                    BatchRows(sample: sample, units: units, length: length).fill(
+                        input, real: real, inputs: fitInput, targets: fitTargets, minedRows: minedRows, mined: mined,
+                        count: n, background: &windows, random: &random)
                 }
                 var generator: MersenneTwister? = random
                 let batchLoss = network.lossAndGradients(&workspace, batch: n, targets: batchTargets, loss: loss,
@@ -287,19 +254,15 @@ public struct Trainer {
                 }
                 adam.update(&network.parameters, gradients: gradients)
             }
-            let validationScores = network.predict(oneHot: validationInput, count: validation.count)
-            let validationLoss = Trainer.loss(loss, scores: validationScores, labels: validation.labels, units: units)
-            let elapsed = ContinuousClock.now - started
-            let report = EpochReport(
-                epoch: epoch, epochs: epochs, loss: lossSum / Double(max(rows, 1)),
-                accuracy: Double(correct) / Double(max(rows, 1)), validationLoss: validationLoss,
-                validationAccuracy: Metrics.accuracy(scores: validationScores, labels: validation.labels),
-                seconds: elapsed.seconds)
+            let report = Trainer.epochReport(
+                epoch: epoch, epochs: epochs, loss: lossSum / Double(max(rows, 1)), accuracy: Double(correct) / Double(max(rows, 1)),
+                network: network, validation: validation, validationInput: validationInput, lossFunction: loss,
+                seconds: (ContinuousClock.now - started).seconds)
             history.append(report)
             progress(.epoch(report))
             for _ in miningEpochs.filter({ $0 == epoch }) {
-                let finder = options.hitFinder(network)
-                var (windows, report) = miner.mine(finder: finder, windowLength: length, threads: options.threads, random: &random)
+                var (windows, report) = miner.mine(finder: options.hitFinder(network), windowLength: length,
+                                                   threads: options.threads, random: &random)
                 mined += Nucleotide.oneHot(windows)
                 report.round = miningReports.count + 1
                 report.rounds = miningEpochs.count
@@ -310,6 +273,68 @@ public struct Trainer {
             }
         }
         return FittedRun(network: network, history: history, mining: miningReports, bestEpoch: history.count)
+    }
+
+    /// The two sources of background for a run: per-batch windows and the miner, both from
+    /// a background model fitted to the run's negatives.
+    private func backgroundSources(fit: LabelledSequences, network: Network) -> (BackgroundSampler, HardNegativeMiner) {
+        let negatives = zip(fit.records, fit.labels).filter { !$0.1 }.map(\.0.bases)
+        let background = BackgroundModel(fittingTo: negatives)
+        // Per-batch windows keep the negatives' own composition: the labelled positives have
+        // only that one, so tilted negatives would teach composition itself as evidence
+        // against a site (and miss sites in A+T- or G+C-rich DNA). Mining scans tilted
+        // compositions, where only what the model actually calls becomes a negative.
+        var windows = BackgroundSampler(model: background, lowComplexityRate: options.resolvedLowComplexityShare)
+        windows.gcSpread = 0
+        windows.dinucleotideSpread = 0
+        let kernelWidth: Int = if case let .conv1d(_, width, _, _)? = network.layers.first { width } else { 12 }
+        let positives = zip(fit.records, fit.labels).filter { $0.1 }.map(\.0.bases)
+        let labelledSites = options.excludeLabelledSites
+            ? LabelledSiteKmers(positives: positives, negatives: negatives, length: kernelWidth) : nil
+        let miner = HardNegativeMiner(
+            sampler: BackgroundSampler(model: background, lowComplexityRate: 1.0 / 2_000),
+            bases: options.resolvedMiningBases, threshold: options.resolvedMiningThreshold,
+            maximumAdded: options.resolvedMiningMaximumAdded, spacing: options.resolvedMiningSpacing, labelledSites: labelledSites)
+        return (windows, miner)
+    }
+
+    /// Lays out one batch's rows: the labelled sequences with their targets, then the mined
+    /// negatives, then fresh background windows (target 0, or class 0 with two units).
+    private struct BatchRows {
+        let sample: Int, units: Int, length: Int
+
+        func fill(_ input: UnsafeMutableBufferPointer<Float>, real: ArraySlice<Int>, inputs: [Float], targets: [Float],
+                  minedRows: ArraySlice<Int>, mined: [Float], count n: Int,
+                  background: inout BackgroundSampler, random: inout MersenneTwister) -> [Float] {
+            var batchTargets = [Float](repeating: 0, count: n * units)
+            for (row, index) in real.enumerated() {
+                for j in 0..<sample { input[row * sample + j] = inputs[index * sample + j] }
+                for u in 0..<units { batchTargets[row * units + u] = targets[index * units + u] }
+            }
+            for (offset, index) in minedRows.enumerated() {
+                let row = real.count + offset
+                for j in 0..<sample { input[row * sample + j] = mined[index * sample + j] }
+            }
+            for row in (real.count + minedRows.count)..<n {
+                let bases = background.window(length: length, random: &random)
+                Nucleotide.oneHot(bases, into: .init(rebasing: input[(row * sample)..<((row + 1) * sample)]))
+            }
+            if units == 2 {
+                for row in real.count..<n { batchTargets[row * units] = 1 }
+            }
+            return batchTargets
+        }
+    }
+
+    /// An epoch's report: the training figures given, the validation ones measured now.
+    private static func epochReport(epoch: Int, epochs: Int, loss: Double, accuracy: Double, network: Network,
+                                    validation: LabelledSequences, validationInput: [Float], lossFunction: Loss,
+                                    seconds: Double) -> EpochReport {
+        let scores = network.predict(oneHot: validationInput, count: validation.count)
+        return EpochReport(
+            epoch: epoch, epochs: epochs, loss: loss, accuracy: accuracy,
+            validationLoss: Trainer.loss(lossFunction, scores: scores, labels: validation.labels, units: network.outputUnits),
+            validationAccuracy: Metrics.accuracy(scores: scores, labels: validation.labels), seconds: seconds)
     }
 
     /// The loss of class-1 probabilities against labels, as the training loss would see them.

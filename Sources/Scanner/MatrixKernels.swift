@@ -46,169 +46,196 @@ public enum MatrixKernels {
     public static func multiply(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                          c: UnsafeMutablePointer<Float>, ldc: Int, bias: UnsafePointer<Float>? = nil) {
         assert(n % 16 == 0, "columns must be a multiple of 16")
-        let raw = UnsafeRawPointer(b)
+        let product = Tiles(k: k, a: a, lda: lda, b: UnsafeRawPointer(b), ldb: ldb, c: UnsafeMutableRawPointer(c), ldc: ldc,
+                            bias: bias.map { UnsafeRawPointer($0) })
+        var j = 0
+        #if ANNOTATE_AVX512
+        // Panels of 32 columns, 8 rows at a time; the rows left over go by 16 columns.
+        while j + 32 <= n {
+            var i = 0
+            while i + 8 <= m {
+                product.rows8columns32(i, j)
+                i += 8
+            }
+            product.panel16(j, rows: i..<m)
+            product.panel16(j + 16, rows: i..<m)
+            j += 32
+        }
+        #endif
+        while j < n {
+            product.panel16(j, rows: 0..<m)
+            j += 16
+        }
+    }
+
+    /// The register tiles of one `multiply`: each computes a block of C from scratch, with
+    /// one accumulator vector per 16 columns of a row, so that a value's order of operations
+    /// does not depend on the tile it falls in.
+    private struct Tiles {
+        let k: Int
+        let a: UnsafePointer<Float>, lda: Int
+        let b: UnsafeRawPointer, ldb: Int
+        let c: UnsafeMutableRawPointer, ldc: Int
+        let bias: UnsafeRawPointer?
+
         @inline(__always) func row(_ p: Int, _ j: Int) -> Vector {
-            raw.loadUnaligned(fromByteOffset: (p * ldb + j) * 4, as: Vector.self)
+            b.loadUnaligned(fromByteOffset: (p * ldb + j) * 4, as: Vector.self)
         }
-        @inline(__always) func start(_ i: Int, _ j: Int) -> Vector {
+
+        @inline(__always) func start(_ j: Int) -> Vector {
             guard let bias else { return .zero }
-            return UnsafeRawPointer(bias).loadUnaligned(fromByteOffset: j * 4, as: Vector.self)
+            return bias.loadUnaligned(fromByteOffset: j * 4, as: Vector.self)
         }
+
         @inline(__always) func store(_ v: Vector, _ i: Int, _ j: Int) {
-            UnsafeMutableRawPointer(c).storeBytes(of: v, toByteOffset: (i * ldc + j) * 4, as: Vector.self)
+            c.storeBytes(of: v, toByteOffset: (i * ldc + j) * 4, as: Vector.self)
         }
-        /// Columns j ..< j + 16 of rows i0 ..< m.
-        func panel16(_ j: Int, rowsFrom i0: Int) {
-            var i = i0
+
+        /// Columns j ..< j + 16 of `rows`: 12 rows at a time with AVX-512 (32 registers:
+        /// twelve accumulators hide the multiply-add latency), then 6, 4 and 1.
+        @inline(__always) func panel16(_ j: Int, rows: Range<Int>) {
+            var i = rows.lowerBound
             #if ANNOTATE_AVX512
-            // 32 registers: twelve rows' accumulators hide the multiply-add latency.
-            while i + 12 <= m {
-                let a0 = a + i * lda, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda
-                let a6 = a5 + lda, a7 = a6 + lda, a8 = a7 + lda, a9 = a8 + lda, a10 = a9 + lda, a11 = a10 + lda
-                var c0 = start(i, j), c1 = start(i + 1, j), c2 = start(i + 2, j), c3 = start(i + 3, j)
-                var c4 = start(i + 4, j), c5 = start(i + 5, j), c6 = start(i + 6, j), c7 = start(i + 7, j)
-                var c8 = start(i + 8, j), c9 = start(i + 9, j), c10 = start(i + 10, j), c11 = start(i + 11, j)
-                for p in 0..<k {
-                    let w = row(p, j)
-                    c0 = multiplyAdd(c0, Vector(repeating: a0[p]), w)
-                    c1 = multiplyAdd(c1, Vector(repeating: a1[p]), w)
-                    c2 = multiplyAdd(c2, Vector(repeating: a2[p]), w)
-                    c3 = multiplyAdd(c3, Vector(repeating: a3[p]), w)
-                    c4 = multiplyAdd(c4, Vector(repeating: a4[p]), w)
-                    c5 = multiplyAdd(c5, Vector(repeating: a5[p]), w)
-                    c6 = multiplyAdd(c6, Vector(repeating: a6[p]), w)
-                    c7 = multiplyAdd(c7, Vector(repeating: a7[p]), w)
-                    c8 = multiplyAdd(c8, Vector(repeating: a8[p]), w)
-                    c9 = multiplyAdd(c9, Vector(repeating: a9[p]), w)
-                    c10 = multiplyAdd(c10, Vector(repeating: a10[p]), w)
-                    c11 = multiplyAdd(c11, Vector(repeating: a11[p]), w)
-                }
-                store(c0, i + 0, j)
-                store(c1, i + 1, j)
-                store(c2, i + 2, j)
-                store(c3, i + 3, j)
-                store(c4, i + 4, j)
-                store(c5, i + 5, j)
-                store(c6, i + 6, j)
-                store(c7, i + 7, j)
-                store(c8, i + 8, j)
-                store(c9, i + 9, j)
-                store(c10, i + 10, j)
-                store(c11, i + 11, j)
+            while i + 12 <= rows.upperBound {
+                rows12(i, j)
                 i += 12
             }
             #endif
-            while i + 6 <= m {
-                let a0 = a + i * lda, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda
-                var c0 = start(i, j), c1 = start(i + 1, j), c2 = start(i + 2, j), c3 = start(i + 3, j)
-                var c4 = start(i + 4, j), c5 = start(i + 5, j)
-                for p in 0..<k {
-                    let w = row(p, j)
-                    c0 = multiplyAdd(c0, Vector(repeating: a0[p]), w)
-                    c1 = multiplyAdd(c1, Vector(repeating: a1[p]), w)
-                    c2 = multiplyAdd(c2, Vector(repeating: a2[p]), w)
-                    c3 = multiplyAdd(c3, Vector(repeating: a3[p]), w)
-                    c4 = multiplyAdd(c4, Vector(repeating: a4[p]), w)
-                    c5 = multiplyAdd(c5, Vector(repeating: a5[p]), w)
-                }
-                store(c0, i, j)
-                store(c1, i + 1, j)
-                store(c2, i + 2, j)
-                store(c3, i + 3, j)
-                store(c4, i + 4, j)
-                store(c5, i + 5, j)
+            while i + 6 <= rows.upperBound {
+                rows6(i, j)
                 i += 6
             }
-            while i + 4 <= m {
-                let a0 = a + i * lda, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda
-                var c0 = start(i, j), c1 = start(i + 1, j), c2 = start(i + 2, j), c3 = start(i + 3, j)
-                for p in 0..<k {
-                    let w = row(p, j)
-                    c0 = multiplyAdd(c0, Vector(repeating: a0[p]), w)
-                    c1 = multiplyAdd(c1, Vector(repeating: a1[p]), w)
-                    c2 = multiplyAdd(c2, Vector(repeating: a2[p]), w)
-                    c3 = multiplyAdd(c3, Vector(repeating: a3[p]), w)
-                }
-                store(c0, i, j)
-                store(c1, i + 1, j)
-                store(c2, i + 2, j)
-                store(c3, i + 3, j)
+            while i + 4 <= rows.upperBound {
+                rows4(i, j)
                 i += 4
             }
-            while i < m {
+            while i < rows.upperBound {
                 let a0 = a + i * lda
-                var c0 = start(i, j)
+                var c0 = start(j)
                 for p in 0..<k { c0 = multiplyAdd(c0, Vector(repeating: a0[p]), row(p, j)) }
                 store(c0, i, j)
                 i += 1
             }
         }
-        var j = 0
-        #if ANNOTATE_AVX512
-        // Panels of 32 columns, 8 rows at a time: 16 accumulators, and per k two loads of B
-        // and eight broadcasts for sixteen multiply-adds. The rows left over go by 16 columns.
-        while j + 32 <= n {
-            var i = 0
-            while i + 8 <= m {
-                let a0 = a + i * lda, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda
-                let a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda
-                var c0 = start(i, j), c1 = start(i + 1, j), c2 = start(i + 2, j), c3 = start(i + 3, j)
-                var c4 = start(i + 4, j), c5 = start(i + 5, j), c6 = start(i + 6, j), c7 = start(i + 7, j)
-                var d0 = start(i, j + 16), d1 = start(i + 1, j + 16), d2 = start(i + 2, j + 16), d3 = start(i + 3, j + 16)
-                var d4 = start(i + 4, j + 16), d5 = start(i + 5, j + 16), d6 = start(i + 6, j + 16), d7 = start(i + 7, j + 16)
-                for p in 0..<k {
-                    let w = row(p, j), v = row(p, j + 16)
-                    let x0 = Vector(repeating: a0[p])
-                    c0 = multiplyAdd(c0, x0, w)
-                    d0 = multiplyAdd(d0, x0, v)
-                    let x1 = Vector(repeating: a1[p])
-                    c1 = multiplyAdd(c1, x1, w)
-                    d1 = multiplyAdd(d1, x1, v)
-                    let x2 = Vector(repeating: a2[p])
-                    c2 = multiplyAdd(c2, x2, w)
-                    d2 = multiplyAdd(d2, x2, v)
-                    let x3 = Vector(repeating: a3[p])
-                    c3 = multiplyAdd(c3, x3, w)
-                    d3 = multiplyAdd(d3, x3, v)
-                    let x4 = Vector(repeating: a4[p])
-                    c4 = multiplyAdd(c4, x4, w)
-                    d4 = multiplyAdd(d4, x4, v)
-                    let x5 = Vector(repeating: a5[p])
-                    c5 = multiplyAdd(c5, x5, w)
-                    d5 = multiplyAdd(d5, x5, v)
-                    let x6 = Vector(repeating: a6[p])
-                    c6 = multiplyAdd(c6, x6, w)
-                    d6 = multiplyAdd(d6, x6, v)
-                    let x7 = Vector(repeating: a7[p])
-                    c7 = multiplyAdd(c7, x7, w)
-                    d7 = multiplyAdd(d7, x7, v)
-                }
-                store(c0, i, j)
-                store(d0, i, j + 16)
-                store(c1, i + 1, j)
-                store(d1, i + 1, j + 16)
-                store(c2, i + 2, j)
-                store(d2, i + 2, j + 16)
-                store(c3, i + 3, j)
-                store(d3, i + 3, j + 16)
-                store(c4, i + 4, j)
-                store(d4, i + 4, j + 16)
-                store(c5, i + 5, j)
-                store(d5, i + 5, j + 16)
-                store(c6, i + 6, j)
-                store(d6, i + 6, j + 16)
-                store(c7, i + 7, j)
-                store(d7, i + 7, j + 16)
-                i += 8
+
+        @inline(__always) func rows6(_ i: Int, _ j: Int) {
+            let a0 = a + i * lda, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda
+            var c0 = start(j), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0
+            for p in 0..<k {
+                let w = row(p, j)
+                c0 = multiplyAdd(c0, Vector(repeating: a0[p]), w)
+                c1 = multiplyAdd(c1, Vector(repeating: a1[p]), w)
+                c2 = multiplyAdd(c2, Vector(repeating: a2[p]), w)
+                c3 = multiplyAdd(c3, Vector(repeating: a3[p]), w)
+                c4 = multiplyAdd(c4, Vector(repeating: a4[p]), w)
+                c5 = multiplyAdd(c5, Vector(repeating: a5[p]), w)
             }
-            panel16(j, rowsFrom: i)
-            panel16(j + 16, rowsFrom: i)
-            j += 32
+            store(c0, i, j)
+            store(c1, i + 1, j)
+            store(c2, i + 2, j)
+            store(c3, i + 3, j)
+            store(c4, i + 4, j)
+            store(c5, i + 5, j)
+        }
+
+        #if ANNOTATE_AVX512
+        @inline(__always) func rows12(_ i: Int, _ j: Int) {
+            let a0 = a + i * lda, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda
+            let a6 = a5 + lda, a7 = a6 + lda, a8 = a7 + lda, a9 = a8 + lda, a10 = a9 + lda, a11 = a10 + lda
+            var c0 = start(j), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0
+            var c6 = c0, c7 = c0, c8 = c0, c9 = c0, c10 = c0, c11 = c0
+            for p in 0..<k {
+                let w = row(p, j)
+                c0 = multiplyAdd(c0, Vector(repeating: a0[p]), w)
+                c1 = multiplyAdd(c1, Vector(repeating: a1[p]), w)
+                c2 = multiplyAdd(c2, Vector(repeating: a2[p]), w)
+                c3 = multiplyAdd(c3, Vector(repeating: a3[p]), w)
+                c4 = multiplyAdd(c4, Vector(repeating: a4[p]), w)
+                c5 = multiplyAdd(c5, Vector(repeating: a5[p]), w)
+                c6 = multiplyAdd(c6, Vector(repeating: a6[p]), w)
+                c7 = multiplyAdd(c7, Vector(repeating: a7[p]), w)
+                c8 = multiplyAdd(c8, Vector(repeating: a8[p]), w)
+                c9 = multiplyAdd(c9, Vector(repeating: a9[p]), w)
+                c10 = multiplyAdd(c10, Vector(repeating: a10[p]), w)
+                c11 = multiplyAdd(c11, Vector(repeating: a11[p]), w)
+            }
+            store(c0, i, j)
+            store(c1, i + 1, j)
+            store(c2, i + 2, j)
+            store(c3, i + 3, j)
+            store(c4, i + 4, j)
+            store(c5, i + 5, j)
+            store(c6, i + 6, j)
+            store(c7, i + 7, j)
+            store(c8, i + 8, j)
+            store(c9, i + 9, j)
+            store(c10, i + 10, j)
+            store(c11, i + 11, j)
         }
         #endif
-        while j < n {
-            panel16(j, rowsFrom: 0)
-            j += 16
+
+        @inline(__always) func rows4(_ i: Int, _ j: Int) {
+            let a0 = a + i * lda, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda
+            var c0 = start(j), c1 = c0, c2 = c0, c3 = c0
+            for p in 0..<k {
+                let w = row(p, j)
+                c0 = multiplyAdd(c0, Vector(repeating: a0[p]), w)
+                c1 = multiplyAdd(c1, Vector(repeating: a1[p]), w)
+                c2 = multiplyAdd(c2, Vector(repeating: a2[p]), w)
+                c3 = multiplyAdd(c3, Vector(repeating: a3[p]), w)
+            }
+            store(c0, i, j)
+            store(c1, i + 1, j)
+            store(c2, i + 2, j)
+            store(c3, i + 3, j)
+        }
+
+        /// 8 rows × 32 columns: 16 accumulators, and per k two loads of B and eight
+        /// broadcasts for sixteen multiply-adds.
+        @inline(__always) func rows8columns32(_ i: Int, _ j: Int) {
+            let a0 = a + i * lda, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda
+            let a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda
+            var c0 = start(j), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0
+            var d0 = start(j + 16), d1 = d0, d2 = d0, d3 = d0, d4 = d0, d5 = d0, d6 = d0, d7 = d0
+            for p in 0..<k {
+                let w = row(p, j), v = row(p, j + 16)
+                let x0 = Vector(repeating: a0[p]), x1 = Vector(repeating: a1[p])
+                c0 = multiplyAdd(c0, x0, w)
+                d0 = multiplyAdd(d0, x0, v)
+                c1 = multiplyAdd(c1, x1, w)
+                d1 = multiplyAdd(d1, x1, v)
+                let x2 = Vector(repeating: a2[p]), x3 = Vector(repeating: a3[p])
+                c2 = multiplyAdd(c2, x2, w)
+                d2 = multiplyAdd(d2, x2, v)
+                c3 = multiplyAdd(c3, x3, w)
+                d3 = multiplyAdd(d3, x3, v)
+                let x4 = Vector(repeating: a4[p]), x5 = Vector(repeating: a5[p])
+                c4 = multiplyAdd(c4, x4, w)
+                d4 = multiplyAdd(d4, x4, v)
+                c5 = multiplyAdd(c5, x5, w)
+                d5 = multiplyAdd(d5, x5, v)
+                let x6 = Vector(repeating: a6[p]), x7 = Vector(repeating: a7[p])
+                c6 = multiplyAdd(c6, x6, w)
+                d6 = multiplyAdd(d6, x6, v)
+                c7 = multiplyAdd(c7, x7, w)
+                d7 = multiplyAdd(d7, x7, v)
+            }
+            store(c0, i, j)
+            store(c1, i + 1, j)
+            store(c2, i + 2, j)
+            store(c3, i + 3, j)
+            store(c4, i + 4, j)
+            store(c5, i + 5, j)
+            store(c6, i + 6, j)
+            store(c7, i + 7, j)
+            store(d0, i, j + 16)
+            store(d1, i + 1, j + 16)
+            store(d2, i + 2, j + 16)
+            store(d3, i + 3, j + 16)
+            store(d4, i + 4, j + 16)
+            store(d5, i + 5, j + 16)
+            store(d6, i + 6, j + 16)
+            store(d7, i + 7, j + 16)
         }
     }
 

@@ -31,26 +31,8 @@ extension SeedWindowScorer {
         let maxima = scratch.maxima
         for i in (computed * g)..<(max(rows, computed) * g) { maxima[i] = .zero }
         // Transformed inputs Bᵀd: six (tiles × F) matrices.
-        let transformed = UnsafeMutableRawPointer(scratch.pooled).assumingMemoryBound(to: Vector.self)
-        let plane = tiles * g
-        let inputStride = pool * g  // d_j is P rows after d_(j−1)
-        for block in 0..<blocks {
-            for r in 0..<pool {
-                let tile = block * pool + r, t = 4 * pool * block + r
-                for group in 0..<g {
-                    let d = UnsafePointer(maxima + t * g + group), out = transformed + tile * g + group
-                    let d0 = d[0], d1 = d[inputStride], d2 = d[2 &* inputStride]
-                    let d3 = d[3 &* inputStride], d4 = d[4 &* inputStride], d5 = d[5 &* inputStride]
-                    let a = d4 - 4 * d2, b = d3 - 4 * d1, c = d4 - d2, e = 2 * (d3 - d1)
-                    out[0] = (4 * d0 - 5 * d2) + d4
-                    out[plane] = a + b
-                    out[2 &* plane] = a - b
-                    out[3 &* plane] = c + e
-                    out[4 &* plane] = c - e
-                    out[5 &* plane] = (4 * d1 - 5 * d3) + d5
-                }
-            }
-        }
+        WinogradF43.transformInputs(maxima, into: UnsafeMutableRawPointer(scratch.pooled).assumingMemoryBound(to: Vector.self),
+                                    blocks: blocks, pool: pool, groups: g)
         let products = scratch.hidden
         let transformStride = f * columns
         kernels.values.withUnsafeBufferPointer { values in
@@ -61,27 +43,11 @@ extension SeedWindowScorer {
                                        c: products + k * tiles * columns, ldc: columns)
             }
         }
-        // The output transform Aᵀ, tile by tile, into y[t] (a row of `columns`) in t order;
-        // window i then sums tap group g's columns of y[i + o + 3P·g]. Each y is used by one window.
-        let vectors = columns / 16  // per row of y
-        let m = UnsafeRawPointer(products).assumingMemoryBound(to: Vector.self)
-        let stride = tiles * vectors
+        // The output transform Aᵀ into y[t]; window i then sums tap group g's columns of
+        // y[i + o + 3P·g]. Each y is used by one window.
         let y = scratch.winogradOutputs
-        let outputStride = pool * vectors  // y[t + P] is P rows after y[t]
-        for block in 0..<blocks {
-            for r in 0..<pool {
-                let tile = block * pool + r, t = 4 * pool * block + r
-                for v in 0..<vectors {
-                    let mk = m + tile * vectors + v, out = y + t * vectors + v
-                    let m1 = mk[stride], m2 = mk[2 &* stride], m3 = mk[3 &* stride], m4 = mk[4 &* stride]
-                    let s12 = m1 + m2, d12 = m1 - m2, s34 = m3 + m4, d34 = m3 - m4
-                    out[0] = (mk[0] + s12) + s34
-                    out[outputStride] = d12 + 2 * d34
-                    out[2 &* outputStride] = s12 + 4 * s34
-                    out[3 &* outputStride] = (d12 + 8 * d34) + mk[5 &* stride]
-                }
-            }
-        }
+        WinogradF43.transformOutputs(UnsafeRawPointer(products).assumingMemoryBound(to: Vector.self), into: y,
+                                     blocks: blocks, pool: pool, vectors: columns / 16)
         let hidden = UnsafeMutableRawPointer(products).assumingMemoryBound(to: Vector.self)
         if tapGroups == 3 {
             // The seed shape, unrolled: y_g for window i is at (i + o + 3P·g)·3 + g.
@@ -103,6 +69,58 @@ extension SeedWindowScorer {
 /// Lavin & Gray's F(4,3) transforms (interpolation points 0, ±1, ±2 and ∞): four outputs of
 /// y[t] = Σ_b d[t + b]·g_b are Aᵀ·((G·g) ⊙ (Bᵀ·d)) for six inputs d.
 enum WinogradF43 {
+    typealias Vector = MatrixKernels.Vector
+
+    /// Bᵀd for every tile: tile τ = P·block + r reads d_j = m[t + P·j] (j = 0 … 5) with
+    /// t = 4P·block + r, and writes its six transformed inputs one plane (tiles × groups
+    /// vectors) apart.
+    @inline(__always)
+    static func transformInputs(_ maxima: UnsafeMutablePointer<Vector>, into transformed: UnsafeMutablePointer<Vector>,
+                                blocks: Int, pool: Int, groups g: Int) {
+        let plane = blocks * pool * g
+        let inputStride = pool * g  // d_j is P rows after d_(j−1)
+        for block in 0..<blocks {
+            for r in 0..<pool {
+                let tile = block * pool + r, t = 4 * pool * block + r
+                for group in 0..<g {
+                    let d = UnsafePointer(maxima + t * g + group), out = transformed + tile * g + group
+                    let d0 = d[0], d1 = d[inputStride], d2 = d[2 &* inputStride]
+                    let d3 = d[3 &* inputStride], d4 = d[4 &* inputStride], d5 = d[5 &* inputStride]
+                    let a = d4 - 4 * d2, b = d3 - 4 * d1, c = d4 - d2, e = 2 * (d3 - d1)
+                    out[0] = (4 * d0 - 5 * d2) + d4
+                    out[plane] = a + b
+                    out[2 &* plane] = a - b
+                    out[3 &* plane] = c + e
+                    out[4 &* plane] = c - e
+                    out[5 &* plane] = (4 * d1 - 5 * d3) + d5
+                }
+            }
+        }
+    }
+
+    /// Aᵀ·M for every tile: the six products M_k (planes of tiles × `vectors`) of tile τ give
+    /// y[t + P·j] (j = 0 … 3), rows of `vectors` in t order.
+    @inline(__always)
+    static func transformOutputs(_ m: UnsafePointer<Vector>, into y: UnsafeMutablePointer<Vector>,
+                                 blocks: Int, pool: Int, vectors: Int) {
+        let stride = blocks * pool * vectors
+        let outputStride = pool * vectors  // y[t + P] is P rows after y[t]
+        for block in 0..<blocks {
+            for r in 0..<pool {
+                let tile = block * pool + r, t = 4 * pool * block + r
+                for v in 0..<vectors {
+                    let mk = m + tile * vectors + v, out = y + t * vectors + v
+                    let m1 = mk[stride], m2 = mk[2 &* stride], m3 = mk[3 &* stride], m4 = mk[4 &* stride]
+                    let s12 = m1 + m2, d12 = m1 - m2, s34 = m3 + m4, d34 = m3 - m4
+                    out[0] = (mk[0] + s12) + s34
+                    out[outputStride] = d12 + 2 * d34
+                    out[2 &* outputStride] = s12 + 4 * s34
+                    out[3 &* outputStride] = (d12 + 8 * d34) + mk[5 &* stride]
+                }
+            }
+        }
+    }
+
     /// Rows of G (6 × 3).
     static let kernelRows: [[Double]] = [
         [1.0 / 4, 0, 0], [-1.0 / 6, -1.0 / 6, -1.0 / 6], [-1.0 / 6, 1.0 / 6, -1.0 / 6],
