@@ -18,7 +18,7 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
     case nonFiniteWeights(layer: Int)
 
     public var description: String {
-        switch self {
+        switch sanitized {
         case let .invalidArchitecture(reason):
             return "invalid architecture: \(reason)"
         case let .malformedModelFile(path, line, offset, reason):
@@ -36,6 +36,23 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(sequencesPath) has \(sequences) sequences but \(labelsPath) has \(labels) labels; give one 0/1 label per sequence"
         case let .nonFiniteWeights(layer):
             return "layer \(layer) has NaN or infinite weights; training diverged, try a lower learning rate"
+        }
+    }
+
+    /// The same error with its paths as messages show them (`MessageText`).
+    private var sanitized: ModelError {
+        func shown(_ path: String) -> String { MessageText.shown(path, limit: 120) }
+        switch self {
+        case .invalidArchitecture, .nonFiniteWeights: return self
+        case let .malformedModelFile(path, line, offset, reason):
+            return .malformedModelFile(path: shown(path), line: line, offset: offset, reason: reason)
+        case let .truncatedModelFile(path, offset): return .truncatedModelFile(path: shown(path), offset: offset)
+        case let .unsupportedModelFile(path, reason): return .unsupportedModelFile(path: shown(path), reason: reason)
+        case let .invalidModelFile(path, reason): return .invalidModelFile(path: shown(path), reason: reason)
+        case let .invalidInput(path, line, column, reason):
+            return .invalidInput(path: shown(path), line: line, column: column, reason: reason)
+        case let .countMismatch(sequencesPath, sequences, labelsPath, labels):
+            return .countMismatch(sequencesPath: shown(sequencesPath), sequences: sequences, labelsPath: shown(labelsPath), labels: labels)
         }
     }
 }

@@ -52,17 +52,29 @@ public struct SequenceRecord: Sendable, Equatable {
 public enum SequenceText {
     /// Parses one sequence per line, FASTA (detected by a leading `>`), or `sequence<TAB>label` lines.
     ///
-    /// Lines end with LF, CRLF or a lone CR; blank lines are ignored. Every base must be A, C,
-    /// G or T (either case), and all sequences must have the same length (`length`, when given).
+    /// FASTA follows `FastaRules`. Lines end with LF, CRLF or a lone CR; blank lines are
+    /// ignored. Every base must be A, C, G or T (either case), all sequences must have the
+    /// same length (`length`, when given), and there must be at least one.
     public static func parse(_ bytes: [UInt8], path: String, length: Int? = nil) throws(ModelError) -> [SequenceRecord] {
-        let lines = splitLines(bytes)
+        if let lookalike = FastaRules.lookalike(bytes) { throw .invalidInput(path: path, line: 1, column: 1, reason: lookalike) }
+        let lines = splitLines(Array(FastaRules.skippingByteOrderMark(bytes[...])))
         let isFasta = lines.first { !$0.text.isEmpty }?.text.first == UInt8(ascii: ">")
         var records = [SequenceRecord]()
         for (number, text) in lines where !text.isEmpty {
             if isFasta {
                 if text.first == UInt8(ascii: ">") {
-                    let name = text.dropFirst().split(whereSeparator: { $0 == 0x20 || $0 == 0x09 }).first
-                    guard let name else { throw .invalidInput(path: path, line: number, column: 1, reason: "FASTA header with an empty name") }
+                    let name = text.dropFirst().prefix { !FastaRules.endsName($0) }
+                    guard !name.isEmpty else {
+                        throw .invalidInput(path: path, line: number, column: 1, reason: FastaRules.emptyNameProblem)
+                    }
+                    guard name.count <= FastaRules.maximumNameLength else {
+                        throw .invalidInput(path: path, line: number, column: 2,
+                                            reason: FastaRules.longNameProblem)
+                    }
+                    if let (offset, byte) = FastaRules.controlByte(in: name) {
+                        throw .invalidInput(path: path, line: number, column: offset + 2,
+                                            reason: FastaRules.controlByteProblem(byte))
+                    }
                     records.append(SequenceRecord(id: String(decoding: name, as: UTF8.self), bases: [], line: number, label: nil))
                 } else {
                     guard !records.isEmpty else {
@@ -81,10 +93,11 @@ public enum SequenceText {
             }
             records.append(SequenceRecord(id: String(number), bases: Array(fields[0]), line: number, label: label))
         }
+        guard !records.isEmpty else { throw .invalidInput(path: path, line: 0, column: 0, reason: "no sequences: the input is empty") }
         let expected = length ?? records.first?.bases.count
         for record in records where record.bases.count != expected || record.bases.isEmpty {
             throw .invalidInput(path: path, line: record.line, column: 0,
-                                reason: "sequence \(record.id) has \(record.bases.count) bases; expected \(expected ?? 0)")
+                                reason: "sequence \(MessageText.shown(record.id, limit: 80)) has \(record.bases.count) bases; expected \(expected ?? 0)")
         }
         return records
     }
@@ -95,7 +108,7 @@ public enum SequenceText {
         case Array("1".utf8): return true
         default:
             throw .invalidInput(path: path, line: line, column: column,
-                                reason: "label \"\(String(decoding: text, as: UTF8.self))\" is not 0 or 1")
+                                reason: "label \"\(MessageText.shown(bytes: text, limit: 40))\" is not 0 or 1")
         }
     }
 
@@ -112,7 +125,7 @@ public enum SequenceText {
         var start = 0, number = 1
         while start < bytes.count {
             // A line ends with LF, CRLF or a lone CR (classic Mac OS text), as FastaReader reads it.
-            let end = bytes[start...].firstIndex(where: { $0 == 0x0A || $0 == 0x0D }) ?? bytes.count
+            let end = bytes[start...].firstIndex(where: FastaRules.isLineEnd) ?? bytes.count
             lines.append((number, bytes[start..<end]))
             number += 1
             start = end < bytes.count && bytes[end] == 0x0D && end + 1 < bytes.count && bytes[end + 1] == 0x0A ? end + 2 : end + 1

@@ -47,10 +47,28 @@ public final class ByteStream {
         var info = stat()
         fileSize = fstat(descriptor, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : nil
         raw = .allocate(byteCount: ByteStream.rawCapacity, alignment: 64)
-        try fillRaw(minimum: 2)
-        if rawEnd - rawStart >= 2, raw[rawStart] == 0x1F, raw[rawStart + 1] == 0x8B {
+        try fillRaw(minimum: 6)
+        let start = UnsafeRawBufferPointer(rebasing: raw[rawStart..<rawEnd])
+        if start.starts(with: [0x1F, 0x8B]) {
             inflater = try Inflater(name: name)
+        } else if let (format, command) = ByteStream.otherCompression(start) {
+            throw .unsupportedCompression(path: name, format: format, command: command)
         }
+    }
+
+    /// gzip's cousins, by their magic bytes: the format's name and the command that
+    /// decompresses it to stdout.
+    static func otherCompression(_ start: UnsafeRawBufferPointer) -> (format: String, command: String)? {
+        let magics: [([UInt8], String, String)] = [
+            ([0x28, 0xB5, 0x2F, 0xFD], "zstd", "zstd -dc"),
+            ([0x42, 0x5A, 0x68], "bzip2", "bzip2 -dc"),
+            ([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00], "xz", "xz -dc"),
+            ([0x04, 0x22, 0x4D, 0x18], "lz4", "lz4 -dc"),
+            ([0x50, 0x4B, 0x03, 0x04], "zip", "unzip -p"),
+            ([0x1F, 0x9D], "compress (.Z)", "gzip -dc"),
+        ]
+        for (magic, format, command) in magics where start.starts(with: magic) { return (format, command) }
+        return nil
     }
 
     deinit {

@@ -1,3 +1,5 @@
+import Model
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -36,6 +38,8 @@ public final class FastaReader {
     /// (CRLF) instead of ending an empty line. A lone `\r` (classic Mac OS text) ends a line
     /// by itself.
     private var afterCarriageReturn = false
+    /// True until the first record is looked for.
+    private var atStart = true
 
     /// A 256-entry table: 1 for letters, 2 for `\r` (a line end), 0 for everything else.
     private static let byteClass: [UInt8] = {
@@ -75,6 +79,10 @@ public final class FastaReader {
         if inRecord {
             while try skipBases() {}
         }
+        if atStart {
+            atStart = false
+            try skipByteOrderMark()
+        }
         // Outside a record only blank lines may come before a '>'.
         while try fill() {
             let byte = buffer[begin]
@@ -85,7 +93,8 @@ public final class FastaReader {
                 afterCarriageReturn = false
                 return try readHeader()
             } else {
-                throw .notFasta(path: stream.name, line: line)
+                let start = UnsafeRawBufferPointer(rebasing: buffer[begin..<end])
+                throw .notFasta(path: stream.name, line: line, lookalike: line == 1 && column == 0 ? FastaRules.lookalike(start) : nil)
             }
         }
         return nil
@@ -105,24 +114,48 @@ public final class FastaReader {
         column = 0
     }
 
-    /// Reads the header line after `>`.
+    /// Skips a UTF-8 byte-order mark at the start of the input.
+    private func skipByteOrderMark() throws(ScannerError) {
+        guard try fill() else { return }
+        // A read may stop short (a pipe): gather the first three bytes, if the input has them.
+        while end - begin < FastaRules.byteOrderMark.count, !exhausted {
+            let kept = Array(UnsafeRawBufferPointer(rebasing: buffer[begin..<end]))
+            let more = try stream.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[kept.count...]))
+            buffer.copyBytes(from: kept)
+            (begin, end) = (0, kept.count + more)
+            if more == 0 { exhausted = true }
+        }
+        let start = UnsafeRawBufferPointer(rebasing: buffer[begin..<end])
+        if start.starts(with: FastaRules.byteOrderMark) { begin += FastaRules.byteOrderMark.count }
+    }
+
+    /// Reads the header line after `>`: keeps its first word (the name), skips the rest.
     private func readHeader() throws(ScannerError) -> Header {
         let headerLine = line
-        var text = [UInt8]()
+        var name = [UInt8]()
+        var inName = true
         while try fill() {
             let available = UnsafeRawBufferPointer(rebasing: buffer[begin..<end])
-            if let newline = available.firstIndex(where: { $0 == UInt8(ascii: "\n") || $0 == 0x0D }) {
-                text += available[..<newline]
+            if let newline = available.firstIndex(where: FastaRules.isLineEnd) {
+                if inName { name += available[..<(available[..<newline].firstIndex(where: FastaRules.endsName) ?? newline)] }
                 begin += newline  // `available` is rebased: its indices start at 0
                 endLine(buffer[begin])
                 break
             }
-            text += available
+            if inName {
+                let stop = available.firstIndex(where: FastaRules.endsName)
+                name += available[..<(stop ?? available.count)]
+                inName = stop == nil
+            }
             begin = end
+            guard name.count <= FastaRules.maximumNameLength else { throw .recordNameTooLong(path: stream.name, line: headerLine) }
         }
-        let word = text.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }).first
-        guard let word, !word.isEmpty else { throw .emptyRecordName(path: stream.name, line: headerLine) }
-        recordName = String(decoding: word, as: UTF8.self)
+        guard name.count <= FastaRules.maximumNameLength else { throw .recordNameTooLong(path: stream.name, line: headerLine) }
+        guard !name.isEmpty else { throw .emptyRecordName(path: stream.name, line: headerLine) }
+        if let (offset, byte) = FastaRules.controlByte(in: name) {
+            throw .controlByteInName(path: stream.name, line: headerLine, column: offset + 2, byte: byte)
+        }
+        recordName = String(decoding: name, as: UTF8.self)
         inRecord = true
         return Header(name: recordName, line: headerLine)
     }

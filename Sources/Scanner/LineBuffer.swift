@@ -1,26 +1,26 @@
 /// Bytes of output lines being built: tab-separated text, integers and fixed-point
 /// probabilities appended without a `String` or an allocation per field.
-struct LineBuffer {
-    var bytes: [UInt8] = []
+package struct LineBuffer {
+    package var bytes: [UInt8] = []
 
-    init(capacity: Int = 256) {
+    package init(capacity: Int = 256) {
         bytes.reserveCapacity(capacity)
     }
 
-    mutating func removeAll() {
+    package mutating func removeAll() {
         bytes.removeAll(keepingCapacity: true)
     }
 
-    mutating func append(_ byte: UInt8) {
+    package mutating func append(_ byte: UInt8) {
         bytes.append(byte)
     }
 
-    mutating func append(_ text: String) {
+    package mutating func append(_ text: String) {
         bytes += text.utf8
     }
 
     /// A non-negative integer in decimal.
-    mutating func appendInteger(_ value: Int) {
+    package mutating func appendInteger(_ value: Int) {
         let start = bytes.count
         var v = value
         repeat {
@@ -30,9 +30,11 @@ struct LineBuffer {
         bytes[start...].reverse()
     }
 
-    /// p with 4 decimals, as `%.4f` prints it (p·10⁴ is exact in a Double and never a tie).
-    mutating func appendFixed4(_ p: Float) {
-        let scaled = Int((Double(p) * 10_000).rounded(.toNearestOrAwayFromZero))
+    /// p (0 ≤ p ≤ 1) with 4 decimals, as `%.4f` prints it. p·10⁴ is exact in a Double (24
+    /// significant bits times 14), so rounding it half to even is what printf does with the
+    /// exact binary value: 0.53125 gives 0.5312.
+    package mutating func appendFixed4(_ p: Float) {
+        let scaled = Int((Double(p) * 10_000).rounded(.toNearestOrEven))
         appendInteger(scaled / 10_000)
         bytes.append(UInt8(ascii: "."))
         let fraction = scaled % 10_000

@@ -59,6 +59,7 @@ struct ScanPipeline<Writer: TrackWriter> {
         for path in inputs {
             let current = FastaReader(stream: try ByteStream(path: path))
             reader = current
+            let recordsBefore = summary.records
             while let header = try current.nextRecord() {
                 summary.records += 1
                 var start = 0, carry: [UInt8] = []
@@ -77,6 +78,7 @@ struct ScanPipeline<Writer: TrackWriter> {
                     carry = next
                 }
             }
+            if summary.records == recordsBefore { throw .noRecords(path: current.name) }
         }
         guard try submit() else { return summary }
         while workers.inFlight > 0 {

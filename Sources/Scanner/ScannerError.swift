@@ -1,3 +1,5 @@
+import Model
+
 /// Everything that can go wrong while reading input or writing output in the Scanner module.
 ///
 /// Each case names the file (`stdin` for `-`), and where it applies the record and line,
@@ -12,15 +14,24 @@ public enum ScannerError: Error, Equatable, Sendable, CustomStringConvertible {
     /// zlib failed for another reason (memory, version).
     case zlib(path: String, code: Int32, reason: String)
     case writeFailed(path: String, reason: String)
-    /// Text that is not FASTA: something other than a `>` header comes first.
-    case notFasta(path: String, line: Int)
+    /// Text that is not FASTA: something other than a `>` header comes first. `lookalike`
+    /// names what it seems to be instead (`FastaRules.lookalike`).
+    case notFasta(path: String, line: Int, lookalike: String?)
+    /// Input compressed with something other than gzip: its name and the command that decompresses it.
+    case unsupportedCompression(path: String, format: String, command: String)
+    /// Input without a single FASTA record (an empty file, or a pipe whose writer failed).
+    case noRecords(path: String)
+    /// A record name longer than `FastaRules.maximumNameLength`.
+    case recordNameTooLong(path: String, line: Int)
+    /// A control byte in a record name, which no tab-separated output could carry.
+    case controlByteInName(path: String, line: Int, column: Int, byte: UInt8)
     /// A `>` header with nothing after it.
     case emptyRecordName(path: String, line: Int)
     /// A byte in a sequence line that is not a letter; `column` is 1-based.
     case invalidSequenceByte(path: String, record: String, line: Int, column: Int, byte: UInt8)
 
     public var description: String {
-        switch self {
+        switch sanitized {
         case let .cannotOpen(path, reason):
             return "\(path): cannot open: \(reason)"
         case let .readFailed(path, reason):
@@ -33,13 +44,44 @@ public enum ScannerError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(path): zlib error \(code): \(reason)"
         case let .writeFailed(path, reason):
             return "\(path): write error: \(reason)"
-        case let .notFasta(path, line):
-            return "\(path): line \(line): not FASTA: sequence data before the first '>' header"
+        case let .notFasta(path, line, lookalike):
+            return "\(path): line \(line): not FASTA: " + (lookalike ?? "sequence data before the first '>' header")
+        case let .unsupportedCompression(path, format, command):
+            return "\(path): this is \(format)-compressed, and annotate reads plain or gzip/BGZF text; decompress it first: \(command) FILE | annotate ... -"
+        case let .controlByteInName(path, line, column, byte):
+            return "\(path): line \(line), column \(column): \(FastaRules.controlByteProblem(byte))"
+        case let .noRecords(path):
+            return "\(path): no FASTA records: the input is empty"
+        case let .recordNameTooLong(path, line):
+            return "\(path): line \(line): \(FastaRules.longNameProblem)"
         case let .emptyRecordName(path, line):
-            return "\(path): line \(line): FASTA header with an empty name; write a name right after '>'"
+            return "\(path): line \(line): \(FastaRules.emptyNameProblem)"
         case let .invalidSequenceByte(path, record, line, column, byte):
             let shown = byte >= 0x21 && byte < 0x7F ? "'\(Character(Unicode.Scalar(byte)))'" : "byte 0x\(String(byte, radix: 16, uppercase: true))"
             return "\(path): record \(record), line \(line), column \(column): \(shown) is not a sequence letter"
+        }
+    }
+
+    /// The same error with its path and record name as messages show them (`MessageText`).
+    private var sanitized: ScannerError {
+        func shown(_ text: String, _ limit: Int) -> String { MessageText.shown(text, limit: limit) }
+        switch self {
+        case let .cannotOpen(path, reason): return .cannotOpen(path: shown(path, 120), reason: reason)
+        case let .readFailed(path, reason): return .readFailed(path: shown(path, 120), reason: reason)
+        case let .truncatedGzip(path, offset): return .truncatedGzip(path: shown(path, 120), compressedOffset: offset)
+        case let .corruptGzip(path, offset, reason): return .corruptGzip(path: shown(path, 120), compressedOffset: offset, reason: reason)
+        case let .zlib(path, code, reason): return .zlib(path: shown(path, 120), code: code, reason: reason)
+        case let .writeFailed(path, reason): return .writeFailed(path: shown(path, 120), reason: reason)
+        case let .notFasta(path, line, lookalike): return .notFasta(path: shown(path, 120), line: line, lookalike: lookalike)
+        case let .unsupportedCompression(path, format, command):
+            return .unsupportedCompression(path: shown(path, 120), format: format, command: command)
+        case let .noRecords(path): return .noRecords(path: shown(path, 120))
+        case let .recordNameTooLong(path, line): return .recordNameTooLong(path: shown(path, 120), line: line)
+        case let .controlByteInName(path, line, column, byte):
+            return .controlByteInName(path: shown(path, 120), line: line, column: column, byte: byte)
+        case let .emptyRecordName(path, line): return .emptyRecordName(path: shown(path, 120), line: line)
+        case let .invalidSequenceByte(path, record, line, column, byte):
+            return .invalidSequenceByte(path: shown(path, 120), record: shown(record, 80), line: line, column: column, byte: byte)
         }
     }
 }

@@ -23,9 +23,27 @@ struct Annotate: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch {
+            // ArgumentParser gives usage errors EX_USAGE (64); ours are 2, as the README says.
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                printError(fullMessage(for: error))
+                Glibc.exit(ExitStatus.usage)
+            }
             exit(withError: error)
         }
     }
+}
+
+/// The exit statuses of every command (the README's table).
+enum ExitStatus {
+    /// The job ran to the end and its output is complete.
+    static let success: Int32 = 0
+    /// Bad input, a failed read or write, or a model that cannot be used: one line on stderr
+    /// names the file (and the record, line and column where they apply); no output file appears.
+    static let failure: Int32 = 1
+    /// The command line is wrong: an unknown option, a missing or out-of-range value.
+    static let usage: Int32 = 2
+    // A run stopped by SIGINT, SIGTERM or SIGHUP dies of the signal (the shell shows 128 + n).
 }
 
 /// Turns the modules' typed errors into one line on stderr and exit status 1.
@@ -41,7 +59,7 @@ func reportingErrors(_ command: String, _ body: () throws -> Void) throws {
 
 func fail(_ command: String, _ message: String) -> Never {
     printError("annotate \(command): \(message)")
-    exit(1)
+    exit(ExitStatus.failure)
 }
 
 func printError(_ line: String) {

@@ -10,7 +10,7 @@ public enum CPUCheck {
         #if ANNOTATE_NEEDS_AVX2 || ANNOTATE_NEEDS_AVX512
         if let message = complaint(cpuFlags: cpuFlags) {
             printError(message)
-            exit(1)
+            exit(ExitStatus.failure)
         }
         #endif
     }

@@ -34,13 +34,13 @@ struct Scan: ParsableCommand {
     @Argument(help: ArgumentHelp("FASTA files (.gz or plain); - or none for stdin.", valueName: "fasta"))
     var inputs: [String] = []
 
-    @Option(help: "Distance between window starts, in bases.")
+    @Option(parsing: .unconditional, help: "Distance between window starts, in bases.")
     var step = 1
 
     @Option(help: "Strands to score.")
     var strand: StrandChoice = .both
 
-    @Option(help: "Keep windows with probability at least this.")
+    @Option(parsing: .unconditional, help: "Keep windows with probability at least this.")
     var threshold: Float = 0.5
 
     @Flag(help: "Write every passing window instead of merging them into regions.")
@@ -52,10 +52,10 @@ struct Scan: ParsableCommand {
     @Flag(help: "Leave out windows that touch lowercase (soft-masked) bases.")
     var skipSoftMasked = false
 
-    @Option(help: "Worker threads (default: the number of cores).")
+    @Option(parsing: .unconditional, help: "Worker threads (default: the number of cores).")
     var threads: Int?
 
-    @Option(help: "Bases per work item (default: sized to the model's cost; 262144 for the seed shape).")
+    @Option(parsing: .unconditional, help: "Bases per work item (default: sized to the model's cost; 262144 for the seed shape).")
     var chunkSize: Int?
 
     @Option(help: "The BED name column (default: the model's name).")

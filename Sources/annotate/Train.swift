@@ -51,49 +51,49 @@ struct Train: ParsableCommand {
     @Option(help: "Loss (default: the recipe's).")
     var loss: Loss?
 
-    @Option(help: "Epochs (default: the recipe's, 30 or 10).")
+    @Option(parsing: .unconditional, help: "Epochs (default: the recipe's, 30 or 10).")
     var epochs: Int?
 
-    @Option(help: "Labelled sequences per batch (default: the recipe's).")
+    @Option(parsing: .unconditional, help: "Labelled sequences per batch (default: the recipe's).")
     var batchSize: Int?
 
-    @Option(help: "Adam learning rate.")
+    @Option(parsing: .unconditional, help: "Adam learning rate.")
     var learningRate: Float = 0.001
 
-    @Option(help: "Decoupled weight decay (default: the recipe's, 0.01 or 0).")
+    @Option(parsing: .unconditional, help: "Decoupled weight decay (default: the recipe's, 0.01 or 0).")
     var weightDecay: Float?
 
-    @Option(help: "Fresh background windows per labelled sequence in each batch (default: 10 for seed, else 0).")
+    @Option(parsing: .unconditional, help: "Fresh background windows per labelled sequence in each batch (default: 10 for seed, else 0).")
     var backgroundRatio: Int?
 
-    @Option(help: "Share of those windows that carry a homopolymer, tandem repeat or purine-rich run (default: 0.2).")
+    @Option(parsing: .unconditional, help: "Share of those windows that carry a homopolymer, tandem repeat or purine-rich run (default: 0.2).")
     var lowComplexityShare: Double?
 
-    @Option(help: "Rounds of hard-negative mining, spread over the epochs (default: 8 for seed, else 0).")
+    @Option(parsing: .unconditional, help: "Rounds of hard-negative mining, spread over the epochs (default: 8 for seed, else 0).")
     var miningRounds: Int?
 
-    @Option(help: "Background bases scanned on both strands per mining round (default: 60000000 for seed, 600000 otherwise).")
+    @Option(parsing: .unconditional, help: "Background bases scanned on both strands per mining round (default: 60000000 for seed, 600000 otherwise).")
     var miningBases: Int?
 
-    @Option(help: "Background windows at or above this probability are mined (default: 0.03).")
+    @Option(parsing: .unconditional, help: "Background windows at or above this probability are mined (default: 0.03).")
     var miningThreshold: Float?
 
-    @Option(help: "The most windows one mining round adds (default: 4000).")
+    @Option(parsing: .unconditional, help: "The most windows one mining round adds (default: 4000).")
     var miningMaxAdded: Int?
 
-    @Option(help: "Mined windows on one strand of a background stretch are at least this many bases apart (default: 4).")
+    @Option(parsing: .unconditional, help: "Mined windows on one strand of a background stretch are at least this many bases apart (default: 4).")
     var miningSpacing: Int?
 
-    @Option(help: "Loss weight of a mined negative relative to a labelled sequence (default: 1).")
+    @Option(parsing: .unconditional, help: "Loss weight of a mined negative relative to a labelled sequence (default: 1).")
     var miningWeight: Float?
 
     @Flag(help: "Mine background windows even when they hold the 12-mer common to the labelled positives.")
     var mineLabelledSites = false
 
-    @Option(help: "Threads that scan background while mining (default: the number of cores; the model does not depend on it).")
+    @Option(parsing: .unconditional, help: "Threads that scan background while mining (default: the number of cores; the model does not depend on it).")
     var threads: Int?
 
-    @Option(help: "Seed for initialisation, shuffling, background and dropout.")
+    @Option(parsing: .unconditional, help: "Seed for initialisation, shuffling, background and dropout.")
     var seed: UInt32 = 0
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Write the model here (JSON).", valueName: "file"))

@@ -74,7 +74,7 @@ import Testing
         #expect(DataTests.message { _ = try DataTests.load("ACGT\nACGT\n") }
             == "s.txt: line 1: no label; give a labels file or write sequence<TAB>label lines")
         #expect(DataTests.message { _ = try DataTests.load(">\nACGT\n", labels: "1\n") }
-            == "s.txt: line 1, column 1: FASTA header with an empty name")
+            == "s.txt: line 1, column 1: FASTA header with an empty name; write a name right after '>'")
     }
 
     @Test func oneHotFollowsTheAlphabet() {

@@ -43,7 +43,7 @@ import Testing
             (["--threads", "10000000"], "--threads must be 1 to 1024"),
         ] {
             let result = try Annotate.run(["scan"] + arguments + [ScanCommandTests.demo])
-            #expect(result.status == 64, "\(arguments)")
+            #expect(result.status == 2, "\(arguments)")
             #expect(result.stderr.contains(message), "\(result.stderr)")
         }
         let folder = try Scratch.directory()

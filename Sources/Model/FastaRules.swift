@@ -1,0 +1,86 @@
+/// The FASTA rules that both parsers follow: `FastaReader`, which streams genomes, and
+/// `SequenceText`, which reads training and prediction input.
+///
+/// A line ends with LF, CRLF or a lone CR (classic Mac OS text). A record starts with `>`
+/// at the start of a line; its name is the header's first word (up to a space or tab), at
+/// most `maximumNameLength` bytes. A UTF-8 byte-order mark at the start of the input is
+/// skipped. Text that starts like another format gets a message that names the format.
+public enum FastaRules {
+    public static let headerMarker = UInt8(ascii: ">")
+    /// The longest record name: far beyond any genome's (UCSC allows 255), short enough that
+    /// a runaway header line is not held in memory.
+    public static let maximumNameLength = 4096
+    public static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+    /// The words both parsers use for a broken header.
+    public static let emptyNameProblem = "FASTA header with an empty name; write a name right after '>'"
+    public static let longNameProblem = "record name is longer than \(maximumNameLength) bytes"
+    public static func controlByteProblem(_ byte: UInt8) -> String {
+        "control byte 0x\(String(byte, radix: 16, uppercase: true)) in a record name"
+    }
+
+    @inline(__always)
+    public static func isLineEnd(_ byte: UInt8) -> Bool { byte == 0x0A || byte == 0x0D }
+
+    /// Whether a byte ends the name in a header line.
+    @inline(__always)
+    public static func endsName(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || isLineEnd(byte) }
+
+    /// The first control byte of a name (which no tab-separated output could carry), and its offset.
+    public static func controlByte(in name: some Collection<UInt8>) -> (offset: Int, byte: UInt8)? {
+        for (offset, byte) in name.enumerated() where byte < 0x20 || byte == 0x7F { return (offset, byte) }
+        return nil
+    }
+
+    /// The bytes after an optional byte-order mark.
+    public static func skippingByteOrderMark(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        bytes.starts(with: byteOrderMark) ? bytes.dropFirst(byteOrderMark.count) : bytes
+    }
+
+    /// What text that should be FASTA (or sequence lines) but is not looks like, from its
+    /// first bytes, as advice for the message; nil when it looks like nothing in particular.
+    public static func lookalike(_ start: some Collection<UInt8>) -> String? {
+        let bytes = Array(start.prefix(8))
+        guard let first = bytes.first else { return nil }
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])
+            || (bytes.count >= 4 && (bytes[1] == 0 && bytes[3] == 0 || bytes[0] == 0 && bytes[2] == 0)) {
+            return "this is UTF-16 text; convert it first: iconv -f UTF-16 -t ASCII FILE"
+        }
+        if first == UInt8(ascii: "@") {
+            return "this looks like FASTQ ('@' header); convert it to FASTA first: seqtk seq -A FILE, or samtools fasta FILE"
+        }
+        if bytes.starts(with: Array("BAM\u{1}".utf8)) {
+            return "this is BAM; convert it to FASTA first: samtools fasta FILE"
+        }
+        if bytes.starts(with: Array("##filefo".utf8)) {
+            return "this is VCF, not FASTA"
+        }
+        return nil
+    }
+}
+
+/// Names and other input text as messages show them: control and non-UTF-8 bytes escaped,
+/// and long text cut short, so that one bad record cannot flood or garble a terminal.
+public enum MessageText {
+    public static func shown(_ text: String, limit: Int = 120) -> String {
+        shown(bytes: Array(text.utf8), limit: limit)
+    }
+
+    public static func shown(bytes: some Collection<UInt8>, limit: Int = 120) -> String {
+        var out = ""
+        var count = 0
+        let scalars = String(decoding: bytes, as: UTF8.self).unicodeScalars
+        for scalar in scalars {
+            if count >= limit {
+                out += "… (\(bytes.count) bytes)"
+                break
+            }
+            switch scalar.value {
+            case 0x20..<0x7F, 0xA0...: out.unicodeScalars.append(scalar == "\u{FFFD}" ? "?" : scalar)
+            default: out += "\\x" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16, uppercase: true)
+            }
+            count += 1
+        }
+        return out
+    }
+}
