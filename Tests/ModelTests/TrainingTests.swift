@@ -4,7 +4,7 @@ import Testing
 
 /// Training on the seed data with the notebook's split. These need the seed data set and
 /// are skipped, saying so, when it is missing.
-@Suite(.enabled(if: SeedData.isAvailable, SeedData.skipReason))
+@Suite(.enabled(if: SeedData.isAvailable, SeedData.skipReason), .tags(.training))
 struct TrainingTests {
     static func train(_ architecture: Architecture = .seed, recipe: Recipe, seed: UInt32) throws -> TrainingResult {
         var options = TrainingOptions()

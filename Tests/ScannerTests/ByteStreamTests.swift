@@ -4,18 +4,8 @@ import TestSupport
 import Testing
 
 @Suite struct ByteStreamTests {
-    /// gzip(1)'s output for `bytes`.
     static func gzip(_ bytes: [UInt8]) throws -> [UInt8] {
-        let path = try Scratch.file(bytes)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "gzip -c -n '\(path)'"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Array(data)
+        try TestSupport.gzip(bytes)
     }
 
     static func text(_ count: Int, seed: UInt64 = 1) -> [UInt8] {

@@ -45,6 +45,20 @@ public enum Scratch {
     }
 }
 
+/// gzip(1)'s output for `bytes` (`gzip -c -n`, so the same bytes every time).
+public func gzip(_ bytes: [UInt8]) throws -> [UInt8] {
+    let path = try Scratch.file(bytes)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/sh")
+    process.arguments = ["-c", "gzip -c -n '\(path)'"]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Array(data)
+}
+
 /// A random genome in FASTA with N runs, lowercase stretches and planted sites.
 public func syntheticGenome(records: [Int], seed: UInt32 = 1, width: Int = 60) -> String {
     var random = MersenneTwister(seed: seed)
@@ -68,4 +82,10 @@ public func syntheticGenome(records: [Int], seed: UInt32 = 1, width: Int = 60) -
         }
     }
     return text
+}
+
+extension Tag {
+    /// Tests that train on the seed data for a minute or more: the quick loop skips them
+    /// (`swift test -c release --skip TrainingTests --skip BuiltinModelTests`); CI runs them.
+    @Tag public static var training: Self
 }

@@ -5,7 +5,7 @@ import Testing
 
 /// The built-in model is the output of the documented command; these retrain it (about two
 /// minutes each) and check what the default recipe must reach on the notebook's split.
-@Suite(.enabled(if: SeedData.isAvailable, SeedData.skipReason))
+@Suite(.enabled(if: SeedData.isAvailable, SeedData.skipReason), .tags(.training))
 struct BuiltinModelTests {
     /// `annotate train --arch seed --recipe default --seed N` with metrics; returns the model and the log.
     static func train(seed: Int, in directory: URL) throws -> (model: Network, metrics: [String: Any], log: String) {

@@ -23,11 +23,12 @@ enum Annotate {
         var stderr: String
     }
 
-    static func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String]? = nil) throws -> Output {
+    /// Runs `annotate` with `arguments` in `directory` (default: the repository).
+    static func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String]? = nil, in directory: URL? = nil) throws -> Output {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
-        process.currentDirectoryURL = repository
+        process.currentDirectoryURL = directory ?? repository
         if let environment { process.environment = environment }
         let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out
