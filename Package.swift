@@ -45,6 +45,7 @@ let package = Package(
         .executable(name: "annotate", targets: ["annotate"]),
         .library(name: "Model", targets: ["Model"]),
         .library(name: "Scanner", targets: ["Scanner"]),
+        .library(name: "Interpretation", targets: ["Interpretation"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -57,11 +58,14 @@ let package = Package(
         ),
         .target(name: "Model", swiftSettings: kernelSettings),
         .target(name: "Scanner", dependencies: ["Model", "CZlib"], swiftSettings: kernelSettings),
+        // What `explain` and `motifs` write: attribution tables, MEME motifs and SVG figures.
+        .target(name: "Interpretation", dependencies: ["Model"]),
         .executableTarget(
             name: "annotate",
             dependencies: [
                 "Model",
                 "Scanner",
+                "Interpretation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: cpuCheckSettings

@@ -219,7 +219,7 @@ public struct HardNegativeMiner: Sendable {
     }
 
     /// Greedy thinning per strand: highest first, dropping hits within `spacing` of a kept one.
-    public static func thin(_ hits: [WindowHit], spacing: Int) -> [WindowHit] {
+    package static func thin(_ hits: [WindowHit], spacing: Int) -> [WindowHit] {
         let sorted = hits.sorted { a, b in
             if a.probability != b.probability { return a.probability > b.probability }
             if a.start != b.start { return a.start < b.start }

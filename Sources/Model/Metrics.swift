@@ -72,3 +72,22 @@ public struct Evaluation: Sendable, Equatable {
         count = scores.count
     }
 }
+
+extension Evaluation {
+    /// `auc 0.9971 auprc 0.9969 accuracy 0.9720`; `n/a` where a metric is undefined.
+    public var summary: String {
+        func shown(_ value: Double?) -> String { value.map { fixed($0, 4) } ?? "n/a" }
+        return "auc \(shown(auc)) auprc \(shown(auprc)) accuracy \(fixed(accuracy, 4))"
+    }
+
+    /// `{"auc": …, "auprc": …, "accuracy": …, "<sizeKey>": …}` plus any extra fields.
+    public func document(sizeKey: String = "test_size", extra: [(key: String, value: JSONValue)] = []) -> JSONValue {
+        .object([
+            ("auc", auc.map { .number($0) } ?? .null),
+            ("auprc", auprc.map { .number($0) } ?? .null),
+            ("accuracy", .number(accuracy)),
+            (sizeKey, .number(count)),
+        ] + extra)
+    }
+}
+

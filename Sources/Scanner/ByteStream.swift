@@ -19,7 +19,7 @@ public final class ByteStream {
     public let fileSize: Int?
     /// Raw (possibly compressed) bytes consumed so far.
     public private(set) var rawBytesRead = 0
-    public var isGzip: Bool { inflater != nil }
+    package var isGzip: Bool { inflater != nil }
 
     private let descriptor: Int32
     private let ownsDescriptor: Bool

@@ -21,7 +21,7 @@ public struct GenomeScan: Sendable {
     package var usesSharedConvolution: Bool { scorer is SeedWindowScorer }
 
     /// Bases per work item when `scoring.chunkBases` is nil: sized to the model's scoring cost.
-    public var preferredChunkBases: Int { scorer.preferredChunkBases }
+    package var preferredChunkBases: Int { scorer.preferredChunkBases }
 
     /// The fast path's proven bound on |fast logit − reference logit| for this model, or nil
     /// when the model runs through the general forward pass.

@@ -17,8 +17,8 @@
 /// the fast path (`FastPath.logitErrorBound`) holds for either. The naive scalar references
 /// beside each kernel compute the same sums in the same order, with the same step, so they
 /// agree bit for bit (`MatrixKernelTests`).
-public enum MatrixKernels {
-    public typealias Vector = SIMD16<Float>
+package enum MatrixKernels {
+    package typealias Vector = SIMD16<Float>
 
     /// acc + a·b, fused where the build targets FMA. (Without FMA hardware a fused SIMD
     /// multiply-add is a call into software emulation per lane: several times slower.)
@@ -43,7 +43,7 @@ public enum MatrixKernels {
 
     /// C (m × n) = [bias +] A (m × k) · B (k × n), row-major with leading dimensions lda, ldb
     /// and ldc (in floats); `bias` has n values, added to every row. n must be a multiple of 16.
-    public static func multiply(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+    package static func multiply(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                          c: UnsafeMutablePointer<Float>, ldc: Int, bias: UnsafePointer<Float>? = nil) {
         assert(n % 16 == 0, "columns must be a multiple of 16")
         let product = Tiles(k: k, a: a, lda: lda, b: UnsafeRawPointer(b), ldb: ldb, c: UnsafeMutableRawPointer(c), ldc: ldc,
@@ -240,7 +240,7 @@ public enum MatrixKernels {
     }
 
     /// `multiply`, one scalar at a time.
-    public static func referenceMultiply(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+    package static func referenceMultiply(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                                   c: UnsafeMutablePointer<Float>, ldc: Int, bias: UnsafePointer<Float>? = nil) {
         for i in 0..<m {
             for j in 0..<n {
@@ -256,7 +256,7 @@ public enum MatrixKernels {
     /// Eight rows at a time, their products summed into one lane each by a transposing tree
     /// (pairs of lanes, then pairs of pairs, …), so that no row needs a horizontal sum of
     /// its own. A row's sum has the same tree whatever its place among the eight.
-    public static func rowDots(_ h: UnsafePointer<Float>, count: Int, weights w: Vector, bias: Float, into y: UnsafeMutablePointer<Float>) {
+    package static func rowDots(_ h: UnsafePointer<Float>, count: Int, weights w: Vector, bias: Float, into y: UnsafeMutablePointer<Float>) {
         let raw = UnsafeRawPointer(h)
         @inline(__always) func folded(_ i: Int) -> SIMD8<Float> {
             let p = raw.loadUnaligned(fromByteOffset: i * 64, as: Vector.self) * w
@@ -281,7 +281,7 @@ public enum MatrixKernels {
     }
 
     /// One row of `rowDots`, scalar, in the same tree.
-    public static func referenceRowDot(_ h: UnsafePointer<Float>, weights w: Vector, bias: Float) -> Float {
+    package static func referenceRowDot(_ h: UnsafePointer<Float>, weights w: Vector, bias: Float) -> Float {
         // Fold the halves (lane l with lane l + 8), then add adjacent pairs three times.
         var f = SIMD8<Float>()
         for l in 0..<8 { f[l] = h[l] * w[l] + h[l + 8] * w[l + 8] }

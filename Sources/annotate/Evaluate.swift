@@ -28,9 +28,9 @@ struct Evaluate: ParsableCommand {
             let scores = network.predict(oneHot: Nucleotide.oneHot(chosen.records.map(\.bases)), count: chosen.count)
             let evaluation = Evaluation(scores: scores, labels: chosen.labels)
             if json {
-                try printResult(metricsDocument(evaluation, sizeKey: "size", extra: [("split", .string(split.rawValue))]).serialized())
+                try printResult(evaluation.document(sizeKey: "size", extra: [("split", .string(split.rawValue))]).serialized())
             } else {
-                try printResult("\(split.rawValue): auc \(format(evaluation.auc)) auprc \(format(evaluation.auprc)) accuracy \(fixed(evaluation.accuracy, 4)) (n=\(evaluation.count))")
+                try printResult("\(split.rawValue): \(evaluation.summary) (n=\(evaluation.count))")
             }
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Interpretation
 import Model
 import Scanner
 
@@ -45,27 +46,5 @@ struct Explain: ParsableCommand {
                 })
             }
         }
-    }
-}
-
-/// A file name from a sequence id: letters, digits, `.`, `-` and `_` kept, anything else `_`,
-/// with the 1-based input index first so that names never collide.
-func fileName(_ id: String, index: Int) -> String {
-    let safe = String(id.map { $0.isLetter || $0.isNumber || "._-".contains($0) ? $0 : "_" }.prefix(80))
-    return String(format: "%04d", index + 1) + "_" + safe
-}
-
-/// Creates `directory` if needed and writes each (name, text) into it, each through
-/// `OutputFile` so a failed run leaves no half-written file.
-func writeFiles(into directory: String, _ files: [(String, String)]) throws {
-    do {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    } catch {
-        throw ScannerError.cannotOpen(path: directory, reason: "cannot create the directory")
-    }
-    for (name, text) in files {
-        let out = try OutputFile(path: (directory as NSString).appendingPathComponent(name))
-        try out.write(text)
-        try out.commit()
     }
 }

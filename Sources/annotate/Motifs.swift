@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Interpretation
 import Model
 import Scanner
 
@@ -47,13 +48,7 @@ struct Motifs: ParsableCommand {
                 })
             }
             let out = try OutputFile(path: nil)
-            try out.write("filter\trank\tconsensus\tinformation_bits\tsites\t\(labelled == nil ? "" : "auc_drop\t")mean_abs_dp\n")
-            for motif in motifs {
-                var row = "filter\(motif.filter)\t\(motif.rank)\t\(motif.consensus)\t"
-                row += "\(fixed(motif.informationContent(background: background), 2))\t\(motif.sites)\t"
-                if labelled != nil { row += String(format: "%.3g\t", motif.importance) }
-                try out.write(row + String(format: "%.5f\n", motif.meanAbsoluteChange))
-            }
+            try out.write(InterpretationWriters.motifTable(motifs, background: background, withImportance: labelled != nil))
             try out.commit()
         }
     }

@@ -154,7 +154,7 @@ struct Train: ParsableCommand {
                 if !quiet { printError(event.line) }
             }
             let test = result.test
-            try printResult("test: auc \(format(test.auc)) auprc \(format(test.auprc)) accuracy \(fixed(test.accuracy, 4)) (n=\(test.count), best epoch \(result.bestEpoch))")
+            try printResult("test: \(test.summary) (n=\(test.count), best epoch \(result.bestEpoch))")
             if let output {
                 let file = try OutputFile(path: output)
                 try file.write(result.network.modelFileText())
@@ -162,7 +162,7 @@ struct Train: ParsableCommand {
             }
             if let metricsJson {
                 let file = try OutputFile(path: metricsJson)
-                try file.write(metricsDocument(test, extra: [
+                try file.write(test.document(extra: [
                     ("architecture", .string(architecture.rawValue)), ("recipe", .string(recipe.rawValue)),
                     ("seed", .number(Int(seed))), ("best_epoch", .number(result.bestEpoch)),
                     ("epochs_run", .number(result.history.count)),
@@ -172,18 +172,4 @@ struct Train: ParsableCommand {
             }
         }
     }
-}
-
-/// `{"auc": …, "auprc": …, "accuracy": …, "test_size": …}` plus any extra fields.
-func metricsDocument(_ evaluation: Evaluation, sizeKey: String = "test_size", extra: [(key: String, value: JSONValue)] = []) -> JSONValue {
-    .object([
-        ("auc", evaluation.auc.map { .number($0) } ?? .null),
-        ("auprc", evaluation.auprc.map { .number($0) } ?? .null),
-        ("accuracy", .number(evaluation.accuracy)),
-        (sizeKey, .number(evaluation.count)),
-    ] + extra)
-}
-
-func format(_ value: Double?) -> String {
-    value.map { fixed($0, 4) } ?? "n/a"
 }

@@ -1,0 +1,45 @@
+import Foundation
+
+/// A minimal SVG builder: absolute coordinates, no external resources.
+struct SVGDocument {
+    private var body = ""
+    let width: Double, height: Double
+
+    init(width: Double, height: Double) {
+        self.width = width
+        self.height = height
+    }
+
+    mutating func rect(x: Double, y: Double, width: Double, height: Double, fill: String, stroke: String? = nil) {
+        body += "<rect x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(width))\" height=\"\(f(height))\" fill=\"\(fill)\""
+        body += stroke.map { " stroke=\"\($0)\"" } ?? ""
+        body += "/>\n"
+    }
+
+    mutating func line(x1: Double, y1: Double, x2: Double, y2: Double, stroke: String) {
+        body += "<line x1=\"\(f(x1))\" y1=\"\(f(y1))\" x2=\"\(f(x2))\" y2=\"\(f(y2))\" stroke=\"\(stroke)\"/>\n"
+    }
+
+    mutating func text(_ text: String, x: Double, y: Double, size: Double, anchor: String, fill: String = "#222",
+                       weight: String = "normal", rotate: Double? = nil) {
+        let transform = rotate.map { " transform=\"rotate(\(f($0)) \(f(x)) \(f(y)))\"" } ?? ""
+        body += "<text x=\"\(f(x))\" y=\"\(f(y))\" font-size=\"\(f(size))\" text-anchor=\"\(anchor)\" fill=\"\(fill)\" "
+        body += "font-weight=\"\(weight)\"\(transform)>\(text)</text>\n"
+    }
+
+    /// A capital letter filling `width` × `height` above `baseline`, centred on `x`. The
+    /// glyph is drawn at font size 100 (cap height ≈ 73, advance ≈ 70 in bold sans) and scaled.
+    mutating func letter(_ letter: Character, colour: String, x: Double, baseline: Double, width: Double, height: Double) {
+        body += "<text transform=\"translate(\(f(x)) \(f(baseline))) scale(\(f(width / 70)) \(f(height / 74)))\" "
+        body += "font-size=\"100\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"\(colour)\">\(letter)</text>\n"
+    }
+
+    func finish() -> String {
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+            + "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(width))\" height=\"\(f(height))\" "
+            + "viewBox=\"0 0 \(f(width)) \(f(height))\" font-family=\"DejaVu Sans, Arial, Helvetica, sans-serif\">\n"
+            + "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n" + body + "</svg>\n"
+    }
+
+    private func f(_ value: Double) -> String { String(format: "%.2f", value) }
+}

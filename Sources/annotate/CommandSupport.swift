@@ -1,0 +1,74 @@
+import Foundation
+import Model
+import Scanner
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// What every command shares beyond its options: exit statuses, error lines, result lines
+// and output files.
+
+/// The exit statuses of every command (the README's table).
+enum ExitStatus {
+    /// The job ran to the end and its output is complete.
+    static let success: Int32 = 0
+    /// Bad input, a failed read or write, or a model that cannot be used: one line on stderr
+    /// names the file (and the record, line and column where they apply); no output file appears.
+    static let failure: Int32 = 1
+    /// The command line is wrong: an unknown option, a missing or out-of-range value.
+    static let usage: Int32 = 2
+    // A run stopped by SIGINT, SIGTERM or SIGHUP dies of the signal (the shell shows 128 + n).
+}
+
+/// Turns the modules' typed errors into one line on stderr and exit status 1.
+func reportingErrors(_ command: String, _ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as ModelError {
+        fail(command, error.description)
+    } catch let error as ScannerError {
+        fail(command, error.description)
+    }
+}
+
+func fail(_ command: String, _ message: String) -> Never {
+    printError("annotate \(command): \(message)")
+    exit(ExitStatus.failure)
+}
+
+func printError(_ line: String) {
+    var text = line + "\n"
+    text.withUTF8 { bytes in _ = write(2, bytes.baseAddress, bytes.count) }
+}
+
+/// Writes `line` and a newline to stdout, unbuffered, and reports a failed write (a full
+/// disk, `> /dev/full`) as an error instead of exiting 0 with the result lost. A reader that
+/// went away (`| head`) is not an error.
+func printResult(_ line: String) throws(ScannerError) {
+    let out = try OutputFile(path: nil)
+    try out.write(line + "\n")
+    try out.commit()
+}
+
+/// A file name from a sequence id: letters, digits, `.`, `-` and `_` kept, anything else `_`,
+/// with the 1-based input index first so that names never collide.
+func fileName(_ id: String, index: Int) -> String {
+    let safe = String(id.map { $0.isLetter || $0.isNumber || "._-".contains($0) ? $0 : "_" }.prefix(80))
+    return String(format: "%04d", index + 1) + "_" + safe
+}
+
+/// Creates `directory` if needed and writes each (name, text) into it, each through
+/// `OutputFile` so a failed run leaves no half-written file.
+func writeFiles(into directory: String, _ files: [(String, String)]) throws {
+    do {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    } catch {
+        throw ScannerError.cannotOpen(path: directory, reason: "cannot create the directory")
+    }
+    for (name, text) in files {
+        let out = try OutputFile(path: (directory as NSString).appendingPathComponent(name))
+        try out.write(text)
+        try out.commit()
+    }
+}
