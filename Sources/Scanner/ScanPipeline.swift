@@ -88,7 +88,6 @@ struct ScanPipeline<Writer: TrackWriter> {
         summary.linesWritten = writer.linesWritten
         return summary
     }
-
 }
 
 /// One piece of a work item, scored and rendered, with what it adds to the summary.
