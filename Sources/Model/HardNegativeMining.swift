@@ -1,5 +1,4 @@
 import Dispatch
-import Synchronization
 
 /// A window of a stretch of bases that scored at or above a threshold.
 public struct WindowHit: Sendable, Equatable {
@@ -149,7 +148,7 @@ public struct HardNegativeMiner: Sendable {
         // be drawn and scanned on any thread and still give the same bytes.
         let seeds = (0..<count).map { _ in random.nextUInt32() }
         let scanThreshold = min(threshold, 0.5)
-        let results = Mutex<[StretchResult]>(Array(repeating: StretchResult(), count: count))
+        let results = Locked<[StretchResult]>(Array(repeating: StretchResult(), count: count))
         let workers = max(1, threads)
         let sampler = sampler, stretchLength = stretchLength, threshold = threshold, step = step, labelledSites = labelledSites
         let spacing = spacing ?? windowLength

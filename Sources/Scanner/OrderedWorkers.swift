@@ -1,5 +1,5 @@
 import Dispatch
-import Synchronization
+import Model
 
 /// `threads` workers that run `work` on each submitted job and hand the results back in
 /// submission order, as values.
@@ -9,15 +9,15 @@ import Synchronization
 final class OrderedWorkers<Job: Sendable, Result: Sendable>: Sendable {
     let capacity: Int
     /// Jobs no worker has taken yet, with their sequence numbers, and whether `finish` was called.
-    private let queue = Mutex<(jobs: [(Int, Job)], finished: Bool)>(([], false))
+    private let queue = Locked<(jobs: [(Int, Job)], finished: Bool)>(([], false))
     /// Results not yet taken back, by sequence number.
-    private let results = Mutex<[Int: Result]>([:])
+    private let results = Locked<[Int: Result]>([:])
     private let available = DispatchSemaphore(value: 0)
     private let done = DispatchSemaphore(value: 0)
     private let stopped = DispatchGroup()
     private let threads: Int
-    private let submitted = Mutex(0)
-    private let taken = Mutex(0)
+    private let submitted = Locked(0)
+    private let taken = Locked(0)
 
     init(threads: Int, capacity: Int, work: @escaping @Sendable (Job) -> Result) {
         self.capacity = capacity
