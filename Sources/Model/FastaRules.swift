@@ -37,10 +37,14 @@ public enum FastaRules {
         bytes.starts(with: byteOrderMark) ? bytes.dropFirst(byteOrderMark.count) : bytes
     }
 
+    /// How many of an input's first bytes `lookalike` reads.
+    public static let lookalikeBytes = 8
+
     /// What text that should be FASTA (or sequence lines) but is not looks like, from its
-    /// first bytes, as advice for the message; nil when it looks like nothing in particular.
+    /// first `lookalikeBytes` bytes, as advice for the message; nil when it looks like
+    /// nothing in particular.
     public static func lookalike(_ start: some Collection<UInt8>) -> String? {
-        let bytes = Array(start.prefix(8))
+        let bytes = Array(start.prefix(lookalikeBytes))
         guard let first = bytes.first else { return nil }
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])
             || (bytes.count >= 4 && (bytes[1] == 0 && bytes[3] == 0 || bytes[0] == 0 && bytes[2] == 0)) {

@@ -40,6 +40,8 @@ public final class FastaReader {
     private var afterCarriageReturn = false
     /// True until the first record is looked for.
     private var atStart = true
+    /// The input's first `FastaRules.lookalikeBytes` bytes (fewer for a shorter input).
+    private var firstBytes: [UInt8] = []
 
     /// A 256-entry table: 1 for letters, 2 for `\r` (a line end), 0 for everything else.
     private static let byteClass: [UInt8] = {
@@ -81,7 +83,7 @@ public final class FastaReader {
         }
         if atStart {
             atStart = false
-            try skipByteOrderMark()
+            try readStart()
         }
         // Outside a record only blank lines may come before a '>'.
         while try fill() {
@@ -93,8 +95,8 @@ public final class FastaReader {
                 afterCarriageReturn = false
                 return try readHeader()
             } else {
-                let start = UnsafeRawBufferPointer(rebasing: buffer[begin..<end])
-                throw .notFasta(path: stream.name, line: line, lookalike: line == 1 && column == 0 ? FastaRules.lookalike(start) : nil)
+                let atStart = line == 1 && column == 0
+                throw .notFasta(path: stream.name, line: line, lookalike: atStart ? FastaRules.lookalike(firstBytes) : nil)
             }
         }
         return nil
@@ -114,11 +116,14 @@ public final class FastaReader {
         column = 0
     }
 
-    /// Skips a UTF-8 byte-order mark at the start of the input.
-    private func skipByteOrderMark() throws(ScannerError) {
+    /// Keeps the input's first bytes (for `FastaRules.lookalike`, so that the message for
+    /// text that is not FASTA does not depend on how reads split the input) and skips a
+    /// UTF-8 byte-order mark.
+    private func readStart() throws(ScannerError) {
         guard try fill() else { return }
-        // A read may stop short (a pipe): gather the first three bytes, if the input has them.
-        while end - begin < FastaRules.byteOrderMark.count, !exhausted {
+        // A read may stop short (a pipe): gather the first bytes, if the input has them.
+        let wanted = FastaRules.lookalikeBytes
+        while end - begin < wanted, !exhausted {
             let kept = Array(UnsafeRawBufferPointer(rebasing: buffer[begin..<end]))
             let more = try stream.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[kept.count...]))
             buffer.copyBytes(from: kept)
@@ -126,6 +131,7 @@ public final class FastaReader {
             if more == 0 { exhausted = true }
         }
         let start = UnsafeRawBufferPointer(rebasing: buffer[begin..<end])
+        firstBytes = Array(start.prefix(wanted))
         if start.starts(with: FastaRules.byteOrderMark) { begin += FastaRules.byteOrderMark.count }
     }
 
