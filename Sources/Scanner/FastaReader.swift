@@ -96,7 +96,7 @@ public final class FastaReader {
                 return try readHeader()
             } else {
                 let atStart = line == 1 && column == 0
-                throw .notFasta(path: stream.name, line: line, lookalike: atStart ? FastaRules.lookalike(firstBytes) : nil)
+                throw .notFasta(path: stream.name, line: line, lookalike: atStart ? FastaRules.lookalike(FastaRules.skippingByteOrderMark(firstBytes[...])) : nil)
             }
         }
         return nil
