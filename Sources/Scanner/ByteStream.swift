@@ -58,7 +58,7 @@ public final class ByteStream {
 
     /// gzip's cousins, by their magic bytes: the format's name and the command that
     /// decompresses it to stdout.
-    static func otherCompression(_ start: UnsafeRawBufferPointer) -> (format: String, command: String)? {
+    static func otherCompression(_ start: some Sequence<UInt8>) -> (format: String, command: String)? {
         let magics: [([UInt8], String, String)] = [
             ([0x28, 0xB5, 0x2F, 0xFD], "zstd", "zstd -dc"),
             ([0x42, 0x5A, 0x68], "bzip2", "bzip2 -dc"),

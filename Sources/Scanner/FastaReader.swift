@@ -132,6 +132,10 @@ public final class FastaReader {
         }
         let start = UnsafeRawBufferPointer(rebasing: buffer[begin..<end])
         firstBytes = Array(start.prefix(wanted))
+        // Compressed data inside gzip (a .fa.xz.gz) is named as if it came first.
+        if let (format, command) = ByteStream.otherCompression(firstBytes) {
+            throw .unsupportedCompression(path: stream.name, format: format, command: command)
+        }
         if start.starts(with: FastaRules.byteOrderMark) { begin += FastaRules.byteOrderMark.count }
     }
 
