@@ -92,3 +92,38 @@ import Testing
         #expect(FastaReaderTests.error(">a\nAC\u{0}GT\n") == "input: record a, line 2, column 3: byte 0x0 is not a sequence letter")
     }
 }
+
+/// What the fasta fuzzer found: messages for input that is not FASTA must not depend on
+/// the buffer size or on whether the input came through gzip.
+@Suite struct FastaLookalikeTests {
+    static func message(_ bytes: [UInt8], bufferSize: Int) -> String {
+        do {
+            let reader = FastaReader(stream: try ByteStream(path: try Scratch.file(bytes, name: "in")), bufferSize: bufferSize)
+            _ = try reader.nextRecord()
+            return "no error"
+        } catch {
+            return "\(error)".replacingOccurrences(of: #"^/.*/in: "#, with: "in: ", options: .regularExpression)
+        }
+    }
+
+    /// Two gzip members split after the third byte make the first read return three bytes.
+    @Test(arguments: [16, 17, 4096])
+    func utf16IsNamedWhateverTheReadsReturn(bufferSize: Int) throws {
+        let utf16: [UInt8] = [0, 0, 0, 0x75, 0, 0, 0, 0xC8]
+        #expect(FastaLookalikeTests.message(utf16, bufferSize: bufferSize).contains("this is UTF-16 text"))
+        let split = try gzip(Array(utf16[..<3])) + gzip(Array(utf16[3...]))
+        #expect(FastaLookalikeTests.message(split, bufferSize: bufferSize).contains("this is UTF-16 text"))
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("@r\nACGT\n".utf8)
+        #expect(FastaLookalikeTests.message(bom, bufferSize: bufferSize).contains("this looks like FASTQ"))
+    }
+
+    @Test func compressedDataInsideGzipIsNamedAsOutside() throws {
+        for (magic, format) in [([UInt8]([0x1F, 0x9D, 0xFF, 0xFF]), "compress (.Z)"), ([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00], "xz"),
+                                ([0x28, 0xB5, 0x2F, 0xFD], "zstd")] {
+            let raw = FastaLookalikeTests.message(magic + [0, 0, 0, 0], bufferSize: 16)
+            let wrapped = FastaLookalikeTests.message(try gzip(magic + [0, 0, 0, 0]), bufferSize: 16)
+            #expect(raw == wrapped)
+            #expect(raw.contains("this is \(format)-compressed"), "\(raw)")
+        }
+    }
+}
