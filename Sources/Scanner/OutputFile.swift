@@ -1,3 +1,5 @@
+import Model
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -194,13 +196,24 @@ enum TemporaryFiles {
         pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
     }()
 
-    /// Runs `body` with the three signals blocked, so the handler never sees a half-written slot.
+    /// Serialises threads that register and unregister (scans may run side by side in one
+    /// process); the handler takes no lock. A slot is written only with a complete string or
+    /// nil, and a path is freed only after its slot is cleared.
+    /// (The value counts the table's changes; a lock around nothing, `Locked(())`, has no
+    /// storage of its own for ThreadSanitizer to see guarded.)
+    private static let writers = Locked(0)
+
+    /// Runs `body` with the three signals blocked in this thread (so the handler never
+    /// interrupts it here) and the table to itself.
     private static func withSignalsBlocked(_ body: () -> Void) {
         var set = sigset_t(), old = sigset_t()
         sigemptyset(&set)
         for number in signals { sigaddset(&set, number) }
         pthread_sigmask(SIG_BLOCK, &set, &old)
-        body()
+        writers.withLock { changes in
+            body()
+            changes &+= 1
+        }
         pthread_sigmask(SIG_SETMASK, &old, nil)
     }
 
