@@ -46,6 +46,7 @@ let package = Package(
         .library(name: "Model", targets: ["Model"]),
         .library(name: "Scanner", targets: ["Scanner"]),
         .library(name: "Interpretation", targets: ["Interpretation"]),
+        .library(name: "Significance", targets: ["Significance"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -57,7 +58,8 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
         .target(name: "Model", swiftSettings: kernelSettings),
-        .target(name: "Scanner", dependencies: ["Model", "CZlib"], swiftSettings: kernelSettings),
+        .target(name: "Significance", swiftSettings: kernelSettings),
+        .target(name: "Scanner", dependencies: ["Model", "Significance", "CZlib"], swiftSettings: kernelSettings),
         // What `explain` and `motifs` write: attribution tables, MEME motifs and SVG figures.
         .target(name: "Interpretation", dependencies: ["Model"]),
         .executableTarget(
@@ -73,6 +75,7 @@ let package = Package(
         // Helpers every test target shares: the seed data, scratch files, a synthetic genome.
         .target(name: "TestSupport", dependencies: ["Model"], path: "Tests/TestSupport"),
         .testTarget(name: "ModelTests", dependencies: ["Model", "TestSupport"]),
+        .testTarget(name: "SignificanceTests", dependencies: ["Significance"]),
         .testTarget(name: "ScannerTests", dependencies: ["Scanner", "Model", "TestSupport"]),
         .testTarget(name: "annotateTests", dependencies: ["annotate", "TestSupport"], exclude: ["Fixtures"]),
     ],

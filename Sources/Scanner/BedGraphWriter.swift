@@ -103,5 +103,5 @@ final class BedGraphWriter: TrackWriter {
         held.removeFirst(written)
     }
 
-    func finish() throws(ScannerError) {}
+    func finish(tests: Int) throws(ScannerError) {}
 }

@@ -29,11 +29,18 @@ public final class ByteStream {
     private var rawEnd = 0
     private var rawAtEnd = false
     private var inflater: Inflater?
+    private let copy: ScratchFile?
 
     private static let rawCapacity = 1 << 20
 
     /// Opens `path`, or stdin for `-`.
-    public init(path: String) throws(ScannerError) {
+    public convenience init(path: String) throws(ScannerError) {
+        try self.init(path: path, copy: nil)
+    }
+
+    /// Opens `path`, or stdin for `-`; with `copy`, every raw byte read is also written
+    /// there (stdin, kept for a second pass).
+    init(path: String, copy: ScratchFile?) throws(ScannerError) {
         if path == "-" {
             name = "stdin"
             descriptor = 0
@@ -44,9 +51,27 @@ public final class ByteStream {
             guard descriptor >= 0 else { throw .cannotOpen(path: path, reason: ByteStream.errnoText()) }
             ownsDescriptor = true
         }
+        self.copy = copy
         var info = stat()
         fileSize = fstat(descriptor, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : nil
         raw = .allocate(byteCount: ByteStream.rawCapacity, alignment: 64)
+        try start()
+    }
+
+    /// Reads a scratch file from its start, under the name of what it holds a copy of.
+    init(rereading scratch: ScratchFile, name: String) throws(ScannerError) {
+        try scratch.rewind()
+        self.name = name
+        descriptor = scratch.descriptor
+        ownsDescriptor = false
+        copy = nil
+        fileSize = scratch.size
+        raw = .allocate(byteCount: ByteStream.rawCapacity, alignment: 64)
+        try start()
+    }
+
+    /// Reads the first bytes and sets up gunzipping, or refuses another compression.
+    private func start() throws(ScannerError) {
         try fillRaw(minimum: 6)
         let start = UnsafeRawBufferPointer(rebasing: raw[rawStart..<rawEnd])
         if start.starts(with: [0x1F, 0x8B]) {
@@ -147,6 +172,7 @@ public final class ByteStream {
                 throw .readFailed(path: name, reason: ByteStream.errnoText())
             }
             if n == 0 { rawAtEnd = true } else {
+                if let copy, let base = raw.baseAddress { try copy.append(UnsafeRawBufferPointer(start: base + rawEnd, count: n)) }
                 rawEnd += n
                 rawBytesRead += n
             }

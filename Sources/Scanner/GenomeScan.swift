@@ -1,4 +1,5 @@
 import Model
+import Significance
 
 /// A scan of FASTA inputs with one model: picks the scorer for the model and the writer for
 /// the output format, and runs them through a `ScanPipeline`.
@@ -29,25 +30,44 @@ public struct GenomeScan: Sendable {
 
     /// Scans every input in order and writes the output format to `file`. `progress` is
     /// called on the calling thread as the output grows.
+    ///
+    /// With statistics (BED and narrowPeak), the inputs are read twice: once for the
+    /// background (`BackgroundPass`), once to scan; stdin is copied to a temporary file.
     public func run(inputs: [String], output file: OutputFile,
                     progress: ((ScanProgress) -> Void)? = nil) throws(ScannerError) -> ScanSummary {
         let name = output.name ?? network.name
+        var sources = inputs.map(InputSource.path)
+        var background: GenomeBackground?
+        if output.statistics && output.format != .bedgraph {
+            let copy = inputs.contains("-") ? try ScratchFile(purpose: "stdin") : nil
+            let built = try BackgroundPass(scorer: scorer, options: scoring, geometry: geometry).run(inputs: inputs, stdinCopy: copy)
+            if let copy { sources = inputs.map { $0 == "-" ? .copy(copy, of: "stdin") : .path($0) } }
+            background = built
+        }
+        let significance = background.map { WindowSignificance(background: $0, maximumP: output.maximumP ?? 1) }
+        var summary: ScanSummary
         switch output.format {
         case .bed:
-            return try run(RegionWriter<BEDFormat>(output: file, options: output, name: name, geometry: geometry),
-                           inputs: inputs, file: file, progress: progress)
+            let writer = try RegionWriter<BEDFormat>(output: file, options: output, name: name, geometry: geometry, significance: significance)
+            summary = try run(writer, inputs: sources, expected: background?.recordNames, file: file, progress: progress)
+            summary.note(writer.report, background: background)
         case .narrowpeak:
-            return try run(RegionWriter<NarrowPeakFormat>(output: file, options: output, name: name, geometry: geometry),
-                           inputs: inputs, file: file, progress: progress)
+            let writer = try RegionWriter<NarrowPeakFormat>(output: file, options: output, name: name, geometry: geometry,
+                                                            significance: significance)
+            summary = try run(writer, inputs: sources, expected: background?.recordNames, file: file, progress: progress)
+            summary.note(writer.report, background: background)
         case .bedgraph:
-            return try run(BedGraphWriter(output: file, options: output, name: name), inputs: inputs, file: file, progress: progress)
+            summary = try run(BedGraphWriter(output: file, options: output, name: name), inputs: sources, expected: nil, file: file,
+                              progress: progress)
         }
+        return summary
     }
 
-    private func run<Writer: TrackWriter>(_ writer: Writer, inputs: [String], file: OutputFile,
+    private func run<Writer: TrackWriter>(_ writer: Writer, inputs: [InputSource], expected: [String]?, file: OutputFile,
                                           progress: ((ScanProgress) -> Void)?) throws(ScannerError) -> ScanSummary {
-        try ScanPipeline(scorer: scorer, options: scoring, geometry: geometry, writer: writer, progress: progress)
-            .run(inputs: inputs, output: file)
+        var pipeline = ScanPipeline(scorer: scorer, options: scoring, geometry: geometry, writer: writer, progress: progress)
+        pipeline.expectedRecords = expected
+        return try pipeline.run(inputs: inputs, output: file)
     }
 
     /// The probabilities of every `step`-th window of one in-memory sequence, on the strands
@@ -66,3 +86,12 @@ public struct GenomeScan: Sendable {
         return (0..<stretch.windows).map { (stretch.forward[$0], stretch.reverse[$0]) }
     }
 }
+
+extension ScanSummary {
+    mutating func note(_ report: SignificanceReport?, background: GenomeBackground?) {
+        guard let report, let background else { return }
+        decoyWindows = background.decoyWindows
+        expectedFalse = report.expectedFalse
+    }
+}
+

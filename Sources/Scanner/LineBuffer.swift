@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Bytes of output lines being built: tab-separated text, integers and fixed-point
 /// probabilities appended without a `String` or an allocation per field.
 package struct LineBuffer {
@@ -35,6 +41,19 @@ package struct LineBuffer {
     /// exact binary value: 0.53125 gives 0.5312.
     package mutating func appendFixed4(_ p: Float) {
         let scaled = Int((Double(p) * 10_000).rounded(.toNearestOrEven))
+        appendInteger(scaled / 10_000)
+        bytes.append(UInt8(ascii: "."))
+        let fraction = scaled % 10_000
+        bytes.append(UInt8(ascii: "0") + UInt8(fraction / 1000))
+        bytes.append(UInt8(ascii: "0") + UInt8(fraction / 100 % 10))
+        bytes.append(UInt8(ascii: "0") + UInt8(fraction / 10 % 10))
+        bytes.append(UInt8(ascii: "0") + UInt8(fraction % 10))
+    }
+
+    /// −log10 x (0 < x ≤ 1) with 4 decimals, rounded half to even on its Double value.
+    package mutating func appendNegativeLog10(_ x: Double) {
+        let value = x >= 1 ? 0 : -log10(max(x, Double.leastNormalMagnitude))
+        let scaled = Int((value * 10_000).rounded(.toNearestOrEven))
         appendInteger(scaled / 10_000)
         bytes.append(UInt8(ascii: "."))
         let fraction = scaled % 10_000

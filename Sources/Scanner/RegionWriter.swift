@@ -1,31 +1,74 @@
-/// The windows of a piece that pass the threshold on a strand: indices into the piece's
-/// windows, ascending, with both strands' probabilities (NaN where not scored).
+/// The windows of a piece that pass on a strand: indices into the piece's windows,
+/// ascending, with both strands' probabilities (NaN where not scored or not passing) and
+/// p-values (1 without statistics).
 struct PassingWindows: Sendable {
     var windows: [Int32] = []
     var forward: [Float] = []
     var reverse: [Float] = []
+    var forwardP: [Double] = []
+    var reverseP: [Double] = []
 }
 
-/// Keeps a piece's windows at or above the threshold on either strand.
+/// Keeps a piece's windows that pass on either strand: probability at or above the
+/// threshold and, with statistics, p-value at most the cut.
 struct ThresholdRenderer: PieceRenderer {
     let threshold: Float
+    let significance: WindowSignificance?
+
+    init(threshold: Float, significance: WindowSignificance? = nil) {
+        // A window below the lowest probability any class passes needs no p-value.
+        self.threshold = max(threshold, significance?.lowestProbability ?? 0)
+        self.significance = significance
+    }
 
     var precision: ScoringPrecision { ScoringPrecision(threshold: threshold, approximateBelow: false) }
 
     func render(_ windows: PieceWindows) -> PassingWindows {
         var passing = PassingWindows()
         for k in 0..<windows.count {
-            let (scorable, forward, reverse) = windows.window(k)
+            var (scorable, forward, reverse) = windows.window(k)
             guard scorable, forward >= threshold || reverse >= threshold else { continue }
+            var forwardP = 1.0, reverseP = 1.0
+            if !(forward >= threshold) { forward = .nan }
+            if !(reverse >= threshold) { reverse = .nan }
+            if let significance {
+                let start = windows.origin + k * windows.step
+                if !forward.isNaN {
+                    forwardP = significance.background.pValue(recordIndex: windows.recordIndex, start: start, probability: forward)
+                    if forwardP > significance.maximumP { forward = .nan }
+                }
+                if !reverse.isNaN {
+                    reverseP = significance.background.pValue(recordIndex: windows.recordIndex, start: start, probability: reverse)
+                    if reverseP > significance.maximumP { reverse = .nan }
+                }
+                if forward.isNaN && reverse.isNaN { continue }
+            }
             passing.windows.append(Int32(k))
             passing.forward.append(forward)
             passing.reverse.append(reverse)
+            passing.forwardP.append(forwardP)
+            passing.reverseP.append(reverseP)
         }
         return passing
     }
 }
 
-/// A candidate region: windows on one strand that pass the threshold and overlap or touch.
+/// What a scan with statistics needs to give windows their p-values and cut them.
+struct WindowSignificance: Sendable {
+    let background: GenomeBackground
+    /// Windows pass only with p at most this.
+    let maximumP: Double
+    /// No window below this probability has p ≤ `maximumP`.
+    let lowestProbability: Float
+
+    init(background: GenomeBackground, maximumP: Double) {
+        self.background = background
+        self.maximumP = maximumP
+        lowestProbability = maximumP < 1 ? background.lowestProbability(passing: maximumP) : 0
+    }
+}
+
+/// A candidate region: windows on one strand that pass and overlap or touch.
 /// Coordinates are 0-based, half-open, on the forward strand.
 struct Region {
     var start: Int
@@ -34,23 +77,37 @@ struct Region {
     var probability: Float
     /// The start of the window with the highest probability (the first, on ties).
     var bestWindow: Int
+    /// The smallest p-value of its windows (1 without statistics).
+    var pValue: Double
+    /// The record's number in the scan.
+    var recordIndex: Int
 }
 
 /// How one BED-family format writes a region.
 protocol RegionFormat {
     static func trackLine(name: String) -> String
-    /// Appends the region's line, newline included.
-    static func append(_ region: Region, chromosome: String, name: String, windowLength: Int, to line: inout LineBuffer)
+    /// Appends the region's line, newline included; `significance` is its p- and q-value
+    /// when the scan has statistics.
+    static func append(_ region: Region, chromosome: String, name: String, windowLength: Int,
+                       significance: (p: Double, q: Double)?, to line: inout LineBuffer)
 }
 
-/// BED6+1: chrom, start, end, name, score (round(1000·p)), strand, probability.
+/// BED6+3: chrom, start, end, name, score (round(1000·p)), strand, probability, −log10 p,
+/// −log10 q; BED6+1 (without the last two) when the scan has no statistics.
 enum BEDFormat: RegionFormat {
     static func trackLine(name: String) -> String {
         "track name=\"\(name)\" description=\"annotate candidate TFBS (\(name))\" useScore=1\n"
     }
 
-    static func append(_ region: Region, chromosome: String, name: String, windowLength: Int, to line: inout LineBuffer) {
+    static func append(_ region: Region, chromosome: String, name: String, windowLength: Int,
+                       significance: (p: Double, q: Double)?, to line: inout LineBuffer) {
         appendColumns(region, chromosome: chromosome, name: name, to: &line)
+        if let significance {
+            line.append(0x09)
+            line.appendNegativeLog10(significance.p)
+            line.append(0x09)
+            line.appendNegativeLog10(significance.q)
+        }
         line.append(0x0A)
     }
 
@@ -72,16 +129,25 @@ enum BEDFormat: RegionFormat {
     }
 }
 
-/// ENCODE narrowPeak (BED6+4): signalValue = max p, pValue = qValue = −1, peak = offset of
-/// the best window's centre from the region start.
+/// ENCODE narrowPeak (BED6+4): signalValue = max p, pValue = −log10 p, qValue = −log10 q
+/// (both −1 without statistics), peak = offset of the best window's centre from the region start.
 enum NarrowPeakFormat: RegionFormat {
     static func trackLine(name: String) -> String {
         "track type=narrowPeak name=\"\(name)\" description=\"annotate candidate TFBS (\(name))\" useScore=1\n"
     }
 
-    static func append(_ region: Region, chromosome: String, name: String, windowLength: Int, to line: inout LineBuffer) {
+    static func append(_ region: Region, chromosome: String, name: String, windowLength: Int,
+                       significance: (p: Double, q: Double)?, to line: inout LineBuffer) {
         BEDFormat.appendColumns(region, chromosome: chromosome, name: name, to: &line)
-        line.append("\t-1\t-1\t")
+        if let significance {
+            line.append(0x09)
+            line.appendNegativeLog10(significance.p)
+            line.append(0x09)
+            line.appendNegativeLog10(significance.q)
+            line.append(0x09)
+        } else {
+            line.append("\t-1\t-1\t")
+        }
         line.appendInteger(region.bestWindow + windowLength / 2 - region.start)
         line.append(0x0A)
     }
@@ -102,21 +168,30 @@ final class RegionWriter<Format: RegionFormat>: TrackWriter {
     let step: Int
     let renderer: ThresholdRenderer
     private(set) var linesWritten = 0
+    /// With statistics: the regions held for their q-values, the cut on those, and how it went.
+    private let held: HeldRegions?
+    private let maximumQ: Double?
+    private(set) var report: SignificanceReport?
 
     private var chromosome = ""
+    private var recordIndex = 0
+    private var recordNames: [String] = []
     private var open: [Region?] = [nil, nil]
     private var closed: [[Region]] = [[], []]
     private var closedHead = [0, 0]
     private var line = LineBuffer()
 
-    init(output: OutputFile, options: OutputOptions, name: String, geometry: WindowGeometry) {
+    init(output: OutputFile, options: OutputOptions, name: String, geometry: WindowGeometry,
+         significance: WindowSignificance? = nil) throws(ScannerError) {
         self.output = output
         self.name = name
         merge = options.merge
         trackLine = options.trackLine
         windowLength = geometry.length
         step = geometry.step
-        renderer = ThresholdRenderer(threshold: options.threshold)
+        renderer = ThresholdRenderer(threshold: options.threshold, significance: significance)
+        held = significance == nil ? nil : try HeldRegions()
+        maximumQ = options.maximumQ
     }
 
     func begin() throws(ScannerError) {
@@ -124,9 +199,17 @@ final class RegionWriter<Format: RegionFormat>: TrackWriter {
     }
 
     func write(_ passing: PassingWindows, of piece: RenderedPiece) throws(ScannerError) {
-        if piece.isFirst { chromosome = piece.record }
+        if piece.isFirst {
+            chromosome = piece.record
+            recordIndex = piece.recordIndex
+            if held != nil {
+                while recordNames.count <= recordIndex { recordNames.append("") }
+                recordNames[recordIndex] = piece.record
+            }
+        }
         for k in passing.windows.indices {
-            add(start: piece.origin + Int(passing.windows[k]) * step, forward: passing.forward[k], reverse: passing.reverse[k])
+            add(start: piece.origin + Int(passing.windows[k]) * step, forward: passing.forward[k], reverse: passing.reverse[k],
+                forwardP: passing.forwardP[k], reverseP: passing.reverseP[k])
         }
         if piece.recordLength != nil {
             try finishChromosome()
@@ -135,14 +218,19 @@ final class RegionWriter<Format: RegionFormat>: TrackWriter {
         }
     }
 
-    func finish() throws(ScannerError) {}
+    func finish(tests: Int) throws(ScannerError) {
+        guard let held else { return }
+        report = try held.release(tests: tests, maximumQ: maximumQ) { (region, q) throws(ScannerError) in
+            try writeLine(region, chromosome: recordNames[region.recordIndex], significance: (region.pValue, q))
+        }
+    }
 
     /// Adds one passing window of the current chromosome. Windows must come in increasing
-    /// start order (both strands of one window together). NaN means not scored.
-    private func add(start: Int, forward: Float, reverse: Float) {
+    /// start order (both strands of one window together). NaN means not passing.
+    private func add(start: Int, forward: Float, reverse: Float, forwardP: Double, reverseP: Double) {
         for strand in 0..<2 {
-            let p = strand == 0 ? forward : reverse
-            guard !p.isNaN, p >= renderer.threshold else { continue }
+            let (p, pValue) = strand == 0 ? (forward, forwardP) : (reverse, reverseP)
+            guard !p.isNaN else { continue }
             let end = start + windowLength
             if merge, var region = open[strand], start <= region.end {
                 region.end = end
@@ -150,10 +238,12 @@ final class RegionWriter<Format: RegionFormat>: TrackWriter {
                     region.probability = p
                     region.bestWindow = start
                 }
+                region.pValue = min(region.pValue, pValue)
                 open[strand] = region
             } else {
                 if let region = open[strand] { closed[strand].append(region) }
-                open[strand] = Region(start: start, end: end, reverse: strand == 1, probability: p, bestWindow: start)
+                open[strand] = Region(start: start, end: end, reverse: strand == 1, probability: p, bestWindow: start,
+                                      pValue: pValue, recordIndex: recordIndex)
             }
         }
     }
@@ -197,15 +287,23 @@ final class RegionWriter<Format: RegionFormat>: TrackWriter {
                 }
             }
             guard let strand = pick else { break }
-            line.removeAll()
-            Format.append(closed[strand][closedHead[strand]], chromosome: chromosome, name: name, windowLength: windowLength, to: &line)
-            try output.write(bytes: line.bytes)
-            linesWritten += 1
+            if let held {
+                try held.append(closed[strand][closedHead[strand]])
+            } else {
+                try writeLine(closed[strand][closedHead[strand]], chromosome: chromosome, significance: nil)
+            }
             closedHead[strand] += 1
         }
         for strand in 0..<2 where closedHead[strand] > 1024 || closedHead[strand] == closed[strand].count {
             closed[strand].removeFirst(closedHead[strand])
             closedHead[strand] = 0
         }
+    }
+
+    private func writeLine(_ region: Region, chromosome: String, significance: (p: Double, q: Double)?) throws(ScannerError) {
+        line.removeAll()
+        Format.append(region, chromosome: chromosome, name: name, windowLength: windowLength, significance: significance, to: &line)
+        try output.write(bytes: line.bytes)
+        linesWritten += 1
     }
 }

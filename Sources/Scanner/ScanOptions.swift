@@ -31,8 +31,15 @@ public struct ScoringOptions: Sendable {
 /// What a scan writes: the format, which windows make it in, and the columns' text.
 public struct OutputOptions: Sendable {
     public var format = OutputFormat.bed
-    /// Keep windows with p ≥ threshold (BED and narrowPeak).
+    /// Keep windows with probability ≥ threshold (BED and narrowPeak).
     public var threshold: Float = 0.5
+    /// Give every window and region a p-value against a background drawn from the input
+    /// itself, and every region a q-value (BED and narrowPeak; `GenomeBackground`).
+    public var statistics = true
+    /// With statistics: keep windows with p ≤ this.
+    public var maximumP: Double?
+    /// With statistics: keep regions (windows without merging) with q ≤ this.
+    public var maximumQ: Double?
     /// Merge same-strand windows that overlap or touch into one region.
     public var merge = true
     /// The BED name column (default: the model's name).
@@ -59,9 +66,24 @@ public struct ScanSummary: Sendable, Equatable {
     public var bases = 0
     public var windowsScored = 0
     public var linesWritten = 0
+    /// With statistics: the decoy windows scored, and an upper bound on the written lines
+    /// that background alone would give.
+    public var decoyWindows: Int?
+    public var expectedFalse: Double?
 
     public var description: String {
-        "\(records) records, \(bases) bases, \(windowsScored) windows scored, \(linesWritten) lines written"
+        var text = "\(records) records, \(bases) bases, \(windowsScored) windows scored, \(linesWritten) lines written"
+        if let decoyWindows, let expectedFalse {
+            text += " (expected from background: at most \(ScanSummary.twoDecimals(expectedFalse)); \(decoyWindows) decoy windows)"
+        }
+        return text
+    }
+
+    /// A non-negative value with 2 decimals.
+    static func twoDecimals(_ value: Double) -> String {
+        let hundredths = Int((value * 100).rounded())
+        let fraction = hundredths % 100
+        return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
     }
 }
 

@@ -14,7 +14,10 @@ struct ScanPipeline<Writer: TrackWriter> {
     /// Called on the scan's thread after each written item.
     let progress: ((ScanProgress) -> Void)?
 
-    func run(inputs: [String], output: OutputFile) throws(ScannerError) -> ScanSummary {
+    /// With statistics: the records the background pass read, which this pass must read again.
+    var expectedRecords: [String]?
+
+    func run(inputs: [InputSource], output: OutputFile) throws(ScannerError) -> ScanSummary {
         try writer.begin()
         var summary = ScanSummary()
         let chunkBases = min(max(options.chunkBases ?? scorer.preferredChunkBases, 1), ScoringOptions.maximumChunkBases)
@@ -56,17 +59,20 @@ struct ScanPipeline<Writer: TrackWriter> {
             item = WorkItem(geometry: geometry, capacity: chunkBases + geometry.length)
             return try writeDone(waiting: false)
         }
-        for path in inputs {
-            let current = FastaReader(stream: try ByteStream(path: path))
+        for input in inputs {
+            let current = FastaReader(stream: try input.open())
             reader = current
             let recordsBefore = summary.records
             while let header = try current.nextRecord() {
                 summary.records += 1
+                if let expectedRecords, summary.records > expectedRecords.count || expectedRecords[summary.records - 1] != header.name {
+                    throw .inputChanged(path: current.name, record: header.name, line: header.line)
+                }
                 var start = 0, carry: [UInt8] = []
                 while true {
                     // Fill the item up to chunkBases bases; a record's piece gets at least one
                     // fresh base, so that a long record always moves on.
-                    item.beginPiece(record: header.name, start: start, carry: carry)
+                    item.beginPiece(record: header.name, recordIndex: summary.records - 1, start: start, carry: carry)
                     let room = max(chunkBases - item.bases.count, 1)
                     let fresh = try item.readBases(count: room) { (buffer) throws(ScannerError) -> Int in try current.readBases(into: buffer) }
                     let last = fresh < room
@@ -84,9 +90,33 @@ struct ScanPipeline<Writer: TrackWriter> {
         while workers.inFlight > 0 {
             guard try writeDone(waiting: true) else { return summary }
         }
-        try writer.finish()
+        if let expectedRecords, summary.records != expectedRecords.count {
+            throw .inputChanged(path: inputs.last?.name ?? "", record: expectedRecords[summary.records...].first ?? "", line: 0)
+        }
+        try writer.finish(tests: summary.windowsScored)
         summary.linesWritten = writer.linesWritten
         return summary
+    }
+}
+
+/// Where a scan reads one input: a path (or - for stdin), or the copy of stdin the
+/// background pass kept.
+enum InputSource {
+    case path(String)
+    case copy(ScratchFile, of: String)
+
+    var name: String {
+        switch self {
+        case let .path(path): path == "-" ? "stdin" : path
+        case let .copy(_, name): name
+        }
+    }
+
+    func open() throws(ScannerError) -> ByteStream {
+        switch self {
+        case let .path(path): try ByteStream(path: path)
+        case let .copy(file, name): try ByteStream(rereading: file, name: name)
+        }
     }
 }
 
@@ -111,12 +141,12 @@ extension WorkItem {
         let strandCount = strands == .both ? 2 : 1
         return pieces.map { piece in
             let (range, origin) = windows(of: piece)
-            let windows = PieceWindows(record: piece.record, origin: origin, step: geometry.step,
+            let windows = PieceWindows(record: piece.record, recordIndex: piece.recordIndex, origin: origin, step: geometry.step,
                                        windowLength: geometry.length, end: piece.start + piece.count,
                                        recordLength: piece.recordLength,
                                        scorable: stretch.scorable[range], forward: stretch.forward[range],
                                        reverse: stretch.reverse[range])
-            return RenderedEntry(piece: RenderedPiece(record: piece.record, isFirst: piece.isFirst, recordLength: piece.recordLength,
+            return RenderedEntry(piece: RenderedPiece(record: piece.record, recordIndex: piece.recordIndex, isFirst: piece.isFirst, recordLength: piece.recordLength,
                                                       origin: origin, windows: range.count, end: piece.start + piece.count),
                                  rendered: renderer.render(windows), bases: piece.count - piece.overlap,
                                  scored: stretch.scorable[range].count { $0 } * strandCount)

@@ -29,6 +29,9 @@ public enum ScannerError: Error, Equatable, Sendable, CustomStringConvertible {
     case emptyRecordName(path: String, line: Int)
     /// A byte in a sequence line that is not a letter; `column` is 1-based.
     case invalidSequenceByte(path: String, record: String, line: Int, column: Int, byte: UInt8)
+    /// The second reading of an input (a scan with statistics reads it twice) found other
+    /// records than the first: the file changed during the scan.
+    case inputChanged(path: String, record: String, line: Int)
 
     public var description: String {
         switch sanitized {
@@ -59,6 +62,8 @@ public enum ScannerError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .invalidSequenceByte(path, record, line, column, byte):
             let shown = byte >= 0x21 && byte < 0x7F ? "'\(Character(Unicode.Scalar(byte)))'" : "byte 0x\(String(byte, radix: 16, uppercase: true))"
             return "\(path): record \(record), line \(line), column \(column): \(shown) is not a sequence letter"
+        case let .inputChanged(path, record, line):
+            return "\(path): record \(record), line \(line): the input changed while it was scanned (a scan with statistics reads it twice); scan a copy that nothing writes to"
         }
     }
 
@@ -82,6 +87,7 @@ public enum ScannerError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .emptyRecordName(path, line): return .emptyRecordName(path: shown(path, 120), line: line)
         case let .invalidSequenceByte(path, record, line, column, byte):
             return .invalidSequenceByte(path: shown(path, 120), record: shown(record, 80), line: line, column: column, byte: byte)
+        case let .inputChanged(path, record, line): return .inputChanged(path: shown(path, 120), record: shown(record, 80), line: line)
         }
     }
 }

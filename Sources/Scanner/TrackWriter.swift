@@ -13,8 +13,9 @@ protocol TrackWriter: AnyObject {
     func begin() throws(ScannerError)
     /// Writes one piece; pieces come in input order, a record's first piece first.
     func write(_ rendered: Renderer.Rendered, of piece: RenderedPiece) throws(ScannerError)
-    /// Writes whatever is left once every piece is written.
-    func finish() throws(ScannerError)
+    /// Writes whatever is left once every piece is written; `tests` is the number of windows
+    /// scored, both strands counted.
+    func finish(tests: Int) throws(ScannerError)
 
     /// The strands the format shows when `requested` are asked for.
     static func strands(showing requested: StrandChoice) -> StrandChoice
@@ -27,6 +28,7 @@ extension TrackWriter {
 /// What a writer needs to know of a piece besides its rendering.
 struct RenderedPiece: Sendable {
     let record: String
+    let recordIndex: Int
     let isFirst: Bool
     /// Set on the record's last piece.
     let recordLength: Int?
@@ -48,6 +50,7 @@ protocol PieceRenderer: Sendable {
 /// One piece's scored windows: window k starts at chromosome position `origin + k · step`.
 struct PieceWindows {
     let record: String
+    let recordIndex: Int
     let origin: Int
     let step: Int
     let windowLength: Int

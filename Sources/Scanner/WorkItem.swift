@@ -2,6 +2,8 @@
 struct Piece: Sendable {
     /// The record's name (the FASTA header's first word).
     let record: String
+    /// The record's number in the scan's inputs, counting from 0 over all inputs.
+    let recordIndex: Int
     /// The chromosome position of the piece's first base.
     let start: Int
     /// Where the piece's bases begin in its work item.
@@ -27,7 +29,7 @@ struct WorkItem: Sendable {
     private(set) var bases: [UInt8] = []
     private(set) var pieces: [Piece] = []
     /// The piece being read: its record, start, offset and overlap.
-    private var open: (record: String, start: Int, offset: Int, overlap: Int)?
+    private var open: (record: String, recordIndex: Int, start: Int, offset: Int, overlap: Int)?
     let geometry: WindowGeometry
     /// The pad byte: `Nucleotide.code` maps it to 4, like N.
     static let pad: UInt8 = 0
@@ -40,9 +42,10 @@ struct WorkItem: Sendable {
     /// The offset of window 0 of the item: the first piece's first window.
     var firstWindow: Int { pieces.first.map { geometry.firstWindow(stretchStart: $0.start) } ?? 0 }
 
-    /// Starts a piece of `record` at chromosome position `start` with `carry`, the bases
-    /// it shares with the record's previous piece; `readBases` then adds the fresh ones.
-    mutating func beginPiece(record: String, start: Int, carry: [UInt8]) {
+    /// Starts a piece of `record` (number `recordIndex` of the scan) at chromosome position
+    /// `start` with `carry`, the bases it shares with the record's previous piece;
+    /// `readBases` then adds the fresh ones.
+    mutating func beginPiece(record: String, recordIndex: Int, start: Int, carry: [UInt8]) {
         if let anchor = pieces.first {
             // At least one pad byte, then as many as put the piece's first window on the grid.
             let grid = geometry.firstWindow(stretchStart: anchor.start)
@@ -51,7 +54,7 @@ struct WorkItem: Sendable {
             offset += ((grid - (offset + own) % geometry.step) % geometry.step + geometry.step) % geometry.step
             bases.append(contentsOf: repeatElement(WorkItem.pad, count: offset - bases.count))
         }
-        open = (record, start, bases.count, carry.count)
+        open = (record, recordIndex, start, bases.count, carry.count)
         bases.append(contentsOf: carry)
     }
 
@@ -75,10 +78,10 @@ struct WorkItem: Sendable {
     /// Ends the open piece; `recordLength` is set when it is the record's last. Returns the
     /// last `keep` bases of the piece (or all of them when shorter), the next piece's carry.
     mutating func endPiece(recordLength: Int?, keep: Int) -> [UInt8] {
-        guard let (record, start, offset, overlap) = open else { return [] }
+        guard let (record, recordIndex, start, offset, overlap) = open else { return [] }
         open = nil
         let count = bases.count - offset
-        pieces.append(Piece(record: record, start: start, offset: offset, count: count, overlap: overlap,
+        pieces.append(Piece(record: record, recordIndex: recordIndex, start: start, offset: offset, count: count, overlap: overlap,
                             recordLength: recordLength))
         return Array(bases[(bases.count - min(keep, count))...])
     }

@@ -19,13 +19,27 @@ struct Scan: ParsableCommand {
             complement. Windows with N or other non-ACGT letters are not scored.
 
             Formats:
-              bed         BED6+1: chrom start end name score strand probability, with
-                          score = round(1000 p); overlapping or touching windows on a
-                          strand are merged and keep the highest p.
-              narrowpeak  ENCODE narrowPeak: signalValue = max p, pValue = qValue = -1,
-                          peak = offset of the best window's centre.
+              bed         BED6+3: chrom start end name score strand probability
+                          -log10(p-value) -log10(q-value), with score = round(1000 x
+                          probability); overlapping or touching windows on a strand are
+                          merged and keep the highest probability and smallest p-value.
+                          BED6+1 (no p or q) with --no-stats.
+              narrowpeak  ENCODE narrowPeak: signalValue = max probability, pValue =
+                          -log10 p, qValue = -log10 q (-1 with --no-stats), peak = offset
+                          of the best window's centre.
               bedgraph    the probability of every scored window of one strand (+ unless
-                          --strand -), at window centres with span --step.
+                          --strand -), at window centres with span --step; no statistics.
+
+            Statistics: a window's p-value is the chance that background DNA scores at \
+            least as high. The background is decoy DNA drawn from the input itself: each \
+            64-kbp block of each record gets a decoy from an order-3 Markov chain fitted to \
+            the block (its base, dinucleotide and trinucleotide composition), with a quarter \
+            as many windows as the block, scored like the genome; blocks are pooled by G+C \
+            (2% bins, at least 100,000 decoy windows a pool), and beyond the decoys' reach \
+            the tail is a fitted generalized Pareto. Every scored window on every scored \
+            strand is a test. A region's p-value is its best window's, and its q-value is \
+            Benjamini-Hochberg over all tests, ranked among the regions written (windows \
+            with --no-merge). The input is read twice (stdin is copied to $TMPDIR).
             """
     )
 
@@ -40,8 +54,18 @@ struct Scan: ParsableCommand {
     @Option(help: "Strands to score.")
     var strand: StrandChoice = .both
 
-    @Option(parsing: .unconditional, help: "Keep windows with probability at least this.")
-    var threshold: Float = 0.5
+    @Option(parsing: .unconditional, help: "Keep windows with probability at least this (default: 0.5, or none with --max-p or --max-q).")
+    var threshold: Float?
+
+    @Option(name: .customLong("max-p"), parsing: .unconditional,
+            help: "Keep windows with p-value at most this (default: none, or 0.001 with --max-q alone).")
+    var maxP: Double?
+
+    @Option(name: .customLong("max-q"), parsing: .unconditional, help: "Keep regions (windows with --no-merge) with q-value at most this.")
+    var maxQ: Double?
+
+    @Flag(help: "No p- or q-values: one reading of the input and no decoys (BED6+1, narrowPeak pValue and qValue -1).")
+    var noStats = false
 
     @Flag(help: "Write every passing window instead of merging them into regions.")
     var noMerge = false
@@ -72,7 +96,13 @@ struct Scan: ParsableCommand {
 
     func validate() throws {
         if step < 1 { throw ValidationError("--step must be at least 1") }
-        if !(threshold >= 0 && threshold <= 1) { throw ValidationError("--threshold must be between 0 and 1") }
+        if let threshold, !(threshold >= 0 && threshold <= 1) { throw ValidationError("--threshold must be between 0 and 1") }
+        if let maxP, !(maxP > 0 && maxP <= 1) { throw ValidationError("--max-p must be above 0 and at most 1") }
+        if let maxQ, !(maxQ > 0 && maxQ <= 1) { throw ValidationError("--max-q must be above 0 and at most 1") }
+        if noStats, maxP != nil || maxQ != nil { throw ValidationError("--max-p and --max-q need statistics; leave out --no-stats") }
+        if format == .bedgraph, maxP != nil || maxQ != nil {
+            throw ValidationError("--max-p and --max-q apply to bed and narrowpeak output; bedgraph writes every window")
+        }
         if let threads, !(1...1024).contains(threads) { throw ValidationError("--threads must be 1 to 1024") }
         if let chunkSize, !(1...ScoringOptions.maximumChunkBases).contains(chunkSize) {
             throw ValidationError("--chunk-size must be 1 to \(ScoringOptions.maximumChunkBases) bases")
@@ -93,7 +123,12 @@ struct Scan: ParsableCommand {
             if let chunkSize { scoring.chunkBases = chunkSize }
             var writing = OutputOptions()
             writing.format = format
-            writing.threshold = threshold
+            let significanceCut = maxP != nil || maxQ != nil
+            writing.threshold = threshold ?? (significanceCut ? 0 : 0.5)
+            writing.statistics = !noStats
+            // Regions under a q-value cut alone are formed from windows with p ≤ 0.001.
+            writing.maximumP = maxP ?? (maxQ != nil && threshold == nil ? 0.001 : nil)
+            writing.maximumQ = maxQ
             writing.merge = !noMerge
             writing.name = name
             writing.trackLine = trackLine

@@ -135,8 +135,9 @@ struct ScanSettings {
             var lastEnd = ["+": -1, "-": -1]
             for line in output.split(separator: "\n") {
                 let f = line.split(separator: "\t").map(String.init)
-                #expect(f.count == 7)
+                #expect(f.count == 9)
                 let start = Int(f[1]) ?? -1, end = Int(f[2]) ?? -1, score = Int(f[4]) ?? -1, p = Double(f[6]) ?? -1
+                #expect((Double(f[8]) ?? -1) >= 0 && (Double(f[8]) ?? -1) <= (Double(f[7]) ?? -1), "0 ≤ −log10 q ≤ −log10 p")
                 #expect(start >= 0 && end <= lengths[f[0]] ?? 0 && end - start >= 50)
                 #expect(score == Int((p * 1000).rounded()) || abs(Double(score) - p * 1000) <= 0.51)
                 #expect(p >= 0.3)

@@ -11,6 +11,7 @@ import Testing
     /// Arguments after `scan --quiet`, and the golden file.
     static let cases: [([String], String)] = [
         ([], "sites.bed"),
+        (["--no-stats"], "sites.nostats.bed"),
         (["--format", "narrowpeak", "--track-line"], "sites.narrowPeak"),
         (["--format", "bedgraph", "--step", "7"], "sites.step7.bedGraph"),
         (["--no-merge", "--threshold", "0.2", "--strand", "-", "--skip-soft-masked"], "sites.minus.nomerge.bed"),

@@ -204,7 +204,9 @@ import Testing
         for line in lines.dropFirst() {
             let f = line.split(separator: "\t")
             #expect(f.count == 10)
-            #expect(f[3] == "PU1" && f[7] == "-1" && f[8] == "-1")
+            // pValue and qValue are −log10 p and −log10 q, and q ≥ p.
+            let minusLogP = Double(f[7]) ?? -1, minusLogQ = Double(f[8]) ?? -1
+            #expect(f[3] == "PU1" && minusLogP > 0 && minusLogQ >= 0 && minusLogQ <= minusLogP)
             let start = Int(f[1]) ?? 0, end = Int(f[2]) ?? 0, peak = Int(f[9]) ?? -1
             #expect(peak >= 25 && start + peak <= end - 25)
         }

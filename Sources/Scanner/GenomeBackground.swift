@@ -1,0 +1,55 @@
+import Significance
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The background a scan's p-values are measured against: decoy DNA drawn, block by block,
+/// from order-3 Markov chains fitted to the input itself, and scored by the same model.
+///
+/// Each record is cut into blocks of `blockLength` bases from its start. A block's decoy
+/// keeps the block's base, dinucleotide and trinucleotide composition, so the null follows
+/// the genome's composition where it changes (isochores, GC-rich and AT-rich records). Blocks
+/// are pooled by G+C content into classes of at least `minimumDecoys` decoy windows, and a
+/// window's p-value comes from the class of the block its start lies in.
+public struct GenomeBackground: Sendable {
+    public static let blockLength = 1 << 16
+    /// G+C bins of 2 %.
+    public static let gcBins = 50
+    public static let minimumDecoys = 100_000
+
+    /// One class of blocks: a run of G+C bins and its decoys.
+    public struct NullClass: Sendable {
+        /// The G+C range, in percent: lowest bin's lower edge to highest bin's upper edge.
+        public let gcPercent: ClosedRange<Int>
+        public let decoyWindows: Int
+        public let table: PValueTable
+    }
+
+    public let classes: [NullClass]
+    /// Each record's blocks, as class numbers.
+    let blockClasses: [[UInt8]]
+    /// The records' names, in input order.
+    let recordNames: [String]
+
+    /// The p-value of a window of record `recordIndex` starting at `start`.
+    @inline(__always)
+    func pValue(recordIndex: Int, start: Int, probability: Float) -> Double {
+        let blocks = blockClasses[recordIndex]
+        let block = min(start / GenomeBackground.blockLength, blocks.count - 1)
+        return classes[Int(blocks[max(block, 0)])].table.pValue(logit: ScoreBins.logit(probability))
+    }
+
+    /// A probability below which no window of any class has a p-value at most `p`.
+    func lowestProbability(passing p: Double) -> Float {
+        let logit = classes.map { $0.table.lowestLogit(passing: p) }.min() ?? 0
+        guard logit.isFinite else { return logit > 0 ? 1 : 0 }
+        // One bin lower, to stay clear of rounding in the logit.
+        let probability = Float(1 / (1 + exp(-(logit - 1 / Double(ScoreBins.perLogit)))))
+        return max(probability.nextDown, 0)
+    }
+
+    public var decoyWindows: Int { classes.reduce(0) { $0 + $1.decoyWindows } }
+}

@@ -1,0 +1,66 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A temporary file for what a scan holds until its end (a copy of stdin, the candidate
+/// regions): made with `mkstemp` in `$TMPDIR` (or /tmp) and unlinked at once, so it goes
+/// away with the process however the process ends.
+final class ScratchFile {
+    let descriptor: Int32
+    /// What the file holds, for messages.
+    let purpose: String
+    private var buffer: [UInt8] = []
+    private(set) var size = 0
+
+    init(purpose: String) throws(ScannerError) {
+        let directory = getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        var template = Array("\(directory)/annotate-\(purpose)-XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { $0.baseAddress.map { mkstemp($0) } ?? -1 }
+        guard fd >= 0 else {
+            throw .writeFailed(path: directory, reason: "cannot make a temporary file for the \(purpose): \(ByteStream.errnoText())")
+        }
+        template.withUnsafeBufferPointer { if let path = $0.baseAddress { unlink(path) } }
+        descriptor = fd
+        self.purpose = purpose
+    }
+
+    deinit { close(descriptor) }
+
+    func append(_ bytes: UnsafeRawBufferPointer) throws(ScannerError) {
+        buffer.append(contentsOf: bytes)
+        size += bytes.count
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    func flush() throws(ScannerError) {
+        var done = 0
+        while done < buffer.count {
+            let n = buffer.withUnsafeBytes { bytes in bytes.baseAddress.map { write(descriptor, $0 + done, bytes.count - done) } ?? 0 }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .writeFailed(path: "temporary file for the \(purpose)", reason: ByteStream.errnoText())
+            }
+            done += n
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Flushes and moves back to the start, for reading.
+    func rewind() throws(ScannerError) {
+        try flush()
+        guard lseek(descriptor, 0, SEEK_SET) == 0 else {
+            throw .readFailed(path: "temporary file for the \(purpose)", reason: ByteStream.errnoText())
+        }
+    }
+
+    /// Reads up to `buffer.count` bytes from the current position; 0 at the end.
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(ScannerError) -> Int {
+        while true {
+            let n = Glibc.read(descriptor, buffer.baseAddress, buffer.count)
+            if n >= 0 { return n }
+            if errno != EINTR { throw .readFailed(path: "temporary file for the \(purpose)", reason: ByteStream.errnoText()) }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Calibration benchmark for scan's p- and q-values, on pure-background genomes (no site):
+# order-3 Markov chains with random transition tables (bench/make-background-genome.py),
+# which annotate's null never sees.
+#
+#   bench/calibration.sh [--annotate PATH] [--length BP] [--small N]
+#
+# 1. For G+C 35 %, 50 % and 65 %, a genome of --length bases (default 10 Mbp, 2 records):
+#    `annotate scan --no-merge --max-p 0.01` writes every window (either strand) with
+#    p <= 0.01; the fraction of all scored windows with p <= alpha, over alpha, is printed
+#    for alpha = 1e-2, 1e-3 and 1e-4 (calibrated: 1; the target is 0.7-1.4).
+# 2. --small N genomes (default 20) of 1 Mbp at G+C 35-65 % with different seeds:
+#    `annotate scan --max-q 0.05`; how many of them have any region at q <= 0.05
+#    (target: at most 2), and the same at the default settings (probability >= 0.5).
+#
+# Genomes go to bench/out/calibration/ and are made once per seed.
+set -euo pipefail
+self="$(cd "$(dirname "$0")" && pwd)/$(basename "$0")"
+annotate="" length=10000000 small=20
+while (($#)); do
+    case "$1" in
+        --annotate) annotate="${2:?}"; shift 2 ;;
+        --length) length="${2:?}"; shift 2 ;;
+        --small) small="${2:?}"; shift 2 ;;
+        -h|--help) sed -n '2,/^set -euo/{/^set -euo/d; s/^# \{0,1\}//; p}' "$self"; exit 0 ;;
+        *) echo "calibration.sh: unknown argument: $1" >&2; exit 2 ;;
+    esac
+done
+if [[ -n "$annotate" && "$annotate" != /* ]]; then annotate="$PWD/$annotate"; fi
+cd "$(dirname "$self")/.."
+if [[ -z "$annotate" ]]; then
+    swift build -c release --product annotate > /dev/null
+    annotate=.build/release/annotate
+fi
+out=bench/out/calibration
+mkdir -p "$out"
+genome() {  # gc seed length -> path
+    local path="$out/bg-gc$1-seed$2-len$3.fa.gz"
+    [[ -s "$path" ]] || python3 bench/make-background-genome.py --gc "$1" --seed "$2" --length "$3" | gzip -1 > "$path"
+    echo "$path"
+}
+printf '%-6s %12s %10s %10s %10s\n' "G+C" "windows" "1e-2" "1e-3" "1e-4"
+for gc in 0.35 0.50 0.65; do
+    g=$(genome "$gc" 7 "$length")
+    "$annotate" scan --no-merge --max-p 0.01 "$g" -o "$out/windows.bed" 2> "$out/summary.txt"
+    windows=$(sed -n 's/.* bases, \([0-9]*\) windows scored.*/\1/p' "$out/summary.txt")
+    awk -v m="$windows" -v gc="$gc" '{a+=($8>=2); b+=($8>=3); c+=($8>=4)}
+        END {printf "%-6s %12d %10.3f %10.3f %10.3f\n", gc, m, a/m/1e-2, b/m/1e-3, c/m/1e-4}' "$out/windows.bed"
+done
+echo
+q_hits=0 default_hits=0
+for ((s = 1; s <= small; s++)); do
+    gc=$(awk -v s="$s" 'BEGIN {printf "%.2f", 0.35 + 0.30 * ((s - 1) % 7) / 6}')
+    g=$(genome "$gc" "$((100 + s))" 1000000)
+    n=$("$annotate" scan --max-q 0.05 --quiet "$g" | wc -l)
+    d=$("$annotate" scan --quiet "$g" | wc -l)
+    echo "genome $s (G+C $gc): $n regions at q <= 0.05, $d at probability >= 0.5"
+    ((n > 0)) && q_hits=$((q_hits + 1))
+    ((d > 0)) && default_hits=$((default_hits + 1))
+done
+echo "genomes with any region at q <= 0.05: $q_hits of $small; with any at the default settings: $default_hits of $small"
