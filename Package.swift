@@ -76,7 +76,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Model"], path: "Tests/TestSupport"),
         .testTarget(name: "ModelTests", dependencies: ["Model", "TestSupport"]),
         .testTarget(name: "SignificanceTests", dependencies: ["Significance"]),
-        .testTarget(name: "ScannerTests", dependencies: ["Scanner", "Model", "TestSupport"]),
+        .testTarget(name: "ScannerTests", dependencies: ["Scanner", "Model", "Significance", "TestSupport"]),
         .testTarget(name: "annotateTests", dependencies: ["annotate", "TestSupport"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

@@ -19,7 +19,8 @@ struct BackgroundPass {
     /// Reads `inputs` and builds the background; stdin is copied to `stdinCopy` for the
     /// second pass.
     func run(inputs: [String], stdinCopy: ScratchFile?) throws(ScannerError) -> GenomeBackground {
-        let decoys = DecoyTallies(scorer: scorer, strands: options.strands, windowLength: geometry.length, threads: options.threads)
+        let decoys = DecoyTallies(scorer: scorer, strands: options.strands, windowLength: geometry.length, threads: options.threads,
+                                  decoyFraction: decoyFraction)
         defer { decoys.finishWorkers() }
         var blockBins: [[UInt8]] = [], names: [String] = []
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
@@ -57,8 +58,8 @@ struct BackgroundPass {
             if names.count == recordsBefore { throw .noRecords(path: reader.name) }
         }
         let classes = decoys.finish()
-        return GenomeBackground(classes: classes.classes,
-                                blockClasses: blockBins.map { $0.map { classes.classOfBin[Int($0)] } }, recordNames: names)
+        return GenomeBackground(classes: classes.classes, classOfBin: classes.classOfBin, binTallies: classes.binTallies,
+                                blockBins: blockBins, recordNames: names)
     }
 
     /// The seed of a record's decoys: FNV-1a of its name.
@@ -84,11 +85,15 @@ final class DecoyTallies {
     private var pooled = [TetramerCounts](repeating: TetramerCounts(), count: GenomeBackground.gcBins)
     private var small = [TetramerCounts](repeating: TetramerCounts(), count: GenomeBackground.gcBins)
     private var smallWindows = [Double](repeating: 0, count: GenomeBackground.gcBins)
+    /// Each bin's decoy windows before rounding: a fraction of the tests the scan will make.
+    private var expectedWindows = [Double](repeating: 0, count: GenomeBackground.gcBins)
+    private let decoyFraction: Double
     private var hasBlocks = [Bool](repeating: false, count: GenomeBackground.gcBins)
     private var pending: [DecoyBlock] = []
     private var pendingWindows = 0
 
-    init(scorer: any WindowScorer, strands: StrandChoice, windowLength: Int, threads: Int) {
+    init(scorer: any WindowScorer, strands: StrandChoice, windowLength: Int, threads: Int, decoyFraction: Double) {
+        self.decoyFraction = decoyFraction
         workers = OrderedWorkers(threads: threads, capacity: 4 * max(threads, 1)) { blocks in
             DecoyBlock.score(blocks, scorer: scorer, strands: strands, windowLength: windowLength)
         }
@@ -100,6 +105,7 @@ final class DecoyTallies {
     func add(_ block: DecoyBlock) {
         hasBlocks[block.gcBin] = true
         pooled[block.gcBin].add(block.tetramers)
+        expectedWindows[block.gcBin] += block.exactWindows
         if block.scorable < DecoyTallies.smallBlock {
             small[block.gcBin].add(block.tetramers)
             smallWindows[block.gcBin] += block.exactWindows
@@ -146,9 +152,10 @@ final class DecoyTallies {
     }
 
     /// Scores what is left, pools the G+C bins into classes of at least
-    /// `GenomeBackground.minimumDecoys` decoy windows (topping up a class that is short from
-    /// its pooled chain), and fits each class's p-values.
-    func finish() -> (classes: [GenomeBackground.NullClass], classOfBin: [UInt8]) {
+    /// `GenomeBackground.classDecoys` decoy windows, tops up a class short of
+    /// `GenomeBackground.minimumDecoys` (or of 10 decoys a test, when that is fewer) from its
+    /// pooled chain, and fits each class's p-values.
+    func finish() -> (classes: [GenomeBackground.NullClass], classOfBin: [UInt8], binTallies: [DecoyTally]) {
         for bin in 0..<GenomeBackground.gcBins where smallWindows[bin] > 0 {
             draw(windows: Int(smallWindows[bin].rounded()), tetramers: small[bin], gcBin: bin,
                  seed: BackgroundPass.seed(record: "small blocks") ^ UInt64(bin) << 40)
@@ -158,12 +165,14 @@ final class DecoyTallies {
         let runs = NullClassRuns(windows: tallies.map { Int($0.windows) }, present: hasBlocks)
         var classes: [GenomeBackground.NullClass] = []
         for (number, run) in runs.runs.enumerated() {
-            var tally = DecoyTally(), counts = TetramerCounts()
+            var tally = DecoyTally(), counts = TetramerCounts(), tests = 0.0
             for bin in run {
                 tally.add(tallies[bin])
                 counts.add(pooled[bin])
+                tests += expectedWindows[bin] * Double(strandCount) / decoyFraction
             }
-            let missing = GenomeBackground.minimumDecoys - Int(tally.windows)
+            let wanted = min(GenomeBackground.minimumDecoys, max(GenomeBackground.classDecoys, Int(10 * tests)))
+            let missing = wanted - Int(tally.windows)
             if missing > 0 {
                 let before = tallies
                 tallies = [DecoyTally](repeating: DecoyTally(), count: GenomeBackground.gcBins)
@@ -177,12 +186,12 @@ final class DecoyTallies {
             let low = 2 * (run.first ?? 0), high = 2 * ((run.last ?? 0) + 1)
             classes.append(GenomeBackground.NullClass(gcPercent: low...high, decoyWindows: Int(tally.windows), table: PValueTable(tally)))
         }
-        return (classes, runs.classOfBin)
+        return (classes, runs.classOfBin, tallies)
     }
 }
 
 /// G+C bins grouped into classes: runs of adjacent bins, lowest G+C first, each closed once
-/// it has `GenomeBackground.minimumDecoys` decoy windows; a last, short run joins the one
+/// it has `GenomeBackground.classDecoys` decoy windows; a last, short run joins the one
 /// before. A bin without blocks goes with the nearest run (the lower one on a tie).
 struct NullClassRuns {
     private(set) var runs: [[Int]] = []
@@ -193,7 +202,7 @@ struct NullClassRuns {
         for bin in windows.indices where present[bin] || windows[bin] > 0 {
             current.append(bin)
             count += windows[bin]
-            if count >= GenomeBackground.minimumDecoys {
+            if count >= GenomeBackground.classDecoys {
                 runs.append(current)
                 current = []
                 count = 0

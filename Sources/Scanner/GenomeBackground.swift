@@ -12,13 +12,16 @@ import Darwin
 /// Each record is cut into blocks of `blockLength` bases from its start. A block's decoy
 /// keeps the block's base, dinucleotide and trinucleotide composition, so the null follows
 /// the genome's composition where it changes (isochores, GC-rich and AT-rich records). Blocks
-/// are pooled by G+C content into classes of at least `minimumDecoys` decoy windows, and a
-/// window's p-value comes from the class of the block its start lies in.
+/// are pooled by G+C content into classes of at least `classDecoys` decoy windows, a class
+/// with fewer than `minimumDecoys` gets more from one chain fitted to all its blocks (so
+/// that a small genome's p-values reach as far as a large one's), and a window's p-value
+/// comes from the class of the block its start lies in.
 public struct GenomeBackground: Sendable {
     public static let blockLength = 1 << 16
     /// G+C bins of 2 %.
     public static let gcBins = 50
-    public static let minimumDecoys = 100_000
+    public static let classDecoys = 100_000
+    public static let minimumDecoys = 1_000_000
 
     /// One class of blocks: a run of G+C bins and its decoys.
     public struct NullClass: Sendable {
@@ -29,17 +32,26 @@ public struct GenomeBackground: Sendable {
     }
 
     public let classes: [NullClass]
-    /// Each record's blocks, as class numbers.
-    let blockClasses: [[UInt8]]
+    /// Each G+C bin's class, and the decoys its own blocks gave (before any top-up).
+    public let classOfBin: [UInt8]
+    public let binTallies: [DecoyTally]
+    /// Each record's blocks, as G+C bins.
+    let blockBins: [[UInt8]]
     /// The records' names, in input order.
     let recordNames: [String]
 
     /// The p-value of a window of record `recordIndex` starting at `start`.
     @inline(__always)
     func pValue(recordIndex: Int, start: Int, probability: Float) -> Double {
-        let blocks = blockClasses[recordIndex]
+        classes[Int(classOfBin[gcBin(recordIndex: recordIndex, start: start)])].table.pValue(logit: ScoreBins.logit(probability))
+    }
+
+    /// The G+C bin of the block that a window of record `recordIndex` starting at `start` lies in.
+    @inline(__always)
+    func gcBin(recordIndex: Int, start: Int) -> Int {
+        let blocks = blockBins[recordIndex]
         let block = min(start / GenomeBackground.blockLength, blocks.count - 1)
-        return classes[Int(blocks[max(block, 0)])].table.pValue(logit: ScoreBins.logit(probability))
+        return Int(blocks[max(block, 0)])
     }
 
     /// A probability below which no window of any class has a p-value at most `p`.

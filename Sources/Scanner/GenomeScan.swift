@@ -33,7 +33,10 @@ public struct GenomeScan: Sendable {
     ///
     /// With statistics (BED and narrowPeak), the inputs are read twice: once for the
     /// background (`BackgroundPass`), once to scan; stdin is copied to a temporary file.
-    public func run(inputs: [String], output file: OutputFile,
+    ///
+    /// With statistics and a `statistics` file, that file gets what a merge of several
+    /// scans needs to recompute their p- and q-values (`StatisticsSidecar`).
+    public func run(inputs: [String], output file: OutputFile, statistics: OutputFile? = nil,
                     progress: ((ScanProgress) -> Void)? = nil) throws(ScannerError) -> ScanSummary {
         let name = output.name ?? network.name
         var sources = inputs.map(InputSource.path)
@@ -44,16 +47,17 @@ public struct GenomeScan: Sendable {
             if let copy { sources = inputs.map { $0 == "-" ? .copy(copy, of: "stdin") : .path($0) } }
             background = built
         }
-        let significance = background.map { WindowSignificance(background: $0, maximumP: output.maximumP ?? 1) }
+        let significance = background.map { WindowSignificance(background: $0, maximumP: output.pValueCut ?? 1) }
         var summary: ScanSummary
         switch output.format {
         case .bed:
-            let writer = try RegionWriter<BEDFormat>(output: file, options: output, name: name, geometry: geometry, significance: significance)
+            let writer = try RegionWriter<BEDFormat>(output: file, options: output, name: name, geometry: geometry,
+                                                     significance: significance, statistics: statistics)
             summary = try run(writer, inputs: sources, expected: background?.recordNames, file: file, progress: progress)
             summary.note(writer.report, background: background)
         case .narrowpeak:
             let writer = try RegionWriter<NarrowPeakFormat>(output: file, options: output, name: name, geometry: geometry,
-                                                            significance: significance)
+                                                            significance: significance, statistics: statistics)
             summary = try run(writer, inputs: sources, expected: background?.recordNames, file: file, progress: progress)
             summary.note(writer.report, background: background)
         case .bedgraph:
@@ -76,7 +80,7 @@ public struct GenomeScan: Sendable {
     /// a scan writes.
     package func windowProbabilities(bases: [UInt8]) -> [(forward: Float, reverse: Float)] {
         var precision = scoring.referenceKernelOnly || output.format == .bedgraph
-            ? ScoringPrecision.exact : ScoringPrecision(threshold: output.threshold)
+            ? ScoringPrecision.exact : ScoringPrecision(threshold: output.probabilityCut)
         precision.approximateBelow = true
         let strands = output.format == .bedgraph ? BedGraphWriter.strands(showing: scoring.strands) : scoring.strands
         let stretch = bases.withUnsafeBufferPointer { bases in

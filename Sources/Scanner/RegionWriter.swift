@@ -77,8 +77,11 @@ struct Region {
     var probability: Float
     /// The start of the window with the highest probability (the first, on ties).
     var bestWindow: Int
-    /// The smallest p-value of its windows (1 without statistics).
+    /// The smallest p-value of its windows (1 without statistics), and that window's start
+    /// and probability.
     var pValue: Double
+    var pValueWindow: Int
+    var pValueProbability: Float
     /// The record's number in the scan.
     var recordIndex: Int
 }
@@ -172,6 +175,9 @@ final class RegionWriter<Format: RegionFormat>: TrackWriter {
     private let held: HeldRegions?
     private let maximumQ: Double?
     private(set) var report: SignificanceReport?
+    /// Where the statistics go, when asked for (`StatisticsSidecar`).
+    private var sidecar: StatisticsSidecar?
+    private let background: GenomeBackground?
 
     private var chromosome = ""
     private var recordIndex = 0
@@ -182,16 +188,18 @@ final class RegionWriter<Format: RegionFormat>: TrackWriter {
     private var line = LineBuffer()
 
     init(output: OutputFile, options: OutputOptions, name: String, geometry: WindowGeometry,
-         significance: WindowSignificance? = nil) throws(ScannerError) {
+         significance: WindowSignificance? = nil, statistics: OutputFile? = nil) throws(ScannerError) {
         self.output = output
         self.name = name
         merge = options.merge
         trackLine = options.trackLine
         windowLength = geometry.length
         step = geometry.step
-        renderer = ThresholdRenderer(threshold: options.threshold, significance: significance)
+        renderer = ThresholdRenderer(threshold: options.probabilityCut, significance: significance)
         held = significance == nil ? nil : try HeldRegions()
         maximumQ = options.maximumQ
+        background = significance?.background
+        if let statistics, significance != nil { sidecar = try StatisticsSidecar(file: statistics) }
     }
 
     func begin() throws(ScannerError) {
@@ -220,9 +228,15 @@ final class RegionWriter<Format: RegionFormat>: TrackWriter {
 
     func finish(tests: Int) throws(ScannerError) {
         guard let held else { return }
-        report = try held.release(tests: tests, maximumQ: maximumQ) { (region, q) throws(ScannerError) in
+        let released = try held.release(tests: tests, maximumQ: maximumQ) { (region, q) throws(ScannerError) in
             try writeLine(region, chromosome: recordNames[region.recordIndex], significance: (region.pValue, q))
+            if let background {
+                try sidecar?.unit(p: region.pValue, q: q, probability: region.pValueProbability,
+                                  gcBin: background.gcBin(recordIndex: region.recordIndex, start: region.pValueWindow))
+            }
         }
+        report = released
+        if let background { try sidecar?.finish(tests: tests, report: released, background: background) }
     }
 
     /// Adds one passing window of the current chromosome. Windows must come in increasing
@@ -238,12 +252,16 @@ final class RegionWriter<Format: RegionFormat>: TrackWriter {
                     region.probability = p
                     region.bestWindow = start
                 }
-                region.pValue = min(region.pValue, pValue)
+                if pValue < region.pValue {
+                    region.pValue = pValue
+                    region.pValueWindow = start
+                    region.pValueProbability = p
+                }
                 open[strand] = region
             } else {
                 if let region = open[strand] { closed[strand].append(region) }
                 open[strand] = Region(start: start, end: end, reverse: strand == 1, probability: p, bestWindow: start,
-                                      pValue: pValue, recordIndex: recordIndex)
+                                      pValue: pValue, pValueWindow: start, pValueProbability: p, recordIndex: recordIndex)
             }
         }
     }

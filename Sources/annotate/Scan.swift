@@ -31,15 +31,18 @@ struct Scan: ParsableCommand {
                           --strand -), at window centres with span --step; no statistics.
 
             Statistics: a window's p-value is the chance that background DNA scores at \
-            least as high. The background is decoy DNA drawn from the input itself: each \
-            64-kbp block of each record gets a decoy from an order-3 Markov chain fitted to \
-            the block (its base, dinucleotide and trinucleotide composition), with a quarter \
-            as many windows as the block, scored like the genome; blocks are pooled by G+C \
-            (2% bins, at least 100,000 decoy windows a pool), and beyond the decoys' reach \
-            the tail is a fitted generalized Pareto. Every scored window on every scored \
-            strand is a test. A region's p-value is its best window's, and its q-value is \
-            Benjamini-Hochberg over all tests, ranked among the regions written (windows \
-            with --no-merge). The input is read twice (stdin is copied to $TMPDIR).
+            least as high on a strand. The background is decoy DNA drawn from the input \
+            itself: each 64-kbp block of each record gets a decoy from an order-3 Markov \
+            chain fitted to that block (its base, dinucleotide and trinucleotide \
+            composition), with a fifth as many windows, scored like the genome. Blocks are \
+            pooled by G+C (2% bins, 100,000 decoy windows or more a pool, at least 1,000,000 \
+            unless the input is small), and beyond the decoys' reach the tail is a fitted \
+            generalized Pareto, held at exponential or heavier so that it errs large. Every \
+            scored window on every scored strand is a test. A region's p-value is its best \
+            window's; its q-value is Benjamini-Hochberg over all tests, ranked among the \
+            regions (windows with --no-merge) that pass the other cuts, which errs large \
+            when a site spans many windows. With --max-q alone, regions are merged from \
+            windows with p <= 0.001. The input is read twice (stdin is kept in $TMPDIR).
             """
     )
 
@@ -66,6 +69,11 @@ struct Scan: ParsableCommand {
 
     @Flag(help: "No p- or q-values: one reading of the input and no decoys (BED6+1, narrowPeak pValue and qValue -1).")
     var noStats = false
+
+    @Option(name: .customLong("stats"), help: ArgumentHelp(
+        "Also write what a merge of several scans needs to recompute p- and q-values (tests, decoy tallies, each line's exact p and q).",
+        valueName: "file"))
+    var statsFile: String?
 
     @Flag(help: "Write every passing window instead of merging them into regions.")
     var noMerge = false
@@ -100,9 +108,11 @@ struct Scan: ParsableCommand {
         if let maxP, !(maxP > 0 && maxP <= 1) { throw ValidationError("--max-p must be above 0 and at most 1") }
         if let maxQ, !(maxQ > 0 && maxQ <= 1) { throw ValidationError("--max-q must be above 0 and at most 1") }
         if noStats, maxP != nil || maxQ != nil { throw ValidationError("--max-p and --max-q need statistics; leave out --no-stats") }
-        if format == .bedgraph, maxP != nil || maxQ != nil {
-            throw ValidationError("--max-p and --max-q apply to bed and narrowpeak output; bedgraph writes every window")
+        if format == .bedgraph, maxP != nil || maxQ != nil || statsFile != nil {
+            throw ValidationError("--max-p, --max-q and --stats apply to bed and narrowpeak output; bedgraph has no statistics")
         }
+        if noStats, statsFile != nil { throw ValidationError("--stats needs statistics; leave out --no-stats") }
+        if let statsFile, statsFile == output || statsFile == "-" { throw ValidationError("--stats needs a file of its own") }
         if let threads, !(1...1024).contains(threads) { throw ValidationError("--threads must be 1 to 1024") }
         if let chunkSize, !(1...ScoringOptions.maximumChunkBases).contains(chunkSize) {
             throw ValidationError("--chunk-size must be 1 to \(ScoringOptions.maximumChunkBases) bases")
@@ -123,22 +133,23 @@ struct Scan: ParsableCommand {
             if let chunkSize { scoring.chunkBases = chunkSize }
             var writing = OutputOptions()
             writing.format = format
-            let significanceCut = maxP != nil || maxQ != nil
-            writing.threshold = threshold ?? (significanceCut ? 0 : 0.5)
+            writing.threshold = threshold
             writing.statistics = !noStats
-            // Regions under a q-value cut alone are formed from windows with p ≤ 0.001.
-            writing.maximumP = maxP ?? (maxQ != nil && threshold == nil ? 0.001 : nil)
+            writing.maximumP = maxP
             writing.maximumQ = maxQ
             writing.merge = !noMerge
             writing.name = name
             writing.trackLine = trackLine
             let out = try OutputFile(path: output)
+            let statistics = try statsFile.map { try OutputFile(path: $0) }
             let progress = !quiet && isatty(2) != 0 ? ProgressLine() : nil
             let summary = try GenomeScan(network: network, scoring: scoring, output: writing)
-                .run(inputs: inputs.isEmpty ? ["-"] : inputs, output: out, progress: progress.map { line in { line.update($0) } })
+                .run(inputs: inputs.isEmpty ? ["-"] : inputs, output: out, statistics: statistics,
+                     progress: progress.map { line in { line.update($0) } })
             progress?.finish()
             if out.isClosedByReader { return }
             try out.commit()
+            try statistics?.commit()
             if !quiet { printError("annotate scan: \(summary.description)") }
         }
     }
