@@ -15,6 +15,8 @@ struct BackgroundPass {
     let options: ScoringOptions
     let geometry: WindowGeometry
     var decoyFraction = 0.2
+    /// Called on the calling thread as the pass reads.
+    var progress: ((ScanProgress) -> Void)?
 
     /// Reads `inputs` and builds the background; stdin is copied to `stdinCopy` for the
     /// second pass.
@@ -22,7 +24,7 @@ struct BackgroundPass {
         let decoys = DecoyTallies(scorer: scorer, strands: options.strands, windowLength: geometry.length, threads: options.threads,
                                   decoyFraction: decoyFraction)
         defer { decoys.finishWorkers() }
-        var blockBins: [[UInt8]] = [], names: [String] = []
+        var blockBins: [[UInt8]] = [], names: [String] = [], bases = 0
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         let windowsPerBase = decoyFraction / Double(geometry.step)
         for path in inputs {
@@ -42,6 +44,11 @@ struct BackgroundPass {
                 while true {
                     let n = try buffer.withUnsafeMutableBufferPointer { (out) throws(ScannerError) -> Int in try reader.readBases(into: out) }
                     if n == 0 { break }
+                    bases += n
+                    if let progress {
+                        let input = reader.progress
+                        progress(ScanProgress(bases: bases, inputDone: input.done, inputTotal: input.total, isBackground: true))
+                    }
                     var done = 0
                     while done < n {
                         let take = min(GenomeBackground.blockLength - position % GenomeBackground.blockLength, n - done)

@@ -43,7 +43,9 @@ public struct GenomeScan: Sendable {
         var background: GenomeBackground?
         if output.statistics && output.format != .bedgraph {
             let copy = inputs.contains("-") ? try ScratchFile(purpose: "stdin") : nil
-            let built = try BackgroundPass(scorer: scorer, options: scoring, geometry: geometry).run(inputs: inputs, stdinCopy: copy)
+            var pass = BackgroundPass(scorer: scorer, options: scoring, geometry: geometry)
+            pass.progress = progress
+            let built = try pass.run(inputs: inputs, stdinCopy: copy)
             if let copy { sources = inputs.map { $0 == "-" ? .copy(copy, of: "stdin") : .path($0) } }
             background = built
         }

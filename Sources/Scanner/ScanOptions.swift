@@ -108,4 +108,6 @@ public struct ScanProgress: Sendable, Equatable {
     /// Bytes of the current input consumed so far, and its size when known (a regular file).
     public var inputDone: Int
     public var inputTotal: Int?
+    /// True while the background pass reads the input (a scan with statistics reads it twice).
+    public var isBackground = false
 }
