@@ -42,7 +42,7 @@ public struct GenomeScan: Sendable {
         var sources = inputs.map(InputSource.path)
         var background: GenomeBackground?
         if output.statistics && output.format != .bedgraph {
-            let copy = inputs.contains("-") ? try ScratchFile(purpose: "stdin") : nil
+            let copy = inputs.contains("-") ? try ScratchFile(purpose: "copy of stdin") : nil
             var pass = BackgroundPass(scorer: scorer, options: scoring, geometry: geometry)
             pass.progress = progress
             let built = try pass.run(inputs: inputs, stdinCopy: copy)

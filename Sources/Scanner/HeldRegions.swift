@@ -7,7 +7,7 @@ final class HeldRegions {
     private let file: ScratchFile
     private(set) var count = 0
 
-    init() throws(ScannerError) { file = try ScratchFile(purpose: "regions") }
+    init() throws(ScannerError) { file = try ScratchFile(purpose: "candidate regions") }
 
     func append(_ region: Region) throws(ScannerError) {
         var copy = region

@@ -16,10 +16,10 @@ final class ScratchFile {
 
     init(purpose: String) throws(ScannerError) {
         let directory = getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        var template = Array("\(directory)/annotate-\(purpose)-XXXXXX".utf8CString)
+        var template = Array("\(directory)/annotate-\(purpose.split(separator: " ").joined(separator: "-"))-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { $0.baseAddress.map { mkstemp($0) } ?? -1 }
         guard fd >= 0 else {
-            throw .writeFailed(path: directory, reason: "cannot make a temporary file for the \(purpose): \(ByteStream.errnoText())")
+            throw .writeFailed(path: directory, reason: "cannot make a temporary file for the \(purpose) there (\(ByteStream.errnoText())); set TMPDIR to a writable directory")
         }
         template.withUnsafeBufferPointer { if let path = $0.baseAddress { unlink(path) } }
         descriptor = fd
