@@ -59,6 +59,8 @@ let package = Package(
         ),
         .target(name: "Model", swiftSettings: kernelSettings),
         .target(name: "Significance", swiftSettings: kernelSettings),
+        // Browser formats written natively: BGZF, tabix indexes.
+        .target(name: "BrowserFormats", dependencies: ["CZlib"]),
         .target(name: "Scanner", dependencies: ["Model", "Significance", "CZlib"], swiftSettings: kernelSettings),
         // What `explain` and `motifs` write: attribution tables, MEME motifs and SVG figures.
         .target(name: "Interpretation", dependencies: ["Model"]),
@@ -76,6 +78,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Model"], path: "Tests/TestSupport"),
         .testTarget(name: "ModelTests", dependencies: ["Model", "TestSupport"]),
         .testTarget(name: "SignificanceTests", dependencies: ["Significance"]),
+        .testTarget(name: "BrowserFormatsTests", dependencies: ["BrowserFormats", "TestSupport"]),
         .testTarget(name: "ScannerTests", dependencies: ["Scanner", "Model", "Significance", "TestSupport"]),
         .testTarget(name: "annotateTests", dependencies: ["annotate", "TestSupport"], exclude: ["Fixtures"]),
     ],
