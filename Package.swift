@@ -61,7 +61,7 @@ let package = Package(
         .target(name: "Significance", swiftSettings: kernelSettings),
         // Browser formats written natively: BGZF, tabix indexes.
         .target(name: "BrowserFormats", dependencies: ["CZlib"]),
-        .target(name: "Scanner", dependencies: ["Model", "Significance", "CZlib"], swiftSettings: kernelSettings),
+        .target(name: "Scanner", dependencies: ["Model", "Significance", "BrowserFormats", "CZlib"], swiftSettings: kernelSettings),
         // What `explain` and `motifs` write: attribution tables, MEME motifs and SVG figures.
         .target(name: "Interpretation", dependencies: ["Model"]),
         .executableTarget(

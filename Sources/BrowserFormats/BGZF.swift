@@ -66,13 +66,13 @@ public enum BGZF {
 /// shorter), and keeps the virtual offset of every byte written.
 public final class BGZFWriter {
     /// Where the members go, in order.
-    private let emit: ([UInt8]) throws -> Void
+    private let emit: ([UInt8]) -> Void
     private var pending: [UInt8] = []
     /// File offset of the member being filled (the bytes emitted so far).
     public private(set) var compressedOffset = 0
     public let level: Int32
 
-    public init(level: Int32 = 6, emit: @escaping ([UInt8]) throws -> Void) {
+    public init(level: Int32 = 6, emit: @escaping ([UInt8]) -> Void) {
         self.level = level
         self.emit = emit
         pending.reserveCapacity(BGZF.blockSize)
@@ -81,29 +81,37 @@ public final class BGZFWriter {
     /// The virtual offset of the next byte to be written.
     public var virtualOffset: UInt64 { UInt64(compressedOffset) << 16 | UInt64(pending.count) }
 
-    public func write(_ bytes: some Collection<UInt8>) throws {
-        var rest = bytes[...]
-        while !rest.isEmpty {
-            let take = min(BGZF.blockSize - pending.count, rest.count)
-            pending.append(contentsOf: rest.prefix(take))
-            rest = rest.dropFirst(take)
+    public func write(_ bytes: [UInt8]) throws(CompressionError) {
+        try write(bytes[...])
+    }
+
+    public func write(_ bytes: ArraySlice<UInt8>) throws(CompressionError) {
+        var start = bytes.startIndex
+        while start < bytes.endIndex {
+            let take = min(BGZF.blockSize - pending.count, bytes.endIndex - start)
+            pending.append(contentsOf: bytes[start..<(start + take)])
+            start += take
             if pending.count == BGZF.blockSize { try flushBlock() }
         }
     }
 
     /// Compresses what is pending into a member.
-    public func flushBlock() throws {
+    public func flushBlock() throws(CompressionError) {
         guard !pending.isEmpty else { return }
-        let member = try pending.withUnsafeBytes { (data) throws(CompressionError) in try BGZF.member(data, level: level) }
-        try emit(member)
+        var result: Result<[UInt8], CompressionError> = .success([])
+        pending.withUnsafeBytes { data in
+            do throws(CompressionError) { result = .success(try BGZF.member(data, level: level)) } catch { result = .failure(error) }
+        }
+        let member = try result.get()
+        emit(member)
         compressedOffset += member.count
         pending.removeAll(keepingCapacity: true)
     }
 
     /// Flushes and writes the end-of-file member.
-    public func finish() throws {
+    public func finish() throws(CompressionError) {
         try flushBlock()
-        try emit(BGZF.endOfFile)
+        emit(BGZF.endOfFile)
         compressedOffset += BGZF.endOfFile.count
     }
 }

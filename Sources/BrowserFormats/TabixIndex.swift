@@ -52,20 +52,24 @@ public struct TabixIndex {
     /// lines), with chromosomes up to `longestChromosome` bases: TBI when they fit in its
     /// 2²⁹ bp, else CSI with as many levels as they need (`hts_adjust_csi_settings`).
     public init(firstOffset: UInt64, longestChromosome: Int, columns: Columns = Columns()) {
-        self.columns = columns
-        minShift = 14
         if longestChromosome < (1 << 29) {
-            kind = .tbi
-            levels = 5
+            self.init(firstOffset: firstOffset, kind: .tbi, levels: 5, columns: columns)
         } else {
-            kind = .csi
             var levels = 5, maximum = 1 << (14 + 15)
             while longestChromosome + 256 > maximum && levels < 9 {
                 levels += 1
                 maximum *= 8
             }
-            self.levels = levels
+            self.init(firstOffset: firstOffset, kind: .csi, levels: levels, columns: columns)
         }
+    }
+
+    /// A builder of one kind: TBI has 5 levels (2²⁹ bp); `tabix -C` gives BED 8 (2³⁸ bp).
+    public init(firstOffset: UInt64, kind: Kind, levels: Int, columns: Columns = Columns()) {
+        self.columns = columns
+        self.kind = kind
+        self.levels = levels
+        minShift = 14
         saveOffset = firstOffset
         lastOffset = firstOffset
         offsetBegin = firstOffset

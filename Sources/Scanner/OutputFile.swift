@@ -34,6 +34,21 @@ public final class OutputFile {
 
     private static let flushThreshold = 1 << 16
 
+    /// BGZF compression and, for a file, its tabix index (`CompressedTrack`).
+    private var compression: CompressedTrack?
+    /// The index's path without its suffix, when there is one to write.
+    private var indexBase: String?
+
+    /// Opens `path` for writing, or stdout when `path` is nil or `-`; with `bgzip`, the
+    /// output is BGZF and a file gets a tabix index beside it (`PATH.tbi` or `PATH.csi`),
+    /// written after the file itself.
+    public convenience init(path: String?, bgzip: Bool) throws(ScannerError) {
+        try self.init(path: path)
+        guard bgzip else { return }
+        compression = CompressedTrack(path: name)
+        if finalPath != nil, let path { indexBase = path }
+    }
+
     /// Opens `path` for writing, or stdout when `path` is nil or `-`.
     public init(path: String?) throws(ScannerError) {
         guard let path, path != "-" else {
@@ -113,12 +128,16 @@ public final class OutputFile {
     }
 
     public func write(_ text: String) throws(ScannerError) {
-        buffer.append(contentsOf: text.utf8)
-        if buffer.count >= OutputFile.flushThreshold { try flush() }
+        try write(bytes: text.utf8)
     }
 
     public func write(bytes: some Sequence<UInt8>) throws(ScannerError) {
-        buffer.append(contentsOf: bytes)
+        if let compression {
+            try compression.write(bytes)
+            buffer += compression.takeCompressed()
+        } else {
+            buffer.append(contentsOf: bytes)
+        }
         if buffer.count >= OutputFile.flushThreshold { try flush() }
     }
 
@@ -142,8 +161,25 @@ public final class OutputFile {
         }
     }
 
-    /// Flushes, and for a file makes it durable (`fsync`) and moves it into place.
+    /// Flushes, and for a file makes it durable (`fsync`) and moves it into place; then
+    /// writes the index, when there is one, the same way.
     public func commit() throws(ScannerError) {
+        if let compression {
+            let index = try compression.finish()
+            buffer += compression.takeCompressed()
+            self.compression = nil
+            try commitFile()
+            if let indexBase {
+                let file = try OutputFile(path: indexBase + index.suffix)
+                try file.write(bytes: index.bytes)
+                try file.commit()
+            }
+            return
+        }
+        try commitFile()
+    }
+
+    private func commitFile() throws(ScannerError) {
         try flush()
         guard let finalPath, let temporaryPath else { return }
         defer {

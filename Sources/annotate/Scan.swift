@@ -99,6 +99,9 @@ struct Scan: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Write here instead of stdout; the file appears only when the scan succeeds.", valueName: "file"))
     var output: String?
 
+    @Flag(help: "Write BGZF (as bgzip does), with a tabix index beside a file (FILE.tbi, or FILE.csi past 2^29 bp); the default for -o FILE.gz.")
+    var bgzip = false
+
     @Flag(help: "No progress line and no summary on stderr.")
     var quiet = false
 
@@ -140,7 +143,7 @@ struct Scan: ParsableCommand {
             writing.merge = !noMerge
             writing.name = name
             writing.trackLine = trackLine
-            let out = try OutputFile(path: output)
+            let out = try OutputFile(path: output, bgzip: bgzip || output?.hasSuffix(".gz") == true)
             let statistics = try statsFile.map { try OutputFile(path: $0) }
             let progress = !quiet && isatty(2) != 0 ? ProgressLine() : nil
             let summary = try GenomeScan(network: network, scoring: scoring, output: writing)

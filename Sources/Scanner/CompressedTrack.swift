@@ -1,0 +1,126 @@
+import BrowserFormats
+
+/// An output written as BGZF, with a tabix index of its lines for a file (`-o x.bed.gz`):
+/// what `bgzip` and `tabix -p bed` would make of the plain output, written as it goes.
+///
+/// Lines before the first data line that start with `track`, `browser` or `#` are header
+/// lines (tabix's skip count and comment character). Each data line's first three columns
+/// (chromosome, 0-based start, end) go into two indexes built side by side, a TBI and a CSI
+/// of 8 levels (as `tabix -C` builds for BED); the TBI is written unless a line ends past
+/// its 2²⁹ bp, and then the CSI.
+final class CompressedTrack {
+    /// The members the writer made, not yet taken.
+    private final class Members { var bytes: [UInt8] = [] }
+    private let members = Members()
+    private let writer: BGZFWriter
+    private var indexes: (tbi: TabixIndex?, csi: TabixIndex)?
+    private var chromosome: (name: [UInt8], number: Int)?
+    private var chromosomes = 0
+    private var headerLines = 0
+    private var partial: [UInt8] = []
+    let path: String
+
+    init(path: String) {
+        self.path = path
+        let members = members
+        writer = BGZFWriter { members.bytes += $0 }
+    }
+
+    /// Compressed bytes ready for the file, taken out.
+    func takeCompressed() -> [UInt8] {
+        defer { members.bytes.removeAll(keepingCapacity: true) }
+        return members.bytes
+    }
+
+    /// Compresses and indexes whole lines; a line cut by the end of `bytes` waits for the rest.
+    func write(_ bytes: some Sequence<UInt8>) throws(ScannerError) {
+        let chunk = Array(bytes)
+        var start = 0
+        while let newline = chunk[start...].firstIndex(of: 0x0A) {
+            if partial.isEmpty {
+                try line(chunk[start...newline])
+            } else {
+                partial += chunk[start...newline]
+                try line(partial[...])
+                partial.removeAll(keepingCapacity: true)
+            }
+            start = newline + 1
+        }
+        partial += chunk[start...]
+    }
+
+    private func line(_ line: ArraySlice<UInt8>) throws(ScannerError) {
+        do {
+            if indexes == nil {
+                if line.starts(with: "track".utf8) || line.starts(with: "browser".utf8) || line.first == UInt8(ascii: "#") {
+                    try writer.write(line)
+                    headerLines += 1
+                    return
+                }
+                let columns = TabixIndex.Columns(skip: Int32(headerLines))
+                indexes = (TabixIndex(firstOffset: writer.virtualOffset, kind: .tbi, levels: 5, columns: columns),
+                           TabixIndex(firstOffset: writer.virtualOffset, kind: .csi, levels: 8, columns: columns))
+            }
+            try writer.write(line)
+            guard let (name, begin, end) = CompressedTrack.interval(line) else {
+                throw ScannerError.writeFailed(path: path, reason: "cannot index a line without chromosome, start and end")
+            }
+            if let current = chromosome?.name, current.elementsEqual(name) {} else {
+                chromosome = (Array(name), chromosomes)
+                chromosomes += 1
+                let text = String(decoding: name, as: UTF8.self)
+                indexes?.tbi?.addChromosome(text)
+                indexes?.csi.addChromosome(text)
+            }
+            let number = chromosome?.number ?? 0, offset = writer.virtualOffset
+            if end > 1 << 29 { indexes?.tbi = nil }
+            try indexes?.tbi?.push(chromosome: number, begin: begin, end: end, endOffset: offset)
+            try indexes?.csi.push(chromosome: number, begin: begin, end: end, endOffset: offset)
+        } catch let error as ScannerError {
+            throw error
+        } catch {
+            throw .writeFailed(path: path, reason: "cannot compress or index: \(error)")
+        }
+    }
+
+    /// A line's chromosome, start and end (the first three tab-separated columns).
+    static func interval(_ line: ArraySlice<UInt8>) -> (name: ArraySlice<UInt8>, begin: Int, end: Int)? {
+        guard let firstTab = line.firstIndex(of: 0x09) else { return nil }
+        var i = firstTab + 1
+        func number() -> Int? {
+            var value = 0, digits = 0
+            while i < line.endIndex, line[i] >= 0x30, line[i] <= 0x39, digits < 18 {
+                value = value * 10 + Int(line[i] - 0x30)
+                digits += 1
+                i += 1
+            }
+            guard digits > 0, i < line.endIndex, line[i] == 0x09 || line[i] == 0x0A else { return nil }
+            i += 1
+            return value
+        }
+        guard let begin = number(), let end = number() else { return nil }
+        return (line[line.startIndex..<firstTab], begin, end)
+    }
+
+    /// Ends the BGZF stream (its last member and the end-of-file member) and returns the
+    /// index: its bytes, BGZF-compressed, and its suffix.
+    func finish() throws(ScannerError) -> (bytes: [UInt8], suffix: String) {
+        do {
+            try writer.flushBlock()
+            let final = writer.virtualOffset
+            try writer.finish()
+            var built = indexes ?? (TabixIndex(firstOffset: final, kind: .tbi, levels: 5, columns: TabixIndex.Columns(skip: Int32(headerLines))),
+                                    TabixIndex(firstOffset: final, kind: .csi, levels: 8))
+            built.tbi?.finish(finalOffset: final)
+            built.csi.finish(finalOffset: final)
+            let index = built.tbi ?? built.csi
+            var compressed: [UInt8] = []
+            let indexWriter = BGZFWriter { compressed += $0 }
+            try indexWriter.write(index.bytes())
+            try indexWriter.finish()
+            return (compressed, index.kind == .tbi ? ".tbi" : ".csi")
+        } catch {
+            throw .writeFailed(path: path, reason: "cannot compress the index: \(error)")
+        }
+    }
+}
