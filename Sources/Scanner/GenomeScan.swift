@@ -41,7 +41,7 @@ public struct GenomeScan: Sendable {
         let name = output.name ?? network.name
         var sources = inputs.map(InputSource.path)
         var background: GenomeBackground?
-        if output.statistics && output.format != .bedgraph {
+        if output.statistics && output.format != .bedgraph && output.format != .bigwig {
             let copy = inputs.contains("-") ? try ScratchFile(purpose: "copy of stdin") : nil
             var pass = BackgroundPass(scorer: scorer, options: scoring, geometry: geometry)
             pass.progress = progress
@@ -65,6 +65,11 @@ public struct GenomeScan: Sendable {
         case .bedgraph:
             summary = try run(BedGraphWriter(output: file, options: output, name: name), inputs: sources, expected: nil, file: file,
                               progress: progress)
+        case .bigwig:
+            guard file.isPatchable else {
+                throw .writeFailed(path: file.name, reason: "bigWig is written in one pass and patched at the end, so it needs a file: give -o FILE.bw")
+            }
+            summary = try run(BigWigTrackWriter(output: file, step: scoring.step), inputs: sources, expected: nil, file: file, progress: progress)
         }
         return summary
     }
@@ -81,10 +86,10 @@ public struct GenomeScan: Sendable {
     /// the threshold may come from the fast kernel (within 1e-5); the others are the values
     /// a scan writes.
     package func windowProbabilities(bases: [UInt8]) -> [(forward: Float, reverse: Float)] {
-        var precision = scoring.referenceKernelOnly || output.format == .bedgraph
+        var precision = scoring.referenceKernelOnly || output.format == .bedgraph || output.format == .bigwig
             ? ScoringPrecision.exact : ScoringPrecision(threshold: output.probabilityCut)
         precision.approximateBelow = true
-        let strands = output.format == .bedgraph ? BedGraphWriter.strands(showing: scoring.strands) : scoring.strands
+        let strands = output.format == .bedgraph || output.format == .bigwig ? BedGraphWriter.strands(showing: scoring.strands) : scoring.strands
         let stretch = bases.withUnsafeBufferPointer { bases in
             ScoredStretch(bases: bases, geometry: geometry, firstWindow: 0, scorer: scorer, strands: strands,
                           skipSoftMasked: scoring.skipSoftMasked, precision: precision)

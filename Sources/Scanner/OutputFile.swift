@@ -141,6 +141,27 @@ public final class OutputFile {
         if buffer.count >= OutputFile.flushThreshold { try flush() }
     }
 
+    /// Overwrites bytes already written at `offset` of a file (not stdout or a device): what
+    /// a format whose header is known only at the end (bigWig) needs.
+    public func patch(at offset: Int, _ bytes: [UInt8]) throws(ScannerError) {
+        guard finalPath != nil, compression == nil else {
+            throw .writeFailed(path: name, reason: "this format is patched at the end and needs a file: give -o FILE")
+        }
+        try flush()
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeBytes { raw in raw.baseAddress.map { pwrite(descriptor, $0 + done, raw.count - done, off_t(offset + done)) } ?? 0 }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .writeFailed(path: name, reason: ByteStream.errnoText())
+            }
+            done += n
+        }
+    }
+
+    /// Whether the output is a file that `patch` can write into.
+    public var isPatchable: Bool { finalPath != nil && compression == nil }
+
     public func flush() throws(ScannerError) {
         defer { buffer.removeAll(keepingCapacity: true) }
         if isClosedByReader { return }

@@ -72,6 +72,8 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     case narrowpeak
     /// UCSC bedGraph of one strand's per-window probability at window centres, span = step.
     case bedgraph
+    /// UCSC bigWig of the bedGraph's values, with zoom levels; needs a file (`-o`).
+    case bigwig
 }
 
 /// What a scan read and wrote.

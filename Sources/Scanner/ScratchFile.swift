@@ -4,6 +4,8 @@ import Glibc
 import Darwin
 #endif
 
+import BrowserFormats
+
 /// A temporary file for what a scan holds until its end (a copy of stdin, the candidate
 /// regions): made with `mkstemp` in `$TMPDIR` (or /tmp) and unlinked at once, so it goes
 /// away with the process however the process ends.
@@ -61,6 +63,29 @@ final class ScratchFile {
             let n = Glibc.read(descriptor, buffer.baseAddress, buffer.count)
             if n >= 0 { return n }
             if errno != EINTR { throw .readFailed(path: "temporary file for the \(purpose)", reason: ByteStream.errnoText()) }
+        }
+    }
+}
+
+/// A scratch file holds a bigWig's zoom levels until the end.
+extension ScratchFile: SpillStorage {
+    func append(_ bytes: [UInt8]) throws {
+        buffer += bytes
+        size += bytes.count
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    func readBack(_ body: ([UInt8]) throws -> Void) throws {
+        try rewind()
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { raw in Glibc.read(descriptor, raw.baseAddress, raw.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw ScannerError.readFailed(path: "temporary file for the \(purpose)", reason: ByteStream.errnoText())
+            }
+            if n == 0 { return }
+            try body(Array(chunk[0..<n]))
         }
     }
 }

@@ -29,6 +29,8 @@ struct Scan: ParsableCommand {
                           of the best window's centre.
               bedgraph    the probability of every scored window of one strand (+ unless
                           --strand -), at window centres with span --step; no statistics.
+              bigwig      the bedGraph's values as UCSC bigWig, with zoom levels (needs
+                          -o FILE.bw; chromosome sizes come from the input).
 
             Statistics: a window's p-value is the chance that background DNA scores at \
             least as high on a strand. The background is decoy DNA drawn from the input \
@@ -111,8 +113,14 @@ struct Scan: ParsableCommand {
         if let maxP, !(maxP > 0 && maxP <= 1) { throw ValidationError("--max-p must be above 0 and at most 1") }
         if let maxQ, !(maxQ > 0 && maxQ <= 1) { throw ValidationError("--max-q must be above 0 and at most 1") }
         if noStats, maxP != nil || maxQ != nil { throw ValidationError("--max-p and --max-q need statistics; leave out --no-stats") }
-        if format == .bedgraph, maxP != nil || maxQ != nil || statsFile != nil {
-            throw ValidationError("--max-p, --max-q and --stats apply to bed and narrowpeak output; bedgraph has no statistics")
+        if format == .bedgraph || format == .bigwig, maxP != nil || maxQ != nil || statsFile != nil {
+            throw ValidationError("--max-p, --max-q and --stats apply to bed and narrowpeak output; \(format.rawValue) has no statistics")
+        }
+        if format == .bigwig, output == nil || output == "-" {
+            throw ValidationError("--format bigwig needs -o FILE.bw: the file is written in one pass and patched at the end")
+        }
+        if format == .bigwig, bgzip || output?.hasSuffix(".gz") == true {
+            throw ValidationError("bigWig is compressed already; leave out --bgzip and .gz")
         }
         if noStats, statsFile != nil { throw ValidationError("--stats needs statistics; leave out --no-stats") }
         if let statsFile, statsFile == output || statsFile == "-" { throw ValidationError("--stats needs a file of its own") }

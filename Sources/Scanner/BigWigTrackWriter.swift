@@ -1,0 +1,121 @@
+import BrowserFormats
+
+/// The per-window values of one piece, as a worker finds them: window centre ± step/2, and
+/// the values that may reach past the record's end (only the writer can clip them).
+struct SignalValues: Sendable {
+    var values: [BedGraphLine] = []
+    /// Set when the piece is not the record's last and its last values may pass its end.
+    var tail: [BedGraphLine] = []
+}
+
+/// The bedGraph's values without their text, for bigWig.
+struct SignalRenderer: PieceRenderer {
+    var precision: ScoringPrecision { .exact }
+
+    func render(_ windows: PieceWindows) -> SignalValues {
+        var out = SignalValues()
+        for k in 0..<windows.count {
+            let (scorable, forward, reverse) = windows.window(k)
+            let p = forward.isNaN ? reverse : forward
+            guard scorable, !p.isNaN else { continue }
+            let start = max(0, windows.origin + k * windows.step + windows.windowLength / 2 - windows.step / 2)
+            var line = BedGraphLine(start: start, end: start + windows.step, probability: p)
+            if let length = windows.recordLength {
+                line.end = min(line.end, length)
+                if line.end > line.start { out.values.append(line) }
+            } else if line.end <= windows.end {
+                out.values.append(line)
+            } else {
+                out.tail.append(line)
+            }
+        }
+        return out
+    }
+}
+
+/// A bigWig of one strand's per-window probability, the values the bedGraph writes
+/// (`BigWigWriter`), written into a file that is patched at the end, with the zoom levels
+/// held in scratch files until then.
+final class BigWigTrackWriter: TrackWriter {
+    let renderer = SignalRenderer()
+    private(set) var linesWritten = 0
+    private let writer: BigWigWriter
+    private let file: PatchedFile
+    /// Values of the current record that wait for its length (they may pass its end).
+    private var waiting: [BedGraphLine] = []
+    /// The record being written (a record's first pieces may all start at 0, when a
+    /// short first piece is carried whole into the next).
+    private var recordIndex = -1
+
+    init(output: OutputFile, step: Int) throws(ScannerError) {
+        file = PatchedFile(output)
+        let name = output.name
+        do {
+            writer = try BigWigWriter(output: file, firstReduction: 10 * step) { try ScratchFile(purpose: "bigWig zoom levels") }
+        } catch {
+            throw .writeFailed(path: name, reason: "\(error)")
+        }
+    }
+
+    static func strands(showing requested: StrandChoice) -> StrandChoice { BedGraphWriter.strands(showing: requested) }
+
+    func begin() throws(ScannerError) {}
+
+    func write(_ values: SignalValues, of piece: RenderedPiece) throws(ScannerError) {
+        try file.run { () throws in
+            if piece.recordIndex != recordIndex {
+                recordIndex = piece.recordIndex
+                try writer.beginChromosome(piece.record)
+            }
+            let reach = piece.recordLength ?? piece.end
+            // The held values come before this piece's, and all are in order.
+            let held = waiting + values.values
+            waiting = []
+            if let length = piece.recordLength {
+                for var line in held + values.tail where line.start < length {
+                    line.end = min(line.end, length)
+                    try add(line)
+                }
+                try writer.endChromosome(length: length)
+            } else {
+                var next = 0
+                while next < held.count, held[next].end <= reach {
+                    try add(held[next])
+                    next += 1
+                }
+                waiting = Array(held[next...]) + values.tail
+            }
+        }
+    }
+
+    private func add(_ line: BedGraphLine) throws {
+        try writer.add(start: line.start, end: line.end, value: line.probability)
+        linesWritten += 1
+    }
+
+    func finish(tests: Int) throws(ScannerError) {
+        try file.run { () throws in try writer.finish() }
+    }
+}
+
+/// An `OutputFile` as the bigWig writer sees it: appended to, and patched at the end.
+final class PatchedFile: PatchableOutput {
+    let file: OutputFile
+    private(set) var position = 0
+
+    init(_ file: OutputFile) { self.file = file }
+
+    func append(_ bytes: [UInt8]) throws {
+        try file.write(bytes: bytes)
+        position += bytes.count
+    }
+
+    func patch(at offset: Int, _ bytes: [UInt8]) throws { try file.patch(at: offset, bytes) }
+
+    /// Runs `body`, turning its errors into the scan's.
+    func run(_ body: () throws -> Void) throws(ScannerError) {
+        do { try body() } catch let error as ScannerError { throw error } catch {
+            throw .writeFailed(path: file.name, reason: "\(error)")
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `scan --format bigwig`: the bedGraph's values, read back by pyBigWig.
+@Suite struct BigWigOutputTests {
+    static let hasPyBigWig: Bool = {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = ["-c", "import pyBigWig"]
+        process.standardError = Pipe()
+        guard (try? process.run()) != nil else { return false }
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }()
+
+    @Test(.enabled(if: hasPyBigWig, "pyBigWig (Debian python3-pybigwig) not installed; skipped"), arguments: [["--step", "1"], ["--step", "10", "--strand", "-"]])
+    func pyBigWigReadsWhatTheBedGraphSays(arguments: [String]) throws {
+        let folder = try Scratch.directory()
+        let genome = folder.appendingPathComponent("g.fa").path
+        try syntheticGenome(records: [150_000, 3_000, 60_000], seed: 12).write(toFile: genome, atomically: true, encoding: .utf8)
+        // The demo at step 1, a generated genome (a short record, N runs, soft-masking) at step 10.
+        for input in arguments[1] == "1" ? [Annotate.repository.appendingPathComponent("samples/demo.fa.gz").path] : [genome] {
+            let bigWig = folder.appendingPathComponent("t.bw").path, bedGraph = folder.appendingPathComponent("t.bedGraph").path
+            let a = try Annotate.run(["scan", "--quiet", "--format", "bigwig", "-o", bigWig] + arguments + [input])
+            let b = try Annotate.run(["scan", "--quiet", "--format", "bedgraph", "-o", bedGraph] + arguments + [input])
+            #expect(a.status == 0 && b.status == 0, "\(a.stderr) \(b.stderr)")
+            let script = """
+                import bisect, pyBigWig
+                bw = pyBigWig.open("\(bigWig)")
+                assert bw.isBigWig()
+                rows = {}
+                order = []
+                for line in open("\(bedGraph)"):
+                    c, s, e, v = line.split()
+                    if c not in rows: order.append(c)
+                    rows.setdefault(c, []).append((int(s), int(e), float(v)))
+                chroms = bw.chroms()
+                assert set(chroms) >= set(rows), (chroms, list(rows))
+                for c, length in chroms.items():
+                    got = bw.intervals(c) or ()
+                    want = rows.get(c, [])
+                    assert [(s, e) for s, e, v in got] == [(s, e) for s, e, v in want], c
+                    # bedGraph prints 4 decimals; bigWig keeps the Float.
+                    assert all(abs(v - w) <= 5e-5 for (_, _, v), (_, _, w) in zip(got, want)), c
+                    assert all(e <= length for s, e, v in got), c
+                    if not want: continue
+                    values = bw.values(c, 0, length)
+                    for s, e, v in want[::997]: assert abs(values[s] - v) <= 5e-5
+                    starts = [s for s, e, v in want]
+                    for level in range(bw.header()["nLevels"]):
+                        r = 10 * int("\(arguments[1])") * 4 ** level
+                        for start, end in [(0, length), (r, 3 * r), (0, r)]:
+                            if end > length: continue
+                            # Values are on a grid of span = step, so those overlapping [start, end)
+                            # start in [start - step + 1, end).
+                            lo = bisect.bisect_left(starts, start - int("\(arguments[1])") + 1)
+                            hi = bisect.bisect_left(starts, end)
+                            inside = [v for s, e, v in want[lo:hi] if s < end and e > start]
+                            for kind in ["max", "min", "mean"]:
+                                exact = bw.stats(c, start, end, type=kind, exact=True)[0]
+                                zoomed = bw.stats(c, start, end, type=kind)[0]
+                                if not inside:
+                                    assert exact is None, (c, start, end)
+                                    continue
+                                expected = {"max": max(inside), "min": min(inside)}.get(kind)
+                                if expected is not None: assert abs(exact - expected) <= 5e-5, (c, kind, exact, expected)
+                                assert abs(exact - zoomed) <= 1e-5 * max(abs(exact), 1e-6) + 1e-7, (c, start, end, kind, exact, zoomed)
+                print("ok", len(chroms))
+                """
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+            process.arguments = ["-c", script]
+            let out = Pipe(), err = Pipe()
+            process.standardOutput = out
+            process.standardError = err
+            try process.run()
+            let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "\(input) \(arguments): \(String(decoding: e, as: UTF8.self))")
+            #expect(String(decoding: o, as: UTF8.self).hasPrefix("ok"))
+        }
+    }
+
+    @Test func bigWigNeedsAFile() throws {
+        let result = try Annotate.run(["scan", "--format", "bigwig", Annotate.repository.appendingPathComponent("samples/demo.fa.gz").path])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("--format bigwig needs -o FILE.bw: the file is written in one pass and patched at the end"))
+        #expect(result.stdout.isEmpty)
+    }
+}
