@@ -24,53 +24,15 @@ public final class BigWigWriter {
     private(set) var dataSections: [BBISection] = []
     private(set) var largestUncompressedSection = 0
     private(set) var dataCountOffsetInFile = 0
-    private(set) var totalSummary = Summary()
-    let zooms: [ZoomLevel]
-
-    func noteSection(size: Int) { largestUncompressedSection = max(largestUncompressedSection, size) }
-
-    /// Covered bases and the value's extremes and sums, weighted by bases (the header's
-    /// total summary and each zoom record).
-    struct Summary {
-        var bases: Double = 0, minimum = Double.infinity, maximum = -Double.infinity, sum: Double = 0, sumOfSquares: Double = 0
-
-        mutating func add(_ value: Float, bases count: Int) {
-            let v = Double(value), n = Double(count)
-            bases += n
-            minimum = min(minimum, v)
-            maximum = max(maximum, v)
-            sum += v * n
-            sumOfSquares += v * v * n
-        }
-    }
-
-    /// One zoom level: its reduction, the bin being summed, and its compressed records.
-    final class ZoomLevel {
-        let reduction: Int
-        let storage: SpillStorage
-        var bin: (chromosome: UInt32, start: Int, end: Int, summary: Summary)?
-        var records = BBIBytes(), recordCount = 0, sectionRecords = 0
-        var sectionStart: (UInt32, UInt32) = (0, 0), sectionEnd: (UInt32, UInt32) = (0, 0)
-        var sections: [BBISection] = []
-
-        init(reduction: Int, storage: SpillStorage) {
-            self.reduction = reduction
-            self.storage = storage
-        }
-    }
+    private(set) var totalSummary = BBISummary()
+    let zooms: BBIZoomLevels
 
     /// A writer to `output` (which must be empty) whose zoom levels start at `firstReduction`
     /// bases (bedGraphToBigWig's choice: about 10 times the intervals' span) and grow 4× a
     /// level, each stored in a `SpillStorage` from `spill` until the end.
     public init(output: PatchableOutput, firstReduction: Int, spill: () throws -> SpillStorage) throws {
         self.output = output
-        var zooms: [ZoomLevel] = []
-        var reduction = max(firstReduction, 1)
-        for _ in 0..<BBI.maximumZoomLevels where reduction < 1 << 30 {
-            zooms.append(ZoomLevel(reduction: reduction, storage: try spill()))
-            reduction *= 4
-        }
-        self.zooms = zooms
+        zooms = try BBIZoomLevels(firstReduction: firstReduction, spill: spill)
         // Header, zoom headers and total summary, patched at the end; then the section count.
         try output.append([UInt8](repeating: 0, count: 64 + 24 * BBI.maximumZoomLevels + 40))
         dataCountOffsetInFile = output.position
@@ -78,8 +40,7 @@ public final class BigWigWriter {
     }
 
     public func beginChromosome(_ name: String) throws {
-        try flushSection()
-        for zoom in zooms { try flushBin(zoom) }
+        if let chromosome = current { try endChromosome(length: chromosome.lastEnd) }
         chromosomes.append((Array(name.utf8), 0))
         current = (name, 0)
     }
@@ -96,8 +57,8 @@ public final class BigWigWriter {
         section.f32(value)
         sectionItems += 1
         sectionEnd = UInt32(end)
-        totalSummary.add(value, bases: end - start)
-        for zoom in zooms { try addToZoom(zoom, start: start, end: end, value: value) }
+        totalSummary.add(Double(value), bases: end - start)
+        try zooms.add(chromosome: chromosomeNumber, start: start, end: end, value: Double(value))
         if sectionItems == itemsPerSection { try flushSection() }
     }
 
@@ -110,10 +71,7 @@ public final class BigWigWriter {
         guard length < 1 << 32 else { throw WriteError.tooLong(chromosome: chromosome.name, length: length) }
         chromosomes[chromosomes.count - 1].length = UInt32(length)
         try flushSection()
-        for zoom in zooms {
-            try flushBin(zoom)
-            try flushZoomSection(zoom)
-        }
+        try zooms.endChromosome(length: length)
         current = nil
     }
 
@@ -131,7 +89,7 @@ public final class BigWigWriter {
         header.u8(0)
         header.u16(UInt16(sectionItems))
         let raw = header.bytes + section.bytes
-        noteSection(size: raw.count)
+        largestUncompressedSection = max(largestUncompressedSection, raw.count)
         let compressed = try BBI.compress(raw)
         dataSections.append(BBISection(chromosome: chromosomeNumber, start: sectionStart, end: sectionEnd,
                                    offset: UInt64(output.position), size: UInt64(compressed.count)))
