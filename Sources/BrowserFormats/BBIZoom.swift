@@ -144,7 +144,7 @@ final class BBIZoomLevels {
 extension BBI {
     /// The 64-byte header of a bigWig or bigBed file.
     static func header(magic: UInt32, zoomLevels: Int, chromosomeTree: Int, data: Int, index: Int, fieldCount: Int,
-                       definedFieldCount: Int, autoSql: Int, bufferSize: Int) -> [UInt8] {
+                       definedFieldCount: Int, autoSql: Int, summary: Int = summaryOffset, bufferSize: Int) -> [UInt8] {
         var header = BBIBytes()
         header.u32(magic)
         header.u16(4)
@@ -155,12 +155,12 @@ extension BBI {
         header.u16(UInt16(fieldCount))
         header.u16(UInt16(definedFieldCount))
         header.u64(UInt64(autoSql))
-        header.u64(UInt64(summaryOffset))
+        header.u64(UInt64(summary))
         header.u32(UInt32(bufferSize))
         header.u64(0)  // extensionOffset
         return header.bytes
     }
 
-    /// Where the total summary goes: after the header and the zoom headers' room.
+    /// Where a bigWig's total summary goes: after the header and the zoom headers' room.
     static let summaryOffset = 64 + 24 * maximumZoomLevels
 }

@@ -106,7 +106,7 @@ final class PatchedFile: PatchableOutput {
     init(_ file: OutputFile) { self.file = file }
 
     func append(_ bytes: [UInt8]) throws {
-        try file.write(bytes: bytes)
+        try file.writeRaw(bytes)
         position += bytes.count
     }
 

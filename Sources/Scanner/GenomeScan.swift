@@ -52,7 +52,8 @@ public struct GenomeScan: Sendable {
         let significance = background.map { WindowSignificance(background: $0, maximumP: output.pValueCut ?? 1) }
         var summary: ScanSummary
         switch output.format {
-        case .bed:
+        case .bed, .bigbed:
+            if output.format == .bigbed { try file.startBigBed(statistics: background != nil) }
             let writer = try RegionWriter<BEDFormat>(output: file, options: output, name: name, geometry: geometry,
                                                      significance: significance, statistics: statistics)
             summary = try run(writer, inputs: sources, expected: background?.recordNames, file: file, progress: progress)

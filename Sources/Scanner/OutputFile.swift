@@ -38,6 +38,25 @@ public final class OutputFile {
     private var compression: CompressedTrack?
     /// The index's path without its suffix, when there is one to write.
     private var indexBase: String?
+    /// bigBed: the lines become records of a file patched at the end (`BigBedTrack`).
+    private var bigBed: BigBedTrack?
+
+    /// Turns the lines written from now on into a bigBed file, whose columns are `scan`'s BED.
+    func startBigBed(statistics: Bool) throws(ScannerError) {
+        guard isPatchable else {
+            throw .writeFailed(path: name, reason: "bigBed is written in one pass and patched at the end, so it needs a file: give -o FILE.bb")
+        }
+        bigBed = try BigBedTrack(file: self, statistics: statistics, patched: PatchedFile(self))
+    }
+
+    /// A record's length, for formats that store it (bigBed).
+    func noteRecordLength(_ length: Int, of record: String) { bigBed?.setLength(length, of: record) }
+
+    /// Appends bytes as they are, past any conversion.
+    func writeRaw(_ bytes: [UInt8]) throws(ScannerError) {
+        buffer += bytes
+        if buffer.count >= OutputFile.flushThreshold { try flush() }
+    }
 
     /// Opens `path` for writing, or stdout when `path` is nil or `-`; with `bgzip`, the
     /// output is BGZF and a file gets a tabix index beside it (`PATH.tbi` or `PATH.csi`),
@@ -132,6 +151,10 @@ public final class OutputFile {
     }
 
     public func write(bytes: some Sequence<UInt8>) throws(ScannerError) {
+        if let bigBed {
+            try bigBed.write(bytes)
+            return
+        }
         if let compression {
             try compression.write(bytes)
             buffer += compression.takeCompressed()
@@ -185,6 +208,10 @@ public final class OutputFile {
     /// Flushes, and for a file makes it durable (`fsync`) and moves it into place; then
     /// writes the index, when there is one, the same way.
     public func commit() throws(ScannerError) {
+        if let bigBed {
+            self.bigBed = nil
+            try bigBed.finish()
+        }
         if let compression {
             let index = try compression.finish()
             buffer += compression.takeCompressed()

@@ -219,7 +219,8 @@ final class RegionWriter<Format: RegionFormat>: TrackWriter {
             add(start: piece.origin + Int(passing.windows[k]) * step, forward: passing.forward[k], reverse: passing.reverse[k],
                 forwardP: passing.forwardP[k], reverseP: passing.reverseP[k])
         }
-        if piece.recordLength != nil {
+        if let length = piece.recordLength {
+            output.noteRecordLength(length, of: piece.record)
             try finishChromosome()
         } else {
             try flushReady(nextWindow: piece.origin + piece.windows * step)

@@ -74,6 +74,8 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     case bedgraph
     /// UCSC bigWig of the bedGraph's values, with zoom levels; needs a file (`-o`).
     case bigwig
+    /// UCSC bigBed of the BED regions with their columns and an autoSql definition; needs a file.
+    case bigbed
 }
 
 /// What a scan read and wrote.

@@ -31,6 +31,8 @@ struct Scan: ParsableCommand {
                           --strand -), at window centres with span --step; no statistics.
               bigwig      the bedGraph's values as UCSC bigWig, with zoom levels (needs
                           -o FILE.bw; chromosome sizes come from the input).
+              bigbed      the bed regions as UCSC bigBed, their columns named by an
+                          embedded autoSql, with coverage zoom levels (needs -o FILE.bb).
 
             Statistics: a window's p-value is the chance that background DNA scores at \
             least as high on a strand. The background is decoy DNA drawn from the input \
@@ -116,11 +118,11 @@ struct Scan: ParsableCommand {
         if format == .bedgraph || format == .bigwig, maxP != nil || maxQ != nil || statsFile != nil {
             throw ValidationError("--max-p, --max-q and --stats apply to bed and narrowpeak output; \(format.rawValue) has no statistics")
         }
-        if format == .bigwig, output == nil || output == "-" {
-            throw ValidationError("--format bigwig needs -o FILE.bw: the file is written in one pass and patched at the end")
+        if format == .bigwig || format == .bigbed, output == nil || output == "-" {
+            throw ValidationError("--format \(format.rawValue) needs -o FILE.\(format == .bigwig ? "bw" : "bb"): the file is written in one pass and patched at the end")
         }
-        if format == .bigwig, bgzip || output?.hasSuffix(".gz") == true {
-            throw ValidationError("bigWig is compressed already; leave out --bgzip and .gz")
+        if format == .bigwig || format == .bigbed, bgzip || output?.hasSuffix(".gz") == true {
+            throw ValidationError("\(format == .bigwig ? "bigWig" : "bigBed") is compressed already; leave out --bgzip and .gz")
         }
         if noStats, statsFile != nil { throw ValidationError("--stats needs statistics; leave out --no-stats") }
         if let statsFile, statsFile == output || statsFile == "-" { throw ValidationError("--stats needs a file of its own") }

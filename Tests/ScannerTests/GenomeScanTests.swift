@@ -117,7 +117,7 @@ struct ScanSettings {
             let body = text.split(separator: "\n").dropFirst().joined()
             return ">s\(index)\n" + String(body.prefix(length)) + "\n"
         }
-        for format in OutputFormat.allCases where format != .bigwig {
+        for format in OutputFormat.allCases where format != .bigwig && format != .bigbed {
             let configure: (inout ScanSettings) -> Void = {
                 $0.scoring.step = step
                 $0.output.format = format

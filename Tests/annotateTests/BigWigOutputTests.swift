@@ -82,6 +82,55 @@ import Testing
         }
     }
 
+    /// `--format bigbed`: every BED line as a record, with the autoSql that names the columns.
+    @Test(.enabled(if: hasPyBigWig, "pyBigWig (Debian python3-pybigwig) not installed; skipped"), arguments: [[], ["--no-stats", "--threshold", "0.05"]])
+    func pyBigWigReadsEveryRegionOfTheBigBed(arguments: [String]) throws {
+        let folder = try Scratch.directory()
+        let genome = folder.appendingPathComponent("g.fa").path
+        try syntheticGenome(records: [300_000, 3_000, 60_000], seed: 14).write(toFile: genome, atomically: true, encoding: .utf8)
+        for input in [Annotate.repository.appendingPathComponent("samples/demo.fa.gz").path, genome] {
+            let bigBed = folder.appendingPathComponent("t.bb").path, bed = folder.appendingPathComponent("t.bed").path
+            let a = try Annotate.run(["scan", "--quiet", "--format", "bigbed", "-o", bigBed] + arguments + [input])
+            let b = try Annotate.run(["scan", "--quiet", "-o", bed] + arguments + [input])
+            #expect(a.status == 0 && b.status == 0, "\(a.stderr) \(b.stderr)")
+            let script = """
+                import pyBigWig
+                bb = pyBigWig.open("\(bigBed)")
+                assert bb.isBigBed()
+                rows = [line.rstrip("\\n").split("\\t") for line in open("\(bed)")]
+                names = []
+                for r in rows:
+                    if r[0] not in names: names.append(r[0])
+                chroms = bb.chroms()
+                assert set(names) <= set(chroms), (names, chroms)
+                total = 0
+                for c, length in chroms.items():
+                    got = bb.entries(c, 0, length) or []
+                    want = [(int(r[1]), int(r[2]), "\\t".join(r[3:])) for r in rows if r[0] == c]
+                    assert got == want, (c, got[:2], want[:2])
+                    total += len(got)
+                assert total == len(rows) and total > 0, total
+                sql = bb.SQL().decode()
+                fields = [line.split()[1].rstrip(";") for line in sql.splitlines() if line.strip().startswith(("string", "uint", "char", "float"))]
+                width = len(rows[0])
+                assert fields[:width] == ["chrom", "chromStart", "chromEnd", "name", "score", "strand", "probability", "minusLog10P", "minusLog10Q"][:width], fields
+                assert len(fields) == width, (fields, width)
+                print("ok", total)
+                """
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+            process.arguments = ["-c", script]
+            let out = Pipe(), err = Pipe()
+            process.standardOutput = out
+            process.standardError = err
+            try process.run()
+            let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "\(input) \(arguments): \(String(decoding: e, as: UTF8.self))")
+            #expect(String(decoding: o, as: UTF8.self).hasPrefix("ok"))
+        }
+    }
+
     @Test func bigWigNeedsAFile() throws {
         let result = try Annotate.run(["scan", "--format", "bigwig", Annotate.repository.appendingPathComponent("samples/demo.fa.gz").path])
         #expect(result.status == 2)
