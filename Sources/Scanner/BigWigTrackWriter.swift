@@ -98,9 +98,10 @@ final class BigWigTrackWriter: TrackWriter {
     }
 }
 
-/// An `OutputFile` as the bigWig writer sees it: appended to, and patched at the end.
+/// An `OutputFile` as the bigWig and bigBed writers see it: appended to, and patched at the
+/// end. It does not keep the file alive (a bigBed's file owns the writer that owns this).
 final class PatchedFile: PatchableOutput {
-    let file: OutputFile
+    unowned let file: OutputFile
     private(set) var position = 0
 
     init(_ file: OutputFile) { self.file = file }
