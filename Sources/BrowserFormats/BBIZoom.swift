@@ -164,3 +164,27 @@ extension BBI {
     /// Where a bigWig's total summary goes: after the header and the zoom headers' room.
     static let summaryOffset = 64 + 24 * maximumZoomLevels
 }
+
+extension BBI {
+    /// Ends a bigWig or bigBed file after its data index: the zoom levels, the chromosome
+    /// tree and the closing magic; then patches the header (with the zoom headers), the
+    /// total summary and the data count.
+    static func finish(_ output: PatchableOutput, magic: UInt32, zooms: BBIZoomLevels, chromosomes: [(name: [UInt8], length: UInt32)],
+                       index: Int, data: Int, dataCount: Int, fieldCount: Int, definedFieldCount: Int, autoSql: Int,
+                       summary: (offset: Int, value: BBISummary), largestSection: Int) throws {
+        let zoomed = try zooms.write(to: output, longest: Int(chromosomes.map(\.length).max() ?? 0))
+        let treeOffset = output.position
+        try output.append(chromosomeTree(chromosomes, at: UInt64(treeOffset)))
+        var end = BBIBytes()
+        end.u32(magic)
+        try output.append(end.bytes)
+        let header = BBI.header(magic: magic, zoomLevels: zoomed.count, chromosomeTree: treeOffset, data: data, index: index,
+                                fieldCount: fieldCount, definedFieldCount: definedFieldCount, autoSql: autoSql,
+                                summary: summary.offset, bufferSize: max(largestSection, zooms.largestSection))
+        try output.patch(at: 0, header + zoomed.headers)
+        try output.patch(at: summary.offset, summary.value.bytes)
+        var count = BBIBytes()
+        count.u64(UInt64(dataCount))
+        try output.patch(at: data, count.bytes)
+    }
+}

@@ -143,19 +143,8 @@ public final class BigBedWriter {
             guard let length = lengths[name] else { throw WriteError.unknownLength(chromosome: name) }
             return (Array(name.utf8), UInt32(length))
         }
-        let zoomed = try zooms.write(to: output, longest: Int(chromosomes.map(\.length).max() ?? 0))
-        let treeOffset = output.position
-        try output.append(BBI.chromosomeTree(chromosomes, at: UInt64(treeOffset)))
-        var magic = BBIBytes()
-        magic.u32(BigBedWriter.magic)
-        try output.append(magic.bytes)
-        let header = BBI.header(magic: BigBedWriter.magic, zoomLevels: zoomed.count, chromosomeTree: treeOffset, data: dataCountOffset,
-                                index: indexOffset, fieldCount: fieldCount, definedFieldCount: definedFieldCount,
-                                autoSql: autoSqlOffset, summary: summaryOffset, bufferSize: max(largestSection, zooms.largestSection))
-        try output.patch(at: 0, header + zoomed.headers)
-        try output.patch(at: summaryOffset, summary.bytes)
-        var count = BBIBytes()
-        count.u64(UInt64(records))
-        try output.patch(at: dataCountOffset, count.bytes)
+        try BBI.finish(output, magic: BigBedWriter.magic, zooms: zooms, chromosomes: chromosomes, index: indexOffset,
+                       data: dataCountOffset, dataCount: records, fieldCount: fieldCount, definedFieldCount: definedFieldCount,
+                       autoSql: autoSqlOffset, summary: (summaryOffset, summary), largestSection: largestSection)
     }
 }

@@ -20,27 +20,10 @@ struct BedGraphRenderer: PieceRenderer {
     var precision: ScoringPrecision { .exact }
 
     func render(_ windows: PieceWindows) -> BedGraphLines {
-        var text = LineBuffer(capacity: windows.count * 32)
-        var lines = BedGraphLines(bytes: [], count: 0, tail: [])
-        for k in 0..<windows.count {
-            let (scorable, forward, reverse) = windows.window(k)
-            let p = forward.isNaN ? reverse : forward
-            guard scorable, !p.isNaN else { continue }
-            let start = max(0, windows.origin + k * windows.step + windows.windowLength / 2 - windows.step / 2)
-            let line = BedGraphLine(start: start, end: start + windows.step, probability: p)
-            if let length = windows.recordLength {
-                if text.appendBedGraph(line, record: windows.record, clippedTo: length) { lines.count += 1 }
-            } else if line.end <= windows.end {
-                text.appendBedGraph(line, record: windows.record)
-                lines.count += 1
-            } else {
-                // The record reaches at least to the piece's end; whether it reaches past
-                // this line's end, a later piece will tell.
-                lines.tail.append(line)
-            }
-        }
-        lines.bytes = text.bytes
-        return lines
+        let values = SignalRenderer().render(windows)
+        var text = LineBuffer(capacity: values.values.count * 32)
+        for line in values.values { text.appendBedGraph(line, record: windows.record) }
+        return BedGraphLines(bytes: text.bytes, count: values.values.count, tail: values.tail)
     }
 }
 

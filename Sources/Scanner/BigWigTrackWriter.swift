@@ -8,7 +8,8 @@ struct SignalValues: Sendable {
     var tail: [BedGraphLine] = []
 }
 
-/// The bedGraph's values without their text, for bigWig.
+/// Every scored window of a piece as a value at the window's centre ± step/2, clipped to
+/// the record (the bedGraph's values, and the bigWig's).
 struct SignalRenderer: PieceRenderer {
     var precision: ScoringPrecision { .exact }
 

@@ -15,35 +15,6 @@ final class MemoryOutput: PatchableOutput, SpillStorage {
 
 /// bigWig files read back by pyBigWig (Debian python3-pybigwig, libBigWig).
 @Suite struct BigWigTests {
-    static let python = "/usr/bin/python3"
-    static let hasPyBigWig: Bool = {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", "import pyBigWig"]
-        process.standardError = Pipe()
-        guard (try? process.run()) != nil else { return false }
-        process.waitUntilExit()
-        return process.terminationStatus == 0
-    }()
-
-    /// Runs a Python script with pyBigWig; returns its stdout.
-    static func python(_ script: String) throws -> (status: Int32, out: String, err: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", script]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        nonisolated(unsafe) var errData = Data()
-        let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) { errData = err.fileHandleForReading.readDataToEndOfFile() }
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: errData, as: UTF8.self))
-    }
-
     @Test(.enabled(if: hasPyBigWig, "pyBigWig (Debian python3-pybigwig) not installed; skipped"))
     func pyBigWigReadsEveryIntervalAndSummary() throws {
         // Three chromosomes (one with a gap, one long enough for several zoom levels), 
@@ -108,7 +79,7 @@ final class MemoryOutput: PatchableOutput, SpillStorage {
                             assert abs(exact - zoomed) <= 1e-5 * abs(exact), (c, start, end, kind, exact, zoomed)
             print("ok")
             """
-        let result = try BigWigTests.python(script)
+        let result = try runTool("/usr/bin/python3", ["-c", script])
         #expect(result.status == 0, "\(result.err)")
         #expect(result.out.contains("ok"))
         print(result.out)

@@ -54,18 +54,7 @@ import Testing
         return (path, index.kind)
     }
 
-    static func run(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tabix ?? "/usr/bin/tabix")
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
-    }
+    static func run(_ arguments: [String]) throws -> ToolOutput { try runTool(tabix ?? "/usr/bin/tabix", arguments) }
 
     @Test func bgzfMembersInflateToTheInput() throws {
         var data = Data()
@@ -76,15 +65,7 @@ import Testing
         #expect(data.suffix(28) == Data(BGZF.endOfFile))
         #expect(Array(data.prefix(4)) == [0x1F, 0x8B, 0x08, 0x04])
         let path = try Scratch.file(Array(data), name: "x.gz")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/gzip")
-        process.arguments = ["-dc", path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let inflated = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(Array(inflated) == input)
+        #expect(Array(try runTool("/bin/gzip", ["-dc", path]).data) == input)
         // Every member says its own size: walking them lands exactly on the end.
         var offset = 0, members = 0
         while offset < data.count {
@@ -135,14 +116,7 @@ import Testing
     /// A TBI file's content as text: the header, then per reference its bins in ascending
     /// order with their chunks, and its linear index.
     static func describe(tbi path: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/gzip")
-        process.arguments = ["-dc", path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let bytes = Array(pipe.fileHandleForReading.readDataToEndOfFile())
-        process.waitUntilExit()
+        let bytes = Array(try runTool("/bin/gzip", ["-dc", path]).data)
         var at = 0
         func u32() -> UInt32 { defer { at += 4 }; return (0..<4).reduce(0) { $0 | UInt32(bytes[at + $1]) << (8 * UInt32($1)) } }
         func u64() -> UInt64 { defer { at += 8 }; return (0..<8).reduce(0) { $0 | UInt64(bytes[at + $1]) << (8 * UInt64($1)) } }

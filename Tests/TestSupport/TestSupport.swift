@@ -48,16 +48,38 @@ public enum Scratch {
 /// gzip(1)'s output for `bytes` (`gzip -c -n`, so the same bytes every time).
 public func gzip(_ bytes: [UInt8]) throws -> [UInt8] {
     let path = try Scratch.file(bytes)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = ["-c", "gzip -c -n '\(path)'"]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Array(data)
+    return Array(try runTool("/bin/sh", ["-c", "gzip -c -n '\(path)'"]).data)
 }
+
+/// What a tool wrote and how it ended.
+public struct ToolOutput: Sendable {
+    public let status: Int32
+    public let data: Data
+    public let err: String
+    public var out: String { String(decoding: data, as: UTF8.self) }
+}
+
+/// Runs the executable at `path` (a validator such as tabix, gzip or python3), reading its
+/// stdout and stderr side by side so that neither pipe fills and blocks it.
+public func runTool(_ path: String, _ arguments: [String]) throws -> ToolOutput {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: path)
+    process.arguments = arguments
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    nonisolated(unsafe) var errData = Data()
+    let group = DispatchGroup()
+    DispatchQueue.global().async(group: group) { errData = err.fileHandleForReading.readDataToEndOfFile() }
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    group.wait()
+    process.waitUntilExit()
+    return ToolOutput(status: process.terminationStatus, data: data, err: String(decoding: errData, as: UTF8.self))
+}
+
+/// Whether /usr/bin/python3 has pyBigWig (Debian python3-pybigwig).
+public let hasPyBigWig: Bool = (try? runTool("/usr/bin/python3", ["-c", "import pyBigWig"]).status == 0) ?? false
 
 /// A random genome in FASTA with N runs, lowercase stretches and planted sites.
 public func syntheticGenome(records: [Int], seed: UInt32 = 1, width: Int = 60) -> String {

@@ -4,15 +4,12 @@ import Testing
 
 /// `scan --format bigwig`: the bedGraph's values, read back by pyBigWig.
 @Suite struct BigWigOutputTests {
-    static let hasPyBigWig: Bool = {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = ["-c", "import pyBigWig"]
-        process.standardError = Pipe()
-        guard (try? process.run()) != nil else { return false }
-        process.waitUntilExit()
-        return process.terminationStatus == 0
-    }()
+    /// Runs a pyBigWig check script; it prints "ok" when every assertion held.
+    static func check(_ script: String, _ context: String) throws {
+        let result = try runTool("/usr/bin/python3", ["-c", script])
+        #expect(result.status == 0, "\(context): \(result.err)")
+        #expect(result.out.hasPrefix("ok"))
+    }
 
     @Test(.enabled(if: hasPyBigWig, "pyBigWig (Debian python3-pybigwig) not installed; skipped"), arguments: [["--step", "1"], ["--step", "10", "--strand", "-"]])
     func pyBigWigReadsWhatTheBedGraphSays(arguments: [String]) throws {
@@ -68,17 +65,7 @@ import Testing
                                 assert abs(exact - zoomed) <= 1e-5 * max(abs(exact), 1e-6) + 1e-7, (c, start, end, kind, exact, zoomed)
                 print("ok", len(chroms))
                 """
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-            process.arguments = ["-c", script]
-            let out = Pipe(), err = Pipe()
-            process.standardOutput = out
-            process.standardError = err
-            try process.run()
-            let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0, "\(input) \(arguments): \(String(decoding: e, as: UTF8.self))")
-            #expect(String(decoding: o, as: UTF8.self).hasPrefix("ok"))
+            try BigWigOutputTests.check(script, "\(input) \(arguments)")
         }
     }
 
@@ -117,17 +104,7 @@ import Testing
                 assert len(fields) == width, (fields, width)
                 print("ok", total)
                 """
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-            process.arguments = ["-c", script]
-            let out = Pipe(), err = Pipe()
-            process.standardOutput = out
-            process.standardError = err
-            try process.run()
-            let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0, "\(input) \(arguments): \(String(decoding: e, as: UTF8.self))")
-            #expect(String(decoding: o, as: UTF8.self).hasPrefix("ok"))
+            try BigWigOutputTests.check(script, "\(input) \(arguments)")
         }
     }
 

@@ -7,23 +7,6 @@ import Testing
     static let tabix = ["/usr/bin/tabix", "/usr/local/bin/tabix"].first { FileManager.default.isExecutableFile(atPath: $0) }
     static let demo = Annotate.repository.appendingPathComponent("samples/demo.fa.gz").path
 
-    static func tool(_ path: String, _ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        nonisolated(unsafe) var errData = Data()
-        let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) { errData = err.fileHandleForReading.readDataToEndOfFile() }
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: errData, as: UTF8.self))
-    }
-
     /// A plain output's data lines with their chromosome and interval.
     static func parse(_ plain: String) -> [(chromosome: Substring, begin: Int, end: Int, line: Substring)] {
         plain.split(separator: "\n").compactMap { line in
@@ -54,7 +37,7 @@ import Testing
             let plain = try String(contentsOfFile: plainPath, encoding: .utf8)
             let parsed = CompressedOutputTests.parse(plain)
             #expect(FileManager.default.fileExists(atPath: packed + ".tbi"))
-            #expect(try CompressedOutputTests.tool("/bin/gzip", ["-dc", packed]).out == plain)
+            #expect(try runTool("/bin/gzip", ["-dc", packed]).out == plain)
             let names = plain.split(separator: "\n").compactMap { line -> String? in
                 line.hasPrefix("track") ? nil : String(line.prefix { $0 != "\t" })
             }
@@ -67,11 +50,11 @@ import Testing
                 let c = Int(state >> 45) % chromosomes.count
                 let name = chromosomes[c], length = lengths[min(c, lengths.count - 1)]
                 let begin = Int(state >> 13) % length, end = min(length, begin + [1, 300, 5_000, 200_000][query % 4])
-                let result = try CompressedOutputTests.tool(CompressedOutputTests.tabix ?? "", [packed, "\(name):\(begin + 1)-\(end)"])
+                let result = try runTool(CompressedOutputTests.tabix ?? "", [packed, "\(name):\(begin + 1)-\(end)"])
                 #expect(result.status == 0, "\(result.err)")
                 #expect(result.out == CompressedOutputTests.overlapping(parsed, name, begin, end), "\(arguments) \(name):\(begin + 1)-\(end)")
             }
-            #expect(try CompressedOutputTests.tool(CompressedOutputTests.tabix ?? "", ["-l", packed]).out == chromosomes.map { $0 + "\n" }.joined())
+            #expect(try runTool(CompressedOutputTests.tabix ?? "", ["-l", packed]).out == chromosomes.map { $0 + "\n" }.joined())
         }
     }
 
