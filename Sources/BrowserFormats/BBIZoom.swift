@@ -12,6 +12,15 @@ struct BBISummary {
         sumOfSquares += value * value * n
     }
 
+    /// Adds the bases that `other` summarises.
+    mutating func add(_ other: BBISummary) {
+        bases += other.bases
+        minimum = min(minimum, other.minimum)
+        maximum = max(maximum, other.maximum)
+        sum += other.sum
+        sumOfSquares += other.sumOfSquares
+    }
+
     /// The 40-byte total summary: bases covered, minimum, maximum, sum, sum of squares.
     var bytes: [UInt8] {
         var out = BBIBytes()
@@ -26,113 +35,124 @@ struct BBISummary {
 
 /// The zoom levels of a BBI file (bigWig or bigBed): summaries of the data over bins of
 /// `reduction` bases ([k·r, (k+1)·r) of a chromosome, the last clipped to its end), at
-/// reductions growing 4× a level, each level's compressed records spilled until the end.
+/// reductions growing 4× a level. The first level summarises the data; each further level
+/// summarises the one below (a bin of 4r is four bins of r), as bedGraphToBigWig does. Each
+/// level's compressed records and its section index are spilled until the end.
 final class BBIZoomLevels {
-    final class Level {
-        let reduction: Int
-        let storage: SpillStorage
-        var bin: (chromosome: UInt32, start: Int, end: Int, summary: BBISummary)?
-        var records = BBIBytes(), recordCount = 0, sectionRecords = 0
-        var sectionStart: (UInt32, UInt32) = (0, 0), sectionEnd: (UInt32, UInt32) = (0, 0)
-        var sections: [BBISection] = []
-
-        init(reduction: Int, storage: SpillStorage) {
-            self.reduction = reduction
-            self.storage = storage
-        }
+    struct Bin {
+        var chromosome: UInt32, start: Int, end: Int
+        var summary = BBISummary()
     }
 
-    let levels: [Level]
+    private struct Level {
+        let reduction: Int
+        var bin: Bin?
+        var records = BBIBytes(), recordCount = 0, sectionRecords = 0
+        var sectionStart: (UInt32, UInt32) = (0, 0), sectionEnd: (UInt32, UInt32) = (0, 0)
+        /// Bytes of compressed sections in the level's storage.
+        var stored = 0
+    }
+
+    private var levels: [Level] = []
+    private let storage: [SpillStorage]
+    private let indexes: [BBISectionIndex]
     static let recordsPerSection = 1024
     private(set) var largestSection = 0
 
     init(firstReduction: Int, spill: () throws -> SpillStorage) throws {
-        var levels: [Level] = []
         var reduction = max(firstReduction, 1)
         for _ in 0..<BBI.maximumZoomLevels where reduction < 1 << 30 {
-            levels.append(Level(reduction: reduction, storage: try spill()))
+            levels.append(Level(reduction: reduction))
             reduction *= 4
         }
-        self.levels = levels
+        storage = try levels.map { _ in try spill() }
+        indexes = try levels.map { _ in BBISectionIndex(storage: try spill()) }
     }
 
-    /// Adds [start, end) of `chromosome` with `value` to every level.
+    /// Adds [start, end) of `chromosome` with `value` to the first level (and so to all).
     func add(chromosome: UInt32, start: Int, end: Int, value: Double) throws {
-        for level in levels {
-            var s = start
-            while s < end {
-                let binStart = s / level.reduction * level.reduction, binEnd = binStart + level.reduction
-                if level.bin?.start != binStart || level.bin?.chromosome != chromosome {
-                    try flushBin(level, length: nil)
-                    level.bin = (chromosome, binStart, binEnd, BBISummary())
-                }
-                let e = min(end, binEnd)
-                level.bin?.summary.add(value, bases: e - s)
+        guard !levels.isEmpty else { return }
+        var s = start
+        while s < end {
+            if let bin = levels[0].bin, bin.chromosome == chromosome, s >= bin.start, s < bin.end {
+                let e = min(end, bin.end)
+                levels[0].bin?.summary.add(value, bases: e - s)
                 s = e
+            } else {
+                try close(0, length: nil)
+                let binStart = s / levels[0].reduction * levels[0].reduction
+                levels[0].bin = Bin(chromosome: chromosome, start: binStart, end: binStart + levels[0].reduction)
             }
         }
     }
 
-    /// Ends a chromosome of `length` bases: its last bins and sections.
+    /// Ends a chromosome of `length` bases: its last bins and sections, level by level.
     func endChromosome(length: Int) throws {
-        for level in levels {
-            try flushBin(level, length: length)
-            try flushSection(level)
+        for l in levels.indices {
+            try close(l, length: length)
+            try flushSection(l)
         }
     }
 
-    /// Writes a level's open bin as a zoom record: chromosome, start, end, bases covered,
-    /// minimum, maximum, sum and sum of squares (the last four as Float).
-    private func flushBin(_ level: Level, length: Int?) throws {
-        guard let bin = level.bin else { return }
-        level.bin = nil
+    /// Writes level `l`'s open bin as a zoom record (chromosome, start, end, bases covered,
+    /// minimum, maximum, sum and sum of squares, the last four as Float), and adds it to
+    /// the level above.
+    private func close(_ l: Int, length: Int?) throws {
+        guard let bin = levels[l].bin else { return }
+        levels[l].bin = nil
         let end = UInt32(min(bin.end, length ?? bin.end))
-        if level.sectionRecords == 0 { level.sectionStart = (bin.chromosome, UInt32(bin.start)) }
-        level.records.u32(bin.chromosome)
-        level.records.u32(UInt32(bin.start))
-        level.records.u32(end)
-        level.records.u32(UInt32(bin.summary.bases))
-        level.records.f32(Float(bin.summary.minimum))
-        level.records.f32(Float(bin.summary.maximum))
-        level.records.f32(Float(bin.summary.sum))
-        level.records.f32(Float(bin.summary.sumOfSquares))
-        level.sectionEnd = (bin.chromosome, end)
-        level.sectionRecords += 1
-        level.recordCount += 1
-        if level.sectionRecords == BBIZoomLevels.recordsPerSection { try flushSection(level) }
+        if levels[l].sectionRecords == 0 { levels[l].sectionStart = (bin.chromosome, UInt32(bin.start)) }
+        levels[l].records.u32(bin.chromosome)
+        levels[l].records.u32(UInt32(bin.start))
+        levels[l].records.u32(end)
+        levels[l].records.u32(UInt32(bin.summary.bases))
+        levels[l].records.f32(Float(bin.summary.minimum))
+        levels[l].records.f32(Float(bin.summary.maximum))
+        levels[l].records.f32(Float(bin.summary.sum))
+        levels[l].records.f32(Float(bin.summary.sumOfSquares))
+        levels[l].sectionEnd = (bin.chromosome, end)
+        levels[l].sectionRecords += 1
+        levels[l].recordCount += 1
+        if levels[l].sectionRecords == BBIZoomLevels.recordsPerSection { try flushSection(l) }
+        guard l + 1 < levels.count else { return }
+        let above = l + 1, binStart = bin.start / levels[above].reduction * levels[above].reduction
+        if let open = levels[above].bin, open.chromosome != bin.chromosome || open.start != binStart { try close(above, length: nil) }
+        if levels[above].bin == nil {
+            levels[above].bin = Bin(chromosome: bin.chromosome, start: binStart, end: binStart + levels[above].reduction)
+        }
+        levels[above].bin?.summary.add(bin.summary)
     }
 
-    private func flushSection(_ level: Level) throws {
-        guard level.sectionRecords > 0 else { return }
-        let compressed = try BBI.compress(level.records.bytes)
-        largestSection = max(largestSection, level.records.bytes.count)
-        level.sections.append(BBISection(chromosome: level.sectionStart.0, start: level.sectionStart.1, endChromosome: level.sectionEnd.0,
-                                         end: level.sectionEnd.1, offset: UInt64(level.storage.size), size: UInt64(compressed.count)))
-        try level.storage.append(compressed)
-        level.records = BBIBytes()
-        level.sectionRecords = 0
+    private func flushSection(_ l: Int) throws {
+        guard levels[l].sectionRecords > 0 else { return }
+        let raw = levels[l].records.bytes
+        let compressed = try BBI.compress(raw)
+        largestSection = max(largestSection, raw.count)
+        try indexes[l].append(BBISection(chromosome: levels[l].sectionStart.0, start: levels[l].sectionStart.1,
+                                         endChromosome: levels[l].sectionEnd.0, end: levels[l].sectionEnd.1,
+                                         offset: UInt64(levels[l].stored), size: UInt64(compressed.count)))
+        try storage[l].append(compressed)
+        levels[l].stored += compressed.count
+        levels[l].records = BBIBytes()
+        levels[l].sectionRecords = 0
     }
 
     /// Writes the levels up to `longest` bases (at least the first): each one's record
     /// count, its sections and their R-tree; returns their zoom headers.
     func write(to output: PatchableOutput, longest: Int) throws -> (count: Int, headers: [UInt8]) {
-        var kept = levels.filter { $0.reduction <= longest && $0.recordCount > 0 }
-        if kept.isEmpty, let first = levels.first, first.recordCount > 0 { kept = [first] }
+        var kept = levels.indices.filter { levels[$0].reduction <= longest && levels[$0].recordCount > 0 }
+        if kept.isEmpty, let first = levels.first, first.recordCount > 0 { kept = [0] }
         var headers = BBIBytes()
-        for level in kept {
+        for l in kept {
             let dataOffset = output.position
             var count = BBIBytes()
-            count.u32(UInt32(level.recordCount))
+            count.u32(UInt32(levels[l].recordCount))
             try output.append(count.bytes)
             let base = UInt64(output.position)
-            try level.storage.readBack { try output.append($0) }
-            let shifted = level.sections.map {
-                BBISection(chromosome: $0.chromosome, start: $0.start, endChromosome: $0.endChromosome, end: $0.end,
-                           offset: $0.offset + base, size: $0.size)
-            }
+            try storage[l].readBack { try output.append($0) }
             let indexOffset = output.position
-            try output.append(BBI.rTree(shifted, at: UInt64(indexOffset), itemsPerSlot: UInt32(BBIZoomLevels.recordsPerSection)))
-            headers.u32(UInt32(level.reduction))
+            try indexes[l].write(to: output, itemsPerSlot: UInt32(BBIZoomLevels.recordsPerSection), shift: base)
+            headers.u32(UInt32(levels[l].reduction))
             headers.u32(0)
             headers.u64(UInt64(dataOffset))
             headers.u64(UInt64(indexOffset))

@@ -25,7 +25,7 @@ public final class BigBedWriter {
     private var current: (number: Int, lastStart: Int)?
     private var section = BBIBytes(), sectionRecords = 0
     private var sectionStart: UInt32 = 0, sectionEnd: UInt32 = 0
-    private var sections: [BBISection] = []
+    private let sections: BBISectionIndex
     private var records = 0
     private var largestSection = 0
     private let zooms: BBIZoomLevels
@@ -43,6 +43,7 @@ public final class BigBedWriter {
         self.fieldCount = fieldCount
         self.definedFieldCount = definedFieldCount
         zooms = try BBIZoomLevels(firstReduction: firstReduction, spill: spill)
+        sections = BBISectionIndex(storage: try spill())
         // Header and zoom headers, then the autoSql right before the total summary, where
         // readers (libBigWig's bbGetSQL) take its length from.
         try output.append([UInt8](repeating: 0, count: BBI.summaryOffset))
@@ -125,7 +126,7 @@ public final class BigBedWriter {
         guard sectionRecords > 0, let state = current else { return }
         largestSection = max(largestSection, section.bytes.count)
         let compressed = try BBI.compress(section.bytes)
-        sections.append(BBISection(chromosome: UInt32(state.number), start: sectionStart, end: sectionEnd,
+        try sections.append(BBISection(chromosome: UInt32(state.number), start: sectionStart, end: sectionEnd,
                                    offset: UInt64(output.position), size: UInt64(compressed.count)))
         try output.append(compressed)
         section = BBIBytes()
@@ -138,7 +139,7 @@ public final class BigBedWriter {
     public func finish() throws {
         try endChromosome()
         let indexOffset = output.position
-        try output.append(BBI.rTree(sections, at: UInt64(indexOffset), itemsPerSlot: UInt32(recordsPerSection)))
+        try sections.write(to: output, itemsPerSlot: UInt32(recordsPerSection))
         let chromosomes = try names.map { name throws -> (name: [UInt8], length: UInt32) in
             guard let length = lengths[name] else { throw WriteError.unknownLength(chromosome: name) }
             return (Array(name.utf8), UInt32(length))

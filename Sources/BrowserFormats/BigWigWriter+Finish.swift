@@ -6,7 +6,7 @@ extension BigWigWriter {
         if let chromosome = current { try endChromosome(length: chromosome.lastEnd) }
         try flushSection()
         let indexOffset = output.position
-        try output.append(BBI.rTree(dataSections, at: UInt64(indexOffset), itemsPerSlot: 1024))
+        try dataSections.write(to: output, itemsPerSlot: UInt32(BigWigWriter.itemsPerSection))
         try BBI.finish(output, magic: BBI.bigWigMagic, zooms: zooms, chromosomes: chromosomes, index: indexOffset,
                        data: dataCountOffsetInFile, dataCount: dataSections.count, fieldCount: 0, definedFieldCount: 0, autoSql: 0,
                        summary: (BBI.summaryOffset, totalSummary), largestSection: largestUncompressedSection)

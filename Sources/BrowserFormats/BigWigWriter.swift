@@ -1,6 +1,6 @@
 /// Writes a bigWig file (UCSC BBI format, version 4: Kent et al. 2010, and UCSC's
 /// bigWig/bbiFile specification) in one pass: a header, patched at the end; the data as
-/// zlib-compressed bedGraph sections with their R-tree index; zoom levels (summaries of
+/// zlib-compressed sections (fixedStep for even runs of intervals, bedGraph for the rest) with their R-tree index; zoom levels (summaries of
 /// the data at reductions growing 4× a level, as bedGraphToBigWig makes) with theirs; and
 /// the chromosome B+ tree, which can only be written once every chromosome is known, after
 /// the data (readers follow the header's offset to it).
@@ -15,17 +15,35 @@ public final class BigWigWriter {
     }
 
     let output: PatchableOutput
-    private let itemsPerSection = 1024
+    static let itemsPerSection = 1024
+    /// A run of evenly spaced intervals of one length this long or longer gets a section of
+    /// its own, stored as fixedStep (4 bytes an interval instead of bedGraph's 12).
+    static let shortestFixedRun = 64
     private(set) var chromosomes: [(name: [UInt8], length: UInt32)] = []
     private(set) var current: (name: String, lastEnd: Int)?
-    private var section = BBIBytes()
-    private var sectionItems = 0
-    private var sectionStart: UInt32 = 0, sectionEnd: UInt32 = 0
-    private(set) var dataSections: [BBISection] = []
+    private var section = Section()
+    let dataSections: BBISectionIndex
     private(set) var largestUncompressedSection = 0
     private(set) var dataCountOffsetInFile = 0
     private(set) var totalSummary = BBISummary()
     let zooms: BBIZoomLevels
+
+    /// The intervals of the section being filled, and whether they are evenly spaced and
+    /// of one length (stored as fixedStep) or not (stored as bedGraph).
+    private struct Section {
+        var starts: [UInt32] = [], ends: [UInt32] = [], values: [Float] = []
+        var even = true
+
+        var count: Int { values.count }
+
+        /// Whether [start, end) keeps the intervals evenly spaced and of one length.
+        func continuesEvenly(start: UInt32, end: UInt32) -> Bool {
+            guard let first = starts.first, let last = starts.last else { return true }
+            let span = ends[0] - first
+            guard end - start == span else { return false }
+            return count == 1 || start - last == starts[1] - first
+        }
+    }
 
     /// A writer to `output` (which must be empty) whose zoom levels start at `firstReduction`
     /// bases (bedGraphToBigWig's choice: about 10 times the intervals' span) and grow 4× a
@@ -33,6 +51,7 @@ public final class BigWigWriter {
     public init(output: PatchableOutput, firstReduction: Int, spill: () throws -> SpillStorage) throws {
         self.output = output
         zooms = try BBIZoomLevels(firstReduction: firstReduction, spill: spill)
+        dataSections = BBISectionIndex(storage: try spill())
         // Header, zoom headers and total summary, patched at the end; then the section count.
         try output.append([UInt8](repeating: 0, count: 64 + 24 * BBI.maximumZoomLevels + 40))
         dataCountOffsetInFile = output.position
@@ -51,15 +70,17 @@ public final class BigWigWriter {
         guard start >= chromosome.lastEnd, end > start else { throw WriteError.outOfOrder(chromosome: chromosome.name, start: start) }
         guard end <= 1 << 31 else { throw WriteError.tooLong(chromosome: chromosome.name, length: end) }
         current?.lastEnd = end
-        if sectionItems == 0 { sectionStart = UInt32(start) }
-        section.u32(UInt32(start))
-        section.u32(UInt32(end))
-        section.f32(value)
-        sectionItems += 1
-        sectionEnd = UInt32(end)
+        let (s, e) = (UInt32(start), UInt32(end))
+        if section.even, !section.continuesEvenly(start: s, end: e) {
+            // A long even run is worth a section; a short one becomes the start of a bedGraph one.
+            if section.count >= BigWigWriter.shortestFixedRun { try flushSection() } else { section.even = false }
+        }
+        section.starts.append(s)
+        section.ends.append(e)
+        section.values.append(value)
         totalSummary.add(Double(value), bases: end - start)
         try zooms.add(chromosome: chromosomeNumber, start: start, end: end, value: Double(value))
-        if sectionItems == itemsPerSection { try flushSection() }
+        if section.count == BigWigWriter.itemsPerSection { try flushSection() }
     }
 
     /// Ends the current chromosome, `length` bases long.
@@ -77,24 +98,36 @@ public final class BigWigWriter {
 
     var chromosomeNumber: UInt32 { UInt32(chromosomes.count - 1) }
 
+    /// Writes the section: a 24-byte header (chromosome, start, end, step, span, type,
+    /// count), then 4 bytes an interval (fixedStep, type 3) or 12 (bedGraph, type 1).
     func flushSection() throws {
-        guard sectionItems > 0 else { return }
-        var header = BBIBytes()
-        header.u32(chromosomeNumber)
-        header.u32(sectionStart)
-        header.u32(sectionEnd)
-        header.u32(0)  // step (bedGraph sections have none)
-        header.u32(0)  // span
-        header.u8(1)   // type 1: bedGraph
-        header.u8(0)
-        header.u16(UInt16(sectionItems))
-        let raw = header.bytes + section.bytes
-        largestUncompressedSection = max(largestUncompressedSection, raw.count)
-        let compressed = try BBI.compress(raw)
-        dataSections.append(BBISection(chromosome: chromosomeNumber, start: sectionStart, end: sectionEnd,
-                                   offset: UInt64(output.position), size: UInt64(compressed.count)))
+        guard let first = section.starts.first, let lastEnd = section.ends.last else { return }
+        let even = section.even
+        var raw = BBIBytes()
+        raw.bytes.reserveCapacity(24 + section.count * (even ? 4 : 12))
+        raw.u32(chromosomeNumber)
+        raw.u32(first)
+        raw.u32(lastEnd)
+        raw.u32(even ? (section.count > 1 ? section.starts[1] - first : section.ends[0] - first) : 0)
+        raw.u32(even ? section.ends[0] - first : 0)
+        raw.u8(even ? 3 : 1)
+        raw.u8(0)
+        raw.u16(UInt16(section.count))
+        for i in 0..<section.count {
+            if !even {
+                raw.u32(section.starts[i])
+                raw.u32(section.ends[i])
+            }
+            raw.f32(section.values[i])
+        }
+        largestUncompressedSection = max(largestUncompressedSection, raw.bytes.count)
+        let compressed = try BBI.compress(raw.bytes)
+        try dataSections.append(BBISection(chromosome: chromosomeNumber, start: first, end: lastEnd,
+                                           offset: UInt64(output.position), size: UInt64(compressed.count)))
         try output.append(compressed)
-        section = BBIBytes()
-        sectionItems = 0
+        section = Section()
+        section.starts.reserveCapacity(BigWigWriter.itemsPerSection)
+        section.ends.reserveCapacity(BigWigWriter.itemsPerSection)
+        section.values.reserveCapacity(BigWigWriter.itemsPerSection)
     }
 }

@@ -17,23 +17,24 @@ struct BedGraphLine: Sendable {
 /// Formats every scored window of a piece as a bedGraph line: the window's centre ± step/2,
 /// clipped to the record.
 struct BedGraphRenderer: PieceRenderer {
+    let signal: SignalRenderer
     var precision: ScoringPrecision { .exact }
 
     func render(_ windows: PieceWindows) -> BedGraphLines {
-        let values = SignalRenderer().render(windows)
+        let values = signal.render(windows)
         var text = LineBuffer(capacity: values.values.count * 32)
         for line in values.values { text.appendBedGraph(line, record: windows.record) }
         return BedGraphLines(bytes: text.bytes, count: values.values.count, tail: values.tail)
     }
 }
 
-/// UCSC bedGraph of one strand's per-window probability at window centres, span = step,
-/// never past the record's end.
+/// UCSC bedGraph of the per-window probability (one strand's, or the larger of the two) at
+/// window centres, span = step, never past the record's end.
 final class BedGraphWriter: TrackWriter {
     let output: OutputFile
     let name: String
     let trackLine: Bool
-    let renderer = BedGraphRenderer()
+    let renderer: BedGraphRenderer
     private(set) var linesWritten = 0
     /// Output of the current record held back behind a line that may need clipping: the
     /// first entry is such a line, and everything after it comes after it in the file.
@@ -49,12 +50,10 @@ final class BedGraphWriter: TrackWriter {
         self.output = output
         self.name = name
         trackLine = options.trackLine
+        renderer = BedGraphRenderer(signal: SignalRenderer(largerStrand: options.largerStrand))
     }
 
-    /// One value per position: the + strand unless only the − strand is asked for.
-    static func strands(showing requested: StrandChoice) -> StrandChoice {
-        requested == .both ? .forward : requested
-    }
+    func strands(showing requested: StrandChoice) -> StrandChoice { renderer.signal.strands(showing: requested) }
 
     func begin() throws(ScannerError) {
         if trackLine {

@@ -9,15 +9,22 @@ struct SignalValues: Sendable {
 }
 
 /// Every scored window of a piece as a value at the window's centre ± step/2, clipped to
-/// the record (the bedGraph's values, and the bigWig's).
+/// the record (the bedGraph's values, and the bigWig's): one strand's probability, or the
+/// larger of the two strands'.
 struct SignalRenderer: PieceRenderer {
+    var largerStrand = false
     var precision: ScoringPrecision { .exact }
+
+    /// Both strands for the larger of the two; else one: + unless only − is asked for.
+    func strands(showing requested: StrandChoice) -> StrandChoice {
+        largerStrand ? .both : requested == .both ? .forward : requested
+    }
 
     func render(_ windows: PieceWindows) -> SignalValues {
         var out = SignalValues()
         for k in 0..<windows.count {
             let (scorable, forward, reverse) = windows.window(k)
-            let p = forward.isNaN ? reverse : forward
+            let p = largerStrand ? Float.maximum(forward, reverse) : forward.isNaN ? reverse : forward
             guard scorable, !p.isNaN else { continue }
             let start = max(0, windows.origin + k * windows.step + windows.windowLength / 2 - windows.step / 2)
             var line = BedGraphLine(start: start, end: start + windows.step, probability: p)
@@ -34,11 +41,12 @@ struct SignalRenderer: PieceRenderer {
     }
 }
 
-/// A bigWig of one strand's per-window probability, the values the bedGraph writes
-/// (`BigWigWriter`), written into a file that is patched at the end, with the zoom levels
-/// held in scratch files until then.
+/// A bigWig of the values the bedGraph writes (`BigWigWriter`): the probability to the 4
+/// decimals the bedGraph prints, so that the two tracks agree and runs of equal values
+/// compress. It is written into a file that is patched at the end, with the zoom levels
+/// and the section index held in scratch files until then.
 final class BigWigTrackWriter: TrackWriter {
-    let renderer = SignalRenderer()
+    let renderer: SignalRenderer
     private(set) var linesWritten = 0
     private let writer: BigWigWriter
     private let file: PatchedFile
@@ -48,17 +56,18 @@ final class BigWigTrackWriter: TrackWriter {
     /// short first piece is carried whole into the next).
     private var recordIndex = -1
 
-    init(output: OutputFile, step: Int) throws(ScannerError) {
+    init(output: OutputFile, step: Int, largerStrand: Bool) throws(ScannerError) {
+        renderer = SignalRenderer(largerStrand: largerStrand)
         file = PatchedFile(output)
         let name = output.name
         do {
-            writer = try BigWigWriter(output: file, firstReduction: 10 * step) { try ScratchFile(purpose: "bigWig zoom levels") }
+            writer = try BigWigWriter(output: file, firstReduction: 10 * step) { try ScratchFile(purpose: "bigWig index") }
         } catch {
             throw .writeFailed(path: name, reason: "\(error)")
         }
     }
 
-    static func strands(showing requested: StrandChoice) -> StrandChoice { BedGraphWriter.strands(showing: requested) }
+    func strands(showing requested: StrandChoice) -> StrandChoice { renderer.strands(showing: requested) }
 
     func begin() throws(ScannerError) {}
 
@@ -90,7 +99,7 @@ final class BigWigTrackWriter: TrackWriter {
     }
 
     private func add(_ line: BedGraphLine) throws {
-        try writer.add(start: line.start, end: line.end, value: line.probability)
+        try writer.add(start: line.start, end: line.end, value: Float(Double(LineBuffer.tenThousandths(line.probability)) / 10_000))
         linesWritten += 1
     }
 

@@ -40,7 +40,7 @@ package struct LineBuffer {
     /// significant bits times 14), so rounding it half to even is what printf does with the
     /// exact binary value: 0.53125 gives 0.5312.
     package mutating func appendFixed4(_ p: Float) {
-        let scaled = Int((Double(p) * 10_000).rounded(.toNearestOrEven))
+        let scaled = LineBuffer.tenThousandths(p)
         appendInteger(scaled / 10_000)
         bytes.append(UInt8(ascii: "."))
         let fraction = scaled % 10_000
@@ -49,6 +49,10 @@ package struct LineBuffer {
         bytes.append(UInt8(ascii: "0") + UInt8(fraction / 10 % 10))
         bytes.append(UInt8(ascii: "0") + UInt8(fraction % 10))
     }
+
+    /// p (0 ≤ p ≤ 1) in units of 10⁻⁴, rounded half to even on its Double value: the number
+    /// `appendFixed4` prints.
+    static func tenThousandths(_ p: Float) -> Int { Int((Double(p) * 10_000).rounded(.toNearestOrEven)) }
 
     /// −log10 x (0 < x ≤ 1) with 4 decimals, rounded half to even on its Double value.
     package mutating func appendNegativeLog10(_ x: Double) {

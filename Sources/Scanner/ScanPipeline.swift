@@ -22,7 +22,7 @@ struct ScanPipeline<Writer: TrackWriter> {
         var summary = ScanSummary()
         let chunkBases = min(max(options.chunkBases ?? scorer.preferredChunkBases, 1), ScoringOptions.maximumChunkBases)
         let (scorer, options, geometry, renderer) = (scorer, options, geometry, writer.renderer)
-        let strands = Writer.strands(showing: options.strands)
+        let strands = writer.strands(showing: options.strands)
         let precision = options.referenceKernelOnly ? .exact : renderer.precision
         let workers = OrderedWorkers<WorkItem, [RenderedEntry<Writer.Renderer.Rendered>]>(
             threads: options.threads, capacity: 4 * max(options.threads, 1)

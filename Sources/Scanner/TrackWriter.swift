@@ -18,11 +18,11 @@ protocol TrackWriter: AnyObject {
     func finish(tests: Int) throws(ScannerError)
 
     /// The strands the format shows when `requested` are asked for.
-    static func strands(showing requested: StrandChoice) -> StrandChoice
+    func strands(showing requested: StrandChoice) -> StrandChoice
 }
 
 extension TrackWriter {
-    static func strands(showing requested: StrandChoice) -> StrandChoice { requested }
+    func strands(showing requested: StrandChoice) -> StrandChoice { requested }
 }
 
 /// What a writer needs to know of a piece besides its rendering.

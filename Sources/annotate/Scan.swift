@@ -6,7 +6,18 @@ import Scanner
 import Glibc
 #endif
 
-extension StrandChoice: ExpressibleByArgument {}
+/// `--strand`: the strands to score, or (bedgraph and bigwig) the larger of the two.
+enum StrandArgument: String, ExpressibleByArgument, CaseIterable {
+    case both, forward = "+", reverse = "-", max
+
+    var scored: StrandChoice {
+        switch self {
+        case .both, .max: .both
+        case .forward: .forward
+        case .reverse: .reverse
+        }
+    }
+}
 extension OutputFormat: ExpressibleByArgument {}
 
 struct Scan: ParsableCommand {
@@ -28,7 +39,8 @@ struct Scan: ParsableCommand {
                           -log10 p, qValue = -log10 q (-1 with --no-stats), peak = offset
                           of the best window's centre.
               bedgraph    the probability of every scored window of one strand (+ unless
-                          --strand -), at window centres with span --step; no statistics.
+                          --strand -; the larger of the two with --strand max), at window
+                          centres with span --step, 4 decimals; no statistics.
               bigwig      the bedGraph's values as UCSC bigWig, with zoom levels (needs
                           -o FILE.bw; chromosome sizes come from the input).
               bigbed      the bed regions as UCSC bigBed, their columns named by an
@@ -58,8 +70,8 @@ struct Scan: ParsableCommand {
     @Option(parsing: .unconditional, help: "Distance between window starts, in bases.")
     var step = 1
 
-    @Option(help: "Strands to score.")
-    var strand: StrandChoice = .both
+    @Option(help: "Strands to score; bedgraph and bigwig show one (+ unless -), or with max the larger of the two at each position.")
+    var strand: StrandArgument = .both
 
     @Option(parsing: .unconditional, help: "Keep windows with probability at least this (default: 0.5, or none with --max-p or --max-q).")
     var threshold: Float?
@@ -118,6 +130,9 @@ struct Scan: ParsableCommand {
         if format == .bedgraph || format == .bigwig, maxP != nil || maxQ != nil || statsFile != nil {
             throw ValidationError("--max-p, --max-q and --stats apply to bed and narrowpeak output; \(format.rawValue) has no statistics")
         }
+        if strand == .max, format != .bedgraph && format != .bigwig {
+            throw ValidationError("--strand max shows the larger strand's value per position: it applies to bedgraph and bigwig; \(format.rawValue) keeps each strand's own lines")
+        }
         if format == .bigwig || format == .bigbed, output == nil || output == "-" {
             throw ValidationError("--format \(format.rawValue) needs -o FILE.\(format == .bigwig ? "bw" : "bb"): the file is written in one pass and patched at the end")
         }
@@ -140,7 +155,7 @@ struct Scan: ParsableCommand {
             let network = try model.load()
             var scoring = ScoringOptions()
             scoring.step = step
-            scoring.strands = strand
+            scoring.strands = strand.scored
             scoring.skipSoftMasked = skipSoftMasked
             if let threads { scoring.threads = threads }
             if let chunkSize { scoring.chunkBases = chunkSize }
@@ -153,6 +168,7 @@ struct Scan: ParsableCommand {
             writing.merge = !noMerge
             writing.name = name
             writing.trackLine = trackLine
+            writing.largerStrand = strand == .max
             let out = try OutputFile(path: output, bgzip: bgzip || output?.hasSuffix(".gz") == true)
             let statistics = try statsFile.map { try OutputFile(path: $0) }
             let progress = !quiet && isatty(2) != 0 ? ProgressLine() : nil

@@ -11,7 +11,7 @@ import Testing
         #expect(result.out.hasPrefix("ok"))
     }
 
-    @Test(.enabled(if: hasPyBigWig, "pyBigWig (Debian python3-pybigwig) not installed; skipped"), arguments: [["--step", "1"], ["--step", "10", "--strand", "-"]])
+    @Test(.enabled(if: hasPyBigWig, "pyBigWig (Debian python3-pybigwig) not installed; skipped"), arguments: [["--step", "1"], ["--step", "10", "--strand", "-"], ["--step", "5", "--strand", "max"]])
     func pyBigWigReadsWhatTheBedGraphSays(arguments: [String]) throws {
         let folder = try Scratch.directory()
         let genome = folder.appendingPathComponent("g.fa").path
@@ -22,6 +22,7 @@ import Testing
             let a = try Annotate.run(["scan", "--quiet", "--format", "bigwig", "-o", bigWig] + arguments + [input])
             let b = try Annotate.run(["scan", "--quiet", "--format", "bedgraph", "-o", bedGraph] + arguments + [input])
             #expect(a.status == 0 && b.status == 0, "\(a.stderr) \(b.stderr)")
+            if arguments.last == "max" { try BigWigOutputTests.expectLargerStrand(bedGraph, input: input, step: arguments[1]) }
             let script = """
                 import bisect, pyBigWig
                 bw = pyBigWig.open("\(bigWig)")
@@ -38,12 +39,12 @@ import Testing
                     got = bw.intervals(c) or ()
                     want = rows.get(c, [])
                     assert [(s, e) for s, e, v in got] == [(s, e) for s, e, v in want], c
-                    # bedGraph prints 4 decimals; bigWig keeps the Float.
-                    assert all(abs(v - w) <= 5e-5 for (_, _, v), (_, _, w) in zip(got, want)), c
+                    # Both hold the probability to 4 decimals; bigWig as the nearest Float.
+                    assert all(abs(v - w) <= 1e-7 for (_, _, v), (_, _, w) in zip(got, want)), c
                     assert all(e <= length for s, e, v in got), c
                     if not want: continue
                     values = bw.values(c, 0, length)
-                    for s, e, v in want[::997]: assert abs(values[s] - v) <= 5e-5
+                    for s, e, v in want[::997]: assert abs(values[s] - v) <= 1e-7
                     starts = [s for s, e, v in want]
                     for level in range(bw.header()["nLevels"]):
                         r = 10 * int("\(arguments[1])") * 4 ** level
@@ -61,12 +62,34 @@ import Testing
                                     assert exact is None, (c, start, end)
                                     continue
                                 expected = {"max": max(inside), "min": min(inside)}.get(kind)
-                                if expected is not None: assert abs(exact - expected) <= 5e-5, (c, kind, exact, expected)
+                                if expected is not None: assert abs(exact - expected) <= 1e-7, (c, kind, exact, expected)
                                 assert abs(exact - zoomed) <= 1e-5 * max(abs(exact), 1e-6) + 1e-7, (c, start, end, kind, exact, zoomed)
                 print("ok", len(chroms))
                 """
             try BigWigOutputTests.check(script, "\(input) \(arguments)")
         }
+    }
+
+    /// `--strand max` has, at every position, the larger of the + and − strands' values.
+    static func expectLargerStrand(_ bedGraph: String, input: String, step: String) throws {
+        var strands: [[Substring]] = []
+        for strand in ["+", "-"] {
+            let result = try Annotate.run(["scan", "--quiet", "--format", "bedgraph", "--step", step, "--strand", strand, input])
+            #expect(result.status == 0, "\(result.stderr)")
+            strands.append(result.stdout.split(separator: "\n"))
+        }
+        let lines = try String(contentsOfFile: bedGraph, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == strands[0].count && lines.count == strands[1].count && lines.count > 1000)
+        var larger = (plus: 0, minus: 0)
+        for (line, (plus, minus)) in zip(lines, zip(strands[0], strands[1])) {
+            let fields = line.split(separator: "\t"), p = plus.split(separator: "\t"), m = minus.split(separator: "\t")
+            #expect(fields[0..<3] == p[0..<3] && fields[0..<3] == m[0..<3], "\(line) \(plus) \(minus)")
+            let (a, b) = (Double(p[3]) ?? .nan, Double(m[3]) ?? .nan)
+            #expect(fields[3] == (a >= b ? p[3] : m[3]), "\(line) \(plus) \(minus)")
+            if a > b { larger.plus += 1 } else if b > a { larger.minus += 1 }
+        }
+        // Each strand is the larger one often.
+        #expect(larger.plus > 500 && larger.minus > 500, "\(larger) of \(lines.count)")
     }
 
     /// `--format bigbed`: every BED line as a record, with the autoSql that names the columns.
@@ -106,6 +129,13 @@ import Testing
                 """
             try BigWigOutputTests.check(script, "\(input) \(arguments)")
         }
+    }
+
+    @Test func theLargerStrandIsOnlyForSignalTracks() throws {
+        let result = try Annotate.run(["scan", "--strand", "max", Annotate.repository.appendingPathComponent("samples/demo.fa.gz").path])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("--strand max shows the larger strand's value per position: it applies to bedgraph and bigwig"))
+        #expect(result.stdout.isEmpty)
     }
 
     @Test func bigWigNeedsAFile() throws {
