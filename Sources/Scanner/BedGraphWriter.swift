@@ -21,10 +21,13 @@ struct BedGraphRenderer: PieceRenderer {
     var precision: ScoringPrecision { .exact }
 
     func render(_ windows: PieceWindows) -> BedGraphLines {
-        let values = signal.render(windows)
-        var text = LineBuffer(capacity: values.values.count * 32)
-        for line in values.values { text.appendBedGraph(line, record: windows.record) }
-        return BedGraphLines(bytes: text.bytes, count: values.values.count, tail: values.tail)
+        var text = LineBuffer(capacity: windows.count * 32)
+        var count = 0
+        let tail = signal.render(windows).lines(recordLength: windows.recordLength, end: windows.end) {
+            text.appendBedGraph($0, record: windows.record)
+            count += 1
+        }
+        return BedGraphLines(bytes: text.bytes, count: count, tail: tail)
     }
 }
 

@@ -1,16 +1,38 @@
 import BrowserFormats
 
-/// The per-window values of one piece, as a worker finds them: window centre ± step/2, and
-/// the values that may reach past the record's end (only the writer can clip them).
+/// The per-window values of one piece, as a worker finds them: value k covers
+/// [first + k·step, first + (k + 1)·step), the window's centre ± step/2, before clipping
+/// to the record; NaN where the window was not scored. 4 bytes a window: at step 1, the
+/// pieces in flight hold a few MB of values.
 struct SignalValues: Sendable {
-    var values: [BedGraphLine] = []
-    /// Set when the piece is not the record's last and its last values may pass its end.
-    var tail: [BedGraphLine] = []
+    let first: Int
+    let step: Int
+    var values: [Float]
+
+    /// Each value's interval, clipped to [0, `recordLength`) on a record's last piece; on
+    /// another piece, the intervals that reach past `end` (which only the next pieces can
+    /// clip) are returned instead, in order.
+    func lines(recordLength: Int?, end: Int, _ body: (BedGraphLine) throws -> Void) rethrows -> [BedGraphLine] {
+        var tail: [BedGraphLine] = []
+        for (k, value) in values.enumerated() where !value.isNaN {
+            let start = first + k * step
+            var line = BedGraphLine(start: max(0, start), end: start + step, probability: value)
+            if let recordLength {
+                line.end = min(line.end, recordLength)
+                if line.end > line.start { try body(line) }
+            } else if line.end <= end {
+                try body(line)
+            } else {
+                tail.append(line)
+            }
+        }
+        return tail
+    }
 }
 
-/// Every scored window of a piece as a value at the window's centre ± step/2, clipped to
-/// the record (the bedGraph's values, and the bigWig's): one strand's probability, or the
-/// larger of the two strands'.
+/// Every scored window of a piece as a value at the window's centre ± step/2 (the
+/// bedGraph's values, and the bigWig's): one strand's probability, or the larger of the
+/// two strands'.
 struct SignalRenderer: PieceRenderer {
     var largerStrand = false
     var precision: ScoringPrecision { .exact }
@@ -21,23 +43,12 @@ struct SignalRenderer: PieceRenderer {
     }
 
     func render(_ windows: PieceWindows) -> SignalValues {
-        var out = SignalValues()
-        for k in 0..<windows.count {
+        let values = (0..<windows.count).map { k -> Float in
             let (scorable, forward, reverse) = windows.window(k)
-            let p = largerStrand ? Float.maximum(forward, reverse) : forward.isNaN ? reverse : forward
-            guard scorable, !p.isNaN else { continue }
-            let start = max(0, windows.origin + k * windows.step + windows.windowLength / 2 - windows.step / 2)
-            var line = BedGraphLine(start: start, end: start + windows.step, probability: p)
-            if let length = windows.recordLength {
-                line.end = min(line.end, length)
-                if line.end > line.start { out.values.append(line) }
-            } else if line.end <= windows.end {
-                out.values.append(line)
-            } else {
-                out.tail.append(line)
-            }
+            guard scorable else { return .nan }
+            return largerStrand ? Float.maximum(forward, reverse) : forward.isNaN ? reverse : forward
         }
-        return out
+        return SignalValues(first: windows.origin + windows.windowLength / 2 - windows.step / 2, step: windows.step, values: values)
     }
 }
 
@@ -77,24 +88,17 @@ final class BigWigTrackWriter: TrackWriter {
                 recordIndex = piece.recordIndex
                 try writer.beginChromosome(piece.record)
             }
+            // The held values come before this piece's; they reach past the last piece's
+            // end, so they wait for this one's end or the record's length.
             let reach = piece.recordLength ?? piece.end
-            // The held values come before this piece's, and all are in order.
-            let held = waiting + values.values
-            waiting = []
-            if let length = piece.recordLength {
-                for var line in held + values.tail where line.start < length {
-                    line.end = min(line.end, length)
-                    try add(line)
-                }
-                try writer.endChromosome(length: length)
-            } else {
-                var next = 0
-                while next < held.count, held[next].end <= reach {
-                    try add(held[next])
-                    next += 1
-                }
-                waiting = Array(held[next...]) + values.tail
+            var held = waiting[...]
+            while let line = held.first, line.end <= reach || piece.recordLength != nil {
+                if line.start < reach { try add(BedGraphLine(start: line.start, end: min(line.end, reach), probability: line.probability)) }
+                held = held.dropFirst()
             }
+            let tail = try values.lines(recordLength: piece.recordLength, end: piece.end) { try add($0) }
+            waiting = Array(held) + tail
+            if let length = piece.recordLength { try writer.endChromosome(length: length) }
         }
     }
 

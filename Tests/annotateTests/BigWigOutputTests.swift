@@ -11,7 +11,7 @@ import Testing
         #expect(result.out.hasPrefix("ok"))
     }
 
-    @Test(.enabled(if: hasPyBigWig, "pyBigWig (Debian python3-pybigwig) not installed; skipped"), arguments: [["--step", "1"], ["--step", "10", "--strand", "-"], ["--step", "5", "--strand", "max"]])
+    @Test(.enabled(if: hasPyBigWig, "pyBigWig (Debian python3-pybigwig) not installed; skipped"), arguments: [["--step", "1"], ["--step", "10", "--strand", "-"], ["--step", "5", "--strand", "max"], ["--step", "100"]])
     func pyBigWigReadsWhatTheBedGraphSays(arguments: [String]) throws {
         let folder = try Scratch.directory()
         let genome = folder.appendingPathComponent("g.fa").path
