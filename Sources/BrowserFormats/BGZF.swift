@@ -1,4 +1,5 @@
 import CZlib
+import Dispatch
 
 /// What can go wrong while compressing (zlib fails only for memory or a bad level).
 public struct CompressionError: Error, Equatable, Sendable {
@@ -63,23 +64,49 @@ public enum BGZF {
 }
 
 /// Writes a stream of bytes as BGZF members of `BGZF.blockSize` bytes (the last one
-/// shorter), and keeps the virtual offset of every byte written.
+/// shorter), and keeps the virtual offset where every member starts.
+///
+/// With `batch` above 1, full blocks wait until there are `batch` of them and are then
+/// compressed on all cores at once; a byte's virtual offset is known once its block's
+/// predecessors are written (`virtualOffset(at:)`).
 public final class BGZFWriter {
+    /// A byte's place before its virtual offset is known: its block's number and its
+    /// offset in the block.
+    public struct Position: Sendable {
+        public let block: Int, offset: Int
+    }
+
     /// Where the members go, in order.
     private let emit: ([UInt8]) -> Void
     private var pending: [UInt8] = []
-    /// File offset of the member being filled (the bytes emitted so far).
-    public private(set) var compressedOffset = 0
+    /// Full blocks not yet compressed.
+    private var full: [[UInt8]] = []
+    /// The file offset of every member written, and of the next one.
+    private var blockStarts = [0]
     public let level: Int32
+    public let batch: Int
 
-    public init(level: Int32 = 6, emit: @escaping ([UInt8]) -> Void) {
+    public init(level: Int32 = 6, batch: Int = 1, emit: @escaping ([UInt8]) -> Void) {
         self.level = level
+        self.batch = max(batch, 1)
         self.emit = emit
         pending.reserveCapacity(BGZF.blockSize)
     }
 
-    /// The virtual offset of the next byte to be written.
-    public var virtualOffset: UInt64 { UInt64(compressedOffset) << 16 | UInt64(pending.count) }
+    /// The file offset of the next member: the bytes emitted so far.
+    public var compressedOffset: Int { blockStarts[blockStarts.count - 1] }
+
+    /// The place of the next byte to be written.
+    public var position: Position { Position(block: blockStarts.count - 1 + full.count, offset: pending.count) }
+
+    /// The virtual offset of `position`, or nil while blocks before it wait to be compressed.
+    public func virtualOffset(at position: Position) -> UInt64? {
+        guard position.block < blockStarts.count else { return nil }
+        return UInt64(blockStarts[position.block]) << 16 | UInt64(position.offset)
+    }
+
+    /// The virtual offset of the next byte (with `batch` 1, always known).
+    public var virtualOffset: UInt64 { virtualOffset(at: position) ?? UInt64(compressedOffset) << 16 }
 
     public func write(_ bytes: [UInt8]) throws(CompressionError) {
         try write(bytes[...])
@@ -91,27 +118,59 @@ public final class BGZFWriter {
             let take = min(BGZF.blockSize - pending.count, bytes.endIndex - start)
             pending.append(contentsOf: bytes[start..<(start + take)])
             start += take
-            if pending.count == BGZF.blockSize { try flushBlock() }
+            if pending.count == BGZF.blockSize {
+                full.append(pending)
+                pending.removeAll(keepingCapacity: true)
+                if full.count >= batch { try compressWaiting() }
+            }
         }
     }
 
-    /// Compresses what is pending into a member.
-    public func flushBlock() throws(CompressionError) {
-        guard !pending.isEmpty else { return }
-        var result: Result<[UInt8], CompressionError> = .success([])
-        pending.withUnsafeBytes { data in
-            do throws(CompressionError) { result = .success(try BGZF.member(data, level: level)) } catch { result = .failure(error) }
+    /// Compresses the full blocks that wait, on all cores, and writes their members in order.
+    private func compressWaiting() throws(CompressionError) {
+        guard !full.isEmpty else { return }
+        let blocks = full
+        full.removeAll(keepingCapacity: true)
+        var members = [Result<[UInt8], CompressionError>](repeating: .success([]), count: blocks.count)
+        if blocks.count == 1 {
+            members[0] = BGZFWriter.compress(blocks[0], level: level)
+        } else {
+            let level = level
+            members.withUnsafeMutableBufferPointer { slots in
+                let slots = Slots(base: slots.baseAddress)
+                DispatchQueue.concurrentPerform(iterations: blocks.count) { slots.base?[$0] = BGZFWriter.compress(blocks[$0], level: level) }
+            }
         }
-        let member = try result.get()
-        emit(member)
-        compressedOffset += member.count
-        pending.removeAll(keepingCapacity: true)
+        for member in members {
+            let bytes = try member.get()
+            emit(bytes)
+            blockStarts.append(compressedOffset + bytes.count)
+        }
+    }
+
+    private static func compress(_ block: [UInt8], level: Int32) -> Result<[UInt8], CompressionError> {
+        block.withUnsafeBytes { data in Result { () throws(CompressionError) in try BGZF.member(data, level: level) } }
+    }
+
+    /// Compresses what waits and what is pending into members.
+    public func flushBlock() throws(CompressionError) {
+        if !pending.isEmpty {
+            full.append(pending)
+            pending.removeAll(keepingCapacity: true)
+        }
+        try compressWaiting()
     }
 
     /// Flushes and writes the end-of-file member.
     public func finish() throws(CompressionError) {
         try flushBlock()
         emit(BGZF.endOfFile)
-        compressedOffset += BGZF.endOfFile.count
+        blockStarts.append(compressedOffset + BGZF.endOfFile.count)
     }
+}
+
+/// The results of a `concurrentPerform`, one slot per iteration, each written by its own
+/// iteration only.
+private struct Slots<Value>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Value>?
 }

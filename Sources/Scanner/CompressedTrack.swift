@@ -17,13 +17,25 @@ final class CompressedTrack {
     private var chromosome: (name: [UInt8], number: Int)?
     private var chromosomes = 0
     private var headerLines = 0
+    private var dataStarted = false
     private var partial: [UInt8] = []
+    /// What the indexes are to get, in order, once the virtual offsets are known (blocks
+    /// are compressed 8 at a time, on all cores).
+    private var waiting: [IndexEntry] = []
+    private var resolvedUpTo = 0
     let path: String
+
+    private enum IndexEntry {
+        /// The first data line starts here.
+        case start(BGZFWriter.Position)
+        case chromosome(String)
+        case line(chromosome: Int, begin: Int, end: Int, endsAt: BGZFWriter.Position)
+    }
 
     init(path: String) {
         self.path = path
         let members = members
-        writer = BGZFWriter { members.bytes += $0 }
+        writer = BGZFWriter(batch: 8) { members.bytes += $0 }
     }
 
     /// Compressed bytes ready for the file, taken out.
@@ -51,15 +63,14 @@ final class CompressedTrack {
 
     private func line(_ line: ArraySlice<UInt8>) throws(ScannerError) {
         do {
-            if indexes == nil {
+            if !dataStarted {
                 if line.starts(with: "track".utf8) || line.starts(with: "browser".utf8) || line.first == UInt8(ascii: "#") {
                     try writer.write(line)
                     headerLines += 1
                     return
                 }
-                let columns = TabixIndex.Columns(skip: Int32(headerLines))
-                indexes = (TabixIndex(firstOffset: writer.virtualOffset, kind: .tbi, levels: 5, columns: columns),
-                           TabixIndex(firstOffset: writer.virtualOffset, kind: .csi, levels: 8, columns: columns))
+                dataStarted = true
+                waiting.append(.start(writer.position))
             }
             try writer.write(line)
             guard let (name, begin, end) = CompressedTrack.interval(line) else {
@@ -68,18 +79,39 @@ final class CompressedTrack {
             if let current = chromosome?.name, current.elementsEqual(name) {} else {
                 chromosome = (Array(name), chromosomes)
                 chromosomes += 1
-                let text = String(decoding: name, as: UTF8.self)
-                indexes?.tbi?.addChromosome(text)
-                indexes?.csi.addChromosome(text)
+                waiting.append(.chromosome(String(decoding: name, as: UTF8.self)))
             }
-            let number = chromosome?.number ?? 0, offset = writer.virtualOffset
-            if end > 1 << 29 { indexes?.tbi = nil }
-            try indexes?.tbi?.push(chromosome: number, begin: begin, end: end, endOffset: offset)
-            try indexes?.csi.push(chromosome: number, begin: begin, end: end, endOffset: offset)
+            waiting.append(.line(chromosome: chromosome?.number ?? 0, begin: begin, end: end, endsAt: writer.position))
+            if writer.compressedOffset != resolvedUpTo { try resolve() }
         } catch let error as ScannerError {
             throw error
         } catch {
             throw .writeFailed(path: path, reason: "cannot compress or index: \(error)")
+        }
+    }
+
+    /// Hands the indexes the entries whose virtual offsets are known.
+    private func resolve() throws {
+        resolvedUpTo = writer.compressedOffset
+        var done = 0
+        defer { waiting.removeFirst(done) }
+        for entry in waiting {
+            switch entry {
+            case let .start(position):
+                guard let offset = writer.virtualOffset(at: position) else { return }
+                let columns = TabixIndex.Columns(skip: Int32(headerLines))
+                indexes = (TabixIndex(firstOffset: offset, kind: .tbi, levels: 5, columns: columns),
+                           TabixIndex(firstOffset: offset, kind: .csi, levels: 8, columns: columns))
+            case let .chromosome(name):
+                indexes?.tbi?.addChromosome(name)
+                indexes?.csi.addChromosome(name)
+            case let .line(number, begin, end, position):
+                guard let offset = writer.virtualOffset(at: position) else { return }
+                if end > 1 << 29 { indexes?.tbi = nil }
+                try indexes?.tbi?.push(chromosome: number, begin: begin, end: end, endOffset: offset)
+                try indexes?.csi.push(chromosome: number, begin: begin, end: end, endOffset: offset)
+            }
+            done += 1
         }
     }
 
@@ -107,6 +139,7 @@ final class CompressedTrack {
     func finish() throws(ScannerError) -> (bytes: [UInt8], suffix: String) {
         do {
             try writer.flushBlock()
+            try resolve()
             let final = writer.virtualOffset
             try writer.finish()
             var built = indexes ?? (TabixIndex(firstOffset: final, kind: .tbi, levels: 5, columns: TabixIndex.Columns(skip: Int32(headerLines))),

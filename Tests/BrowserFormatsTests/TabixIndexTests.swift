@@ -27,6 +27,31 @@ import Testing
         return out
     }
 
+    /// Blocks compressed in batches on all cores make the same members, and the same
+    /// virtual offset for every position, as blocks compressed one at a time.
+    @Test func batchedCompressionWritesTheSameMembers() throws {
+        let lines = TabixIndexTests.lines([("chr1", 5_000_000), ("chr2", 800_000)], perChromosome: 30_000, seed: 8)
+        var files: [[UInt8]] = []
+        var offsets: [[UInt64?]] = []
+        for batch in [1, 5, 32] {
+            var data: [UInt8] = []
+            let writer = BGZFWriter(batch: batch) { data += $0 }
+            var positions: [BGZFWriter.Position] = []
+            for line in lines {
+                try writer.write(Array(line.text.utf8))
+                positions.append(writer.position)
+            }
+            try writer.flushBlock()
+            offsets.append(positions.map { writer.virtualOffset(at: $0) })
+            try writer.finish()
+            files.append(data)
+        }
+        #expect(lines.reduce(0) { $0 + $1.text.utf8.count } > 20 * BGZF.blockSize, "more than 20 members")
+        #expect(files[1] == files[0] && files[2] == files[0])
+        #expect(offsets[0].allSatisfy { $0 != nil })
+        #expect(offsets[1] == offsets[0] && offsets[2] == offsets[0])
+    }
+
     /// Writes `lines` as BGZF with an index beside it; returns the file's path.
     static func write(_ lines: [(chromosome: Int, begin: Int, end: Int, text: String)], chromosomes: [(String, Int)],
                       header: String = "", name: String) throws -> (path: String, kind: TabixIndex.Kind) {
