@@ -58,6 +58,7 @@ final class BBIZoomLevels {
     private let indexes: [BBISectionIndex]
     static let recordsPerSection = 1024
     private(set) var largestSection = 0
+    private let deflater = BBIDeflater()
 
     init(firstReduction: Int, spill: () throws -> SpillStorage) throws {
         var reduction = max(firstReduction, 1)
@@ -86,12 +87,11 @@ final class BBIZoomLevels {
         }
     }
 
-    /// Ends a chromosome of `length` bases: its last bins and sections, level by level.
+    /// Ends a chromosome of `length` bases: its last bins, level by level. A zoom section
+    /// may go on into the next chromosome (its index entry names both), as in UCSC's files,
+    /// so that a genome of many short records does not get a section per record and level.
     func endChromosome(length: Int) throws {
-        for l in levels.indices {
-            try close(l, length: length)
-            try flushSection(l)
-        }
+        for l in levels.indices { try close(l, length: length) }
     }
 
     /// Writes level `l`'s open bin as a zoom record (chromosome, start, end, bases covered,
@@ -126,7 +126,7 @@ final class BBIZoomLevels {
     private func flushSection(_ l: Int) throws {
         guard levels[l].sectionRecords > 0 else { return }
         let raw = levels[l].records.bytes
-        let compressed = try BBI.compress(raw)
+        let compressed = try deflater.compress(raw)
         largestSection = max(largestSection, raw.count)
         try indexes[l].append(BBISection(chromosome: levels[l].sectionStart.0, start: levels[l].sectionStart.1,
                                          endChromosome: levels[l].sectionEnd.0, end: levels[l].sectionEnd.1,
@@ -140,6 +140,7 @@ final class BBIZoomLevels {
     /// Writes the levels up to `longest` bases (at least the first): each one's record
     /// count, its sections and their R-tree; returns their zoom headers.
     func write(to output: PatchableOutput, longest: Int) throws -> (count: Int, headers: [UInt8]) {
+        for l in levels.indices { try flushSection(l) }
         var kept = levels.indices.filter { levels[$0].reduction <= longest && levels[$0].recordCount > 0 }
         if kept.isEmpty, let first = levels.first, first.recordCount > 0 { kept = [0] }
         var headers = BBIBytes()

@@ -29,6 +29,7 @@ public final class BigBedWriter {
     private var records = 0
     private var largestSection = 0
     private let zooms: BBIZoomLevels
+    private let deflater = BBIDeflater()
     private var summary = BBISummary()
     /// The coverage depth so far on the current chromosome: where it was last settled and
     /// the ends of the records that cover it.
@@ -125,7 +126,7 @@ public final class BigBedWriter {
     private func flushSection() throws {
         guard sectionRecords > 0, let state = current else { return }
         largestSection = max(largestSection, section.bytes.count)
-        let compressed = try BBI.compress(section.bytes)
+        let compressed = try deflater.compress(section.bytes)
         try sections.append(BBISection(chromosome: UInt32(state.number), start: sectionStart, end: sectionEnd,
                                    offset: UInt64(output.position), size: UInt64(compressed.count)))
         try output.append(compressed)

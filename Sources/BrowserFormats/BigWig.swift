@@ -17,6 +17,36 @@ public protocol SpillStorage: AnyObject {
     func readBack(_ body: ([UInt8]) throws -> Void) throws
 }
 
+/// zlib's `compress` (a zlib stream at the default level, as BBI sections are stored) with
+/// one deflate state kept from call to call: `compress` sets up and clears 256 KB of state
+/// each time, which dominates for the many small sections of a genome of short records.
+final class BBIDeflater {
+    private var stream = z_stream()
+    private var ready = false
+
+    deinit { if ready { deflateEnd(&stream) } }
+
+    func compress(_ data: [UInt8]) throws(CompressionError) -> [UInt8] {
+        let status = ready ? deflateReset(&stream)
+            : deflateInit_(&stream, Z_DEFAULT_COMPRESSION, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
+        guard status == Z_OK else { throw CompressionError(code: status, reason: "deflateInit failed") }
+        ready = true
+        var out = [UInt8](repeating: 0, count: Int(deflateBound(&stream, UInt(data.count))))
+        let (result, left) = out.withUnsafeMutableBufferPointer { o in
+            data.withUnsafeBufferPointer { i in
+                stream.next_in = UnsafeMutablePointer(mutating: i.baseAddress)
+                stream.avail_in = UInt32(i.count)
+                stream.next_out = o.baseAddress
+                stream.avail_out = UInt32(o.count)
+                return (deflate(&stream, Z_FINISH), Int(stream.avail_out))
+            }
+        }
+        guard result == Z_STREAM_END else { throw CompressionError(code: result, reason: "deflate failed") }
+        out.removeLast(left)
+        return out
+    }
+}
+
 /// Little-endian field writing for the BBI formats.
 struct BBIBytes {
     var bytes: [UInt8] = []
@@ -54,18 +84,6 @@ enum BBI {
     /// Children per R-tree node and chromosome-tree node, as UCSC's tools use.
     static let blockSize = 256
     static let maximumZoomLevels = 10
-
-    /// zlib's `compress` (a zlib stream, not raw deflate), as BBI sections are stored.
-    static func compress(_ data: [UInt8]) throws(CompressionError) -> [UInt8] {
-        var size = compressBound(UInt(data.count))
-        var out = [UInt8](repeating: 0, count: Int(size))
-        let status = out.withUnsafeMutableBufferPointer { o in
-            data.withUnsafeBufferPointer { i in CZlib.compress(o.baseAddress, &size, i.baseAddress, UInt(i.count)) }
-        }
-        guard status == Z_OK else { throw CompressionError(code: status, reason: "compress failed") }
-        out.removeLast(out.count - Int(size))
-        return out
-    }
 
     /// The chromosome B+ tree: names (sorted bytewise, zero-padded to the longest) to
     /// number and length, written at `offset`.

@@ -27,6 +27,7 @@ public final class BigWigWriter {
     private(set) var dataCountOffsetInFile = 0
     private(set) var totalSummary = BBISummary()
     let zooms: BBIZoomLevels
+    private let deflater = BBIDeflater()
 
     /// The intervals of the section being filled, and whether they are evenly spaced and
     /// of one length (stored as fixedStep) or not (stored as bedGraph).
@@ -121,7 +122,7 @@ public final class BigWigWriter {
             raw.f32(section.values[i])
         }
         largestUncompressedSection = max(largestUncompressedSection, raw.bytes.count)
-        let compressed = try BBI.compress(raw.bytes)
+        let compressed = try deflater.compress(raw.bytes)
         try dataSections.append(BBISection(chromosome: chromosomeNumber, start: first, end: lastEnd,
                                            offset: UInt64(output.position), size: UInt64(compressed.count)))
         try output.append(compressed)
