@@ -79,7 +79,7 @@ let package = Package(
         .testTarget(name: "ModelTests", dependencies: ["Model", "TestSupport"]),
         .testTarget(name: "SignificanceTests", dependencies: ["Significance"]),
         .testTarget(name: "BrowserFormatsTests", dependencies: ["BrowserFormats", "TestSupport"]),
-        .testTarget(name: "ScannerTests", dependencies: ["Scanner", "Model", "Significance", "TestSupport"]),
+        .testTarget(name: "ScannerTests", dependencies: ["Scanner", "Model", "Significance", "BrowserFormats", "TestSupport"]),
         .testTarget(name: "annotateTests", dependencies: ["annotate", "TestSupport"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

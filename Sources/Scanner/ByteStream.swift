@@ -70,6 +70,28 @@ public final class ByteStream {
         try start()
     }
 
+    /// Opens the file `path` at byte `offset`: plain text from there, or with `gzip`, gzip
+    /// members from there (a BGZF member starts at `offset`): what `IndexedFasta` reads a
+    /// region from.
+    init(path: String, at offset: Int, gzip: Bool) throws(ScannerError) {
+        name = path
+        descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw .cannotOpen(path: path, reason: ByteStream.errnoText()) }
+        ownsDescriptor = true
+        copy = nil
+        var info = stat()
+        fileSize = fstat(descriptor, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : nil
+        raw = .allocate(byteCount: ByteStream.rawCapacity, alignment: 64)
+        guard lseek(descriptor, off_t(offset), SEEK_SET) == off_t(offset) else { throw .readFailed(path: path, reason: ByteStream.errnoText()) }
+        rawBytesRead = offset
+        guard gzip else { return }
+        try fillRaw(minimum: 18)
+        guard UnsafeRawBufferPointer(rebasing: raw[rawStart..<rawEnd]).starts(with: [0x1F, 0x8B]) else {
+            throw .badIndex(path: path, line: nil, reason: "no BGZF block starts at compressed byte \(offset); is the .gzi index this file's? Make it again with annotate index")
+        }
+        inflater = try Inflater(name: name)
+    }
+
     /// Reads the first bytes and sets up gunzipping, or refuses another compression.
     private func start() throws(ScannerError) {
         try fillRaw(minimum: 6)

@@ -32,6 +32,12 @@ public enum ScannerError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The second reading of an input (a scan with statistics reads it twice) found other
     /// records than the first: the file changed during the scan.
     case inputChanged(path: String, record: String, line: Int)
+    /// A FASTA that a faidx index cannot describe (`record` and `line` where known).
+    case cannotIndex(path: String, record: String?, line: Int?, reason: String)
+    /// A .fai or .gzi index that cannot be read, or that does not fit its FASTA.
+    case badIndex(path: String, line: Int?, reason: String)
+    /// A region that names no record of the input, or no bases of it.
+    case badRegion(path: String, region: String, reason: String)
 
     public var description: String {
         switch sanitized {
@@ -64,6 +70,12 @@ public enum ScannerError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(path): record \(record), line \(line), column \(column): \(shown) is not a sequence letter"
         case let .inputChanged(path, record, line):
             return "\(path): record \(record), line \(line): the input changed while it was scanned (a scan with statistics reads it twice); scan a copy that nothing writes to"
+        case let .cannotIndex(path, record, line, reason):
+            return "\(path): " + (record.map { "record \($0), " } ?? "") + (line.map { "line \($0): " } ?? "") + "cannot index: \(reason)"
+        case let .badIndex(path, line, reason):
+            return "\(path): " + (line.map { "line \($0): " } ?? "") + reason
+        case let .badRegion(path, region, reason):
+            return "\(path): region \(region): \(reason)"
         }
     }
 
@@ -88,6 +100,10 @@ public enum ScannerError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .invalidSequenceByte(path, record, line, column, byte):
             return .invalidSequenceByte(path: shown(path, 120), record: shown(record, 80), line: line, column: column, byte: byte)
         case let .inputChanged(path, record, line): return .inputChanged(path: shown(path, 120), record: shown(record, 80), line: line)
+        case let .cannotIndex(path, record, line, reason):
+            return .cannotIndex(path: shown(path, 120), record: record.map { shown($0, 80) }, line: line, reason: reason)
+        case let .badIndex(path, line, reason): return .badIndex(path: shown(path, 120), line: line, reason: reason)
+        case let .badRegion(path, region, reason): return .badRegion(path: shown(path, 120), region: shown(region, 80), reason: reason)
         }
     }
 }

@@ -1,0 +1,73 @@
+import ArgumentParser
+import Scanner
+
+struct Index: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Index a FASTA file for random access, as samtools faidx does.",
+        discussion: """
+            Writes FILE.fai (name, length, offset, bases per line, bytes per line) and, for \
+            BGZF (bgzip) input, FILE.gzi (where each compressed block starts), in samtools \
+            faidx's formats: either tool reads the other's. Every line of a record but its \
+            last must be equally long. Plain gzip cannot be read at random: recompress it \
+            with bgzip (Debian's tabix package).
+            """
+    )
+
+    @Argument(help: ArgumentHelp("FASTA file, plain or BGZF.", valueName: "fasta"))
+    var input: String
+
+    func validate() throws {
+        if input == "-" { throw ValidationError("an index describes a file: give its path, not -") }
+    }
+
+    func run() throws {
+        try reportingErrors("index") {
+            let blocks = try IndexedFasta.isGzip(input) ? try BGZFBlockIndex(building: input) : nil
+            let index = try FastaIndex.build(reading: ByteStream(path: input))
+            let fai = try OutputFile(path: input + ".fai")
+            try fai.write(index.text)
+            if let blocks {
+                let gzi = try OutputFile(path: input + ".gzi")
+                try gzi.write(bytes: blocks.bytes)
+                try gzi.commit()
+            }
+            try fai.commit()
+        }
+    }
+}
+
+struct Fetch: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print regions of an indexed FASTA file, as samtools faidx does.",
+        discussion: """
+            Regions are chr, chr:beg or chr:beg-end, 1-based and inclusive (commas allowed); \
+            each is printed as a FASTA record named as given, 60 bases a line, read through \
+            FILE.fai (and FILE.gzi for BGZF) from annotate index or samtools faidx.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("Indexed FASTA file, plain or BGZF.", valueName: "fasta"))
+    var input: String
+
+    @Argument(help: ArgumentHelp("Regions to print.", valueName: "region"))
+    var regions: [String]
+
+    func run() throws {
+        try reportingErrors("fetch") {
+            let fasta = try IndexedFasta(path: input)
+            let out = try OutputFile(path: nil)
+            for text in regions {
+                let region = try GenomeRegion(parsing: text, path: input) { fasta.index.entry(named: $0) != nil }
+                let bases = try fasta.bases(of: region.name, from: region.begin, to: region.end ?? Int.max)
+                var record = Array(">\(text)\n".utf8)
+                for start in stride(from: 0, to: bases.count, by: 60) {
+                    record += bases[start..<min(start + 60, bases.count)]
+                    record.append(0x0A)
+                }
+                try out.write(bytes: record)
+                if out.isClosedByReader { return }
+            }
+            try out.commit()
+        }
+    }
+}
