@@ -45,11 +45,20 @@ public final class IndexedFasta {
     /// Bases [begin, end) of record `name` (0-based, half-open, clipped to the record), as
     /// they are in the file (case kept).
     public func bases(of name: String, from begin: Int, to end: Int) throws(ScannerError) -> [UInt8] {
+        var out: [UInt8] = []
+        try read(name, from: begin, to: end) { out += $0 }
+        return out
+    }
+
+    /// Hands the bases [begin, end) of record `name` (0-based, half-open, clipped to the
+    /// record) to `body` in pieces of up to 64 KB, in order, reading only the blocks that
+    /// hold them.
+    public func read(_ name: String, from begin: Int, to end: Int, _ body: (ArraySlice<UInt8>) throws(ScannerError) -> Void) throws(ScannerError) {
         guard let entry = index.entry(named: name) else {
             throw .badRegion(path: path, region: name, reason: "no record of that name in the index")
         }
         let begin = max(0, begin), end = min(end, entry.length)
-        guard begin < end else { return [] }
+        guard begin < end else { return }
         let first = entry.offset(ofBase: begin), last = entry.offset(ofBase: end - 1)
         let stream: ByteStream
         var skip: Int
@@ -61,25 +70,28 @@ public final class IndexedFasta {
             stream = try ByteStream(path: path, at: first, gzip: false)
             skip = 0
         }
-        var out: [UInt8] = []
-        out.reserveCapacity(end - begin)
-        var left = last + 1 - first
+        var left = last + 1 - first, delivered = 0
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
         defer { buffer.deallocate() }
+        var bases: [UInt8] = []
+        bases.reserveCapacity(1 << 16)
+        let misplaced = ScannerError.badIndex(path: path + ".fai", line: nil,
+                                              reason: "record \(name) is not where the index says; is the index this file's? Make it again with annotate index")
         while left > 0 {
             let count = try stream.read(into: buffer)
-            guard count > 0 else {
-                throw .badIndex(path: path + ".fai", line: nil, reason: "record \(name) ends before its indexed length; is the index this file's? Make it again with annotate index")
-            }
+            guard count > 0 else { throw misplaced }
             let dropped = min(skip, count)
             skip -= dropped
             let taken = min(left, count - dropped)
-            for byte in buffer[dropped..<(dropped + taken)] where byte != 0x0A && byte != 0x0D { out.append(byte) }
+            bases.removeAll(keepingCapacity: true)
+            for byte in buffer[dropped..<(dropped + taken)] where byte != 0x0A && byte != 0x0D {
+                guard (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") else { throw misplaced }
+                bases.append(byte)
+            }
             left -= taken
+            delivered += bases.count
+            if !bases.isEmpty { try body(bases[...]) }
         }
-        guard out.count == end - begin, out.allSatisfy({ ($0 | 0x20) >= UInt8(ascii: "a") && ($0 | 0x20) <= UInt8(ascii: "z") }) else {
-            throw .badIndex(path: path + ".fai", line: nil, reason: "record \(name) is not where the index says; is the index this file's? Make it again with annotate index")
-        }
-        return out
+        guard delivered == end - begin else { throw misplaced }
     }
 }

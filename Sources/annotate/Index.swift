@@ -58,13 +58,21 @@ struct Fetch: ParsableCommand {
             let out = try OutputFile(path: nil)
             for text in regions {
                 let region = try GenomeRegion(parsing: text, path: input) { fasta.index.entry(named: $0) != nil }
-                let bases = try fasta.bases(of: region.name, from: region.begin, to: region.end ?? Int.max)
-                var record = Array(">\(text)\n".utf8)
-                for start in stride(from: 0, to: bases.count, by: 60) {
-                    record += bases[start..<min(start + 60, bases.count)]
-                    record.append(0x0A)
+                try out.write(">\(text)\n")
+                // 60 bases a line, written as they are read: a whole chromosome never sits in memory.
+                var line: [UInt8] = []
+                line.reserveCapacity(61)
+                try fasta.read(region.name, from: region.begin, to: region.end ?? Int.max) { (bases) throws(ScannerError) in
+                    for base in bases {
+                        line.append(base)
+                        if line.count == 60 {
+                            line.append(0x0A)
+                            try out.write(bytes: line)
+                            line.removeAll(keepingCapacity: true)
+                        }
+                    }
                 }
-                try out.write(bytes: record)
+                if !line.isEmpty { try out.write(bytes: line + [0x0A]) }
                 if out.isClosedByReader { return }
             }
             try out.commit()
