@@ -47,6 +47,12 @@ public struct FastaIndex: Sendable, Equatable {
                   !fields[0].isEmpty, numbers[2] > 0 || numbers[0] == 0, numbers[3] >= numbers[2] else {
                 throw .badIndex(path: path, line: number + 1, reason: "not a faidx index line (name, length, offset, line bases, line bytes)")
             }
+            // The last base's offset must be a number: then every base's is.
+            let lines = numbers[2] > 0 ? (numbers[0] - 1) / numbers[2] : 0
+            let (span, overflow) = lines.multipliedReportingOverflow(by: numbers[3])
+            guard !overflow, span <= Int.max - numbers[1] - numbers[3] else {
+                throw .badIndex(path: path, line: number + 1, reason: "the record's offsets do not fit in 63 bits")
+            }
             let name = String(fields[0])
             guard entry(named: name) == nil else { throw .badIndex(path: path, line: number + 1, reason: "record \(name) is indexed twice") }
             add(Entry(name: name, length: numbers[0], offset: numbers[1], lineBases: numbers[2], lineBytes: numbers[3]))

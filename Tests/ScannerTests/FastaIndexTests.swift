@@ -106,6 +106,31 @@ import Testing
         }
     }
 
+    @Test(arguments: [
+        ("a\t4\t3\t4\t5\n", ""),
+        ("a\tfour\t3\t4\t5\n", "line 1: not a faidx index line"),
+        ("a\t4\t3\n", "line 1: not a faidx index line"),
+        ("a\t9223372036854775807\t0\t1\t3\n", "line 1: the record's offsets do not fit in 63 bits"),
+        ("a\t4\t3\t4\t5\na\t4\t3\t4\t5\n", "line 2: record a is indexed twice"),
+        ("a\t8\t3\t4\t5\n", "record a is not where the index says"),
+        ("a\t4\t0\t4\t5\n", "record a is not where the index says"),
+    ])
+    func badIndexesAreNamedNotTrusted(fai: String, message: String) throws {
+        let folder = try Scratch.directory()
+        let path = folder.appendingPathComponent("g.fa").path
+        try ">a\nACGT\n".write(toFile: path, atomically: true, encoding: .utf8)
+        try fai.write(toFile: path + ".fai", atomically: true, encoding: .utf8)
+        if message.isEmpty {
+            #expect(try IndexedFasta(path: path).bases(of: "a", from: 1, to: 3) == Array("CG".utf8))
+            return
+        }
+        #expect {
+            _ = try IndexedFasta(path: path).bases(of: "a", from: 0, to: 8)
+        } throws: { error in
+            "\(error)".hasPrefix("\(path).fai: ") && "\(error)".contains(message)
+        }
+    }
+
     @Test func plainGzipIsNotBGZF() throws {
         let path = try Scratch.directory().appendingPathComponent("plain.fa.gz").path
         _ = try runTool("/bin/sh", ["-c", "printf '>a\\nACGT\\n' | gzip -c > \(path)"])
