@@ -30,6 +30,10 @@ import Testing
                                       saliency, in-silico mutagenesis and gradient × input.
               motifs                  Read out the motifs the first-layer filters learned,
                                       ranked by importance, as MEME motifs.
+              index                   Index a FASTA file for random access, as samtools
+                                      faidx does.
+              fetch                   Print regions of an indexed FASTA file, as samtools
+                                      faidx does.
 
               See 'annotate help <subcommand>' for detailed help.
 
