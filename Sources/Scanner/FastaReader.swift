@@ -238,4 +238,19 @@ public final class FastaReader {
 
     /// The input consumed so far, in raw (compressed) bytes, and the input's size if known.
     public var progress: (done: Int, total: Int?) { (stream.rawBytesRead, stream.fileSize) }
+
+    /// Reads and drops up to `count` bases of the current record through `scratch`; returns
+    /// how many there were (fewer at the record's end).
+    func skipBases(_ count: Int, into scratch: inout [UInt8]) throws(ScannerError) -> Int {
+        var skipped = 0
+        while skipped < count {
+            let want = min(count - skipped, scratch.count)
+            let n = try scratch.withUnsafeMutableBufferPointer { (buffer) throws(ScannerError) -> Int in
+                try readBases(into: UnsafeMutableBufferPointer(rebasing: buffer[0..<want]))
+            }
+            if n == 0 { break }
+            skipped += n
+        }
+        return skipped
+    }
 }

@@ -11,6 +11,15 @@ public struct GenomeRegion: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { text }
 
+    /// Parses `text` without knowing the input's names (a scan without an index): it is a
+    /// range when what follows its last colon reads as one, else a whole record.
+    public init(parsing text: String, path: String) throws(ScannerError) {
+        let range = text.lastIndex(of: ":").map { text[text.index(after: $0)...] } ?? ""
+        let looksLikeRange = !range.isEmpty && range.allSatisfy { $0.isNumber || $0 == "," || $0 == "-" } && range.first?.isNumber == true
+        let name = looksLikeRange ? text.lastIndex(of: ":").map { String(text[..<$0]) } ?? text : text
+        try self.init(parsing: text, path: path) { $0 == name }
+    }
+
     /// Parses `text`; `isName` says which names the input has, `path` names it in errors.
     public init(parsing text: String, path: String, isName: (String) -> Bool) throws(ScannerError) {
         self.text = text

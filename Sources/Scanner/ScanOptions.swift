@@ -17,6 +17,8 @@ public struct ScoringOptions: Sendable {
     /// cost (`WindowScorer.preferredChunkBases`), so that a record of a few hundred kbp
     /// still makes work for every thread.
     public var chunkBases: Int?
+    /// Score only the windows inside these intervals (nil: every window).
+    public var regions: ScanRegions?
     /// The largest chunk: 16 Mbp, about 180 MB of working memory a chunk in flight (bases,
     /// codes, the scorable mask and both strands' probabilities), with 4 in flight a worker.
     public static let maximumChunkBases = 1 << 24

@@ -51,14 +51,17 @@ struct ScanPipeline<Writer: TrackWriter> {
             return true
         }
         var item = WorkItem(geometry: geometry, capacity: chunkBases + geometry.length)
-        /// Hands the item being filled to the workers.
-        func submit() throws(ScannerError) -> Bool {
+        /// Hands a filled item to the workers and starts a new one.
+        func submit(_ item: inout WorkItem) throws(ScannerError) -> Bool {
             guard !item.pieces.isEmpty else { return true }
             if workers.inFlight >= workers.capacity, !(try writeDone(waiting: true)) { return false }
             workers.submit(item)
             item = WorkItem(geometry: geometry, capacity: chunkBases + geometry.length)
             return try writeDone(waiting: false)
         }
+        var feeder = RecordFeeder(geometry: geometry, chunkBases: chunkBases)
+        /// Records with requested intervals that the input had.
+        var seen: Set<String> = []
         for input in inputs {
             let current = FastaReader(stream: try input.open())
             reader = current
@@ -68,27 +71,22 @@ struct ScanPipeline<Writer: TrackWriter> {
                 if let expectedRecords, summary.records > expectedRecords.count || expectedRecords[summary.records - 1] != header.name {
                     throw .inputChanged(path: current.name, record: header.name, line: header.line)
                 }
-                var start = 0, carry: [UInt8] = []
-                while true {
-                    // Fill the item up to chunkBases bases; a record's piece gets at least one
-                    // fresh base, so that a long record always moves on.
-                    item.beginPiece(record: header.name, recordIndex: summary.records - 1, start: start, carry: carry)
-                    let room = max(chunkBases - item.bases.count, 1)
-                    let fresh = try item.readBases(count: room) { (buffer) throws(ScannerError) -> Int in try current.readBases(into: buffer) }
-                    let last = fresh < room
-                    let length = start + carry.count + fresh
-                    let next = item.endPiece(recordLength: last ? length : nil, keep: geometry.length - 1)
-                    if item.bases.count >= chunkBases || !last, !(try submit()) { return summary }
-                    if last { break }
-                    start = length - next.count
-                    carry = next
+                // The whole record, or the requested intervals of it (none: it is skipped).
+                let segments = options.regions.map { $0.segments(of: header.name) ?? [] } ?? [0..<Int.max]
+                if segments.isEmpty { continue }
+                if options.regions != nil { seen.insert(header.name) }
+                guard try feeder.feed(header.name, index: summary.records - 1, segments: segments, from: current, into: &item, submit: submit) else {
+                    return summary
                 }
             }
             if summary.records == recordsBefore { throw .noRecords(path: current.name) }
         }
-        guard try submit() else { return summary }
+        guard try submit(&item) else { return summary }
         while workers.inFlight > 0 {
             guard try writeDone(waiting: true) else { return summary }
+        }
+        if let regions = options.regions, let missing = regions.names.subtracting(seen).sorted().first {
+            throw .badRegion(path: inputs.last?.name ?? "", region: missing, reason: "no record of that name in the input")
         }
         if let expectedRecords, summary.records != expectedRecords.count {
             throw .inputChanged(path: inputs.last?.name ?? "", record: expectedRecords[summary.records...].first ?? "", line: 0)

@@ -14,8 +14,9 @@ struct Piece: Sendable {
     let overlap: Int
     /// Set on the record's last piece: the record's length.
     let recordLength: Int?
-
-    var isFirst: Bool { start == 0 }
+    /// The first piece of its record in the scan (which may start past 0 when a scan reads
+    /// regions of records).
+    let isFirst: Bool
 }
 
 /// What the workers score in one go: pieces of one or more records laid end to end in one
@@ -29,7 +30,7 @@ struct WorkItem: Sendable {
     private(set) var bases: [UInt8] = []
     private(set) var pieces: [Piece] = []
     /// The piece being read: its record, start, offset and overlap.
-    private var open: (record: String, recordIndex: Int, start: Int, offset: Int, overlap: Int)?
+    private var open: (record: String, recordIndex: Int, start: Int, offset: Int, overlap: Int, isFirst: Bool)?
     let geometry: WindowGeometry
     /// The pad byte: `Nucleotide.code` maps it to 4, like N.
     static let pad: UInt8 = 0
@@ -44,8 +45,8 @@ struct WorkItem: Sendable {
 
     /// Starts a piece of `record` (number `recordIndex` of the scan) at chromosome position
     /// `start` with `carry`, the bases it shares with the record's previous piece;
-    /// `readBases` then adds the fresh ones.
-    mutating func beginPiece(record: String, recordIndex: Int, start: Int, carry: [UInt8]) {
+    /// `readBases` then adds the fresh ones. `isFirst` marks the record's first piece.
+    mutating func beginPiece(record: String, recordIndex: Int, start: Int, carry: [UInt8], isFirst: Bool) {
         if let anchor = pieces.first {
             // At least one pad byte, then as many as put the piece's first window on the grid.
             let grid = geometry.firstWindow(stretchStart: anchor.start)
@@ -54,7 +55,7 @@ struct WorkItem: Sendable {
             offset += ((grid - (offset + own) % geometry.step) % geometry.step + geometry.step) % geometry.step
             bases.append(contentsOf: repeatElement(WorkItem.pad, count: offset - bases.count))
         }
-        open = (record, recordIndex, start, bases.count, carry.count)
+        open = (record, recordIndex, start, bases.count, carry.count, isFirst)
         bases.append(contentsOf: carry)
     }
 
@@ -78,11 +79,11 @@ struct WorkItem: Sendable {
     /// Ends the open piece; `recordLength` is set when it is the record's last. Returns the
     /// last `keep` bases of the piece (or all of them when shorter), the next piece's carry.
     mutating func endPiece(recordLength: Int?, keep: Int) -> [UInt8] {
-        guard let (record, recordIndex, start, offset, overlap) = open else { return [] }
+        guard let (record, recordIndex, start, offset, overlap, isFirst) = open else { return [] }
         open = nil
         let count = bases.count - offset
         pieces.append(Piece(record: record, recordIndex: recordIndex, start: start, offset: offset, count: count, overlap: overlap,
-                            recordLength: recordLength))
+                            recordLength: recordLength, isFirst: isFirst))
         return Array(bases[(bases.count - min(keep, count))...])
     }
 

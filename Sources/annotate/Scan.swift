@@ -91,6 +91,15 @@ struct Scan: ParsableCommand {
         valueName: "file"))
     var statsFile: String?
 
+    @Option(name: .customLong("region"), help: ArgumentHelp(
+        "Scan only the windows inside this region: chr, chr:beg or chr:beg-end, 1-based and inclusive, as samtools writes them (repeatable).",
+        valueName: "region"))
+    var regionTexts: [String] = []
+
+    @Option(name: .customLong("regions"), help: ArgumentHelp(
+        "Scan only the windows inside the intervals of this BED file (0-based, half-open).", valueName: "bed"))
+    var regionsFile: String?
+
     @Flag(help: "Write every passing window instead of merging them into regions.")
     var noMerge = false
 
@@ -130,6 +139,9 @@ struct Scan: ParsableCommand {
         if format == .bedgraph || format == .bigwig, maxP != nil || maxQ != nil || statsFile != nil {
             throw ValidationError("--max-p, --max-q and --stats apply to bed and narrowpeak output; \(format.rawValue) has no statistics")
         }
+        if !regionTexts.isEmpty || regionsFile != nil, !noStats, format != .bedgraph && format != .bigwig {
+            throw ValidationError("--region and --regions need --no-stats for now: a region's p- and q-values depend on the whole genome's background and tests")
+        }
         if strand == .max, format != .bedgraph && format != .bigwig {
             throw ValidationError("--strand max shows the larger strand's value per position: it applies to bedgraph and bigwig; \(format.rawValue) keeps each strand's own lines")
         }
@@ -159,6 +171,12 @@ struct Scan: ParsableCommand {
             scoring.skipSoftMasked = skipSoftMasked
             if let threads { scoring.threads = threads }
             if let chunkSize { scoring.chunkBases = chunkSize }
+            if !regionTexts.isEmpty || regionsFile != nil {
+                let source = inputs.first ?? "-"
+                let regions = try regionTexts.map { text throws(ScannerError) in try GenomeRegion(parsing: text, path: source) }
+                let bed = try regionsFile.map { path throws(ScannerError) in try ScanRegions.bedIntervals(path: path) } ?? []
+                scoring.regions = ScanRegions(regions: regions, bed: bed)
+            }
             var writing = OutputOptions()
             writing.format = format
             writing.threshold = threshold

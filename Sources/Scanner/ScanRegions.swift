@@ -1,0 +1,51 @@
+/// The parts of the input a scan reads: per record, intervals in order, merged where they
+/// overlap or touch. A scan of regions writes what a scan of the whole input writes for
+/// the windows that lie inside one of them.
+public struct ScanRegions: Sendable, Equatable {
+    /// Per record, 0-based half-open intervals; an end of `Int.max` means the record's end.
+    public private(set) var intervals: [String: [Range<Int>]] = [:]
+
+    /// `regions` (samtools-style, from the command line) and `bed` entries (name, 0-based
+    /// start, end), merged.
+    public init(regions: [GenomeRegion], bed: [(name: String, begin: Int, end: Int)] = []) {
+        var all: [String: [Range<Int>]] = [:]
+        for region in regions { all[region.name, default: []].append(region.begin..<(region.end ?? Int.max)) }
+        for entry in bed { all[entry.name, default: []].append(entry.begin..<entry.end) }
+        for (name, ranges) in all {
+            var merged: [Range<Int>] = []
+            for range in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+                if let last = merged.last, range.lowerBound <= last.upperBound {
+                    merged[merged.count - 1] = last.lowerBound..<max(last.upperBound, range.upperBound)
+                } else {
+                    merged.append(range)
+                }
+            }
+            intervals[name] = merged
+        }
+    }
+
+    /// The intervals of record `name`, or nil when it has none.
+    public func segments(of name: String) -> [Range<Int>]? { intervals[name] }
+
+    public var names: Set<String> { Set(intervals.keys) }
+
+    /// The intervals of a BED file (`--regions`): chromosome, 0-based start and end in the
+    /// first three tab-separated columns; track, browser and `#` lines are skipped.
+    public static func bedIntervals(path: String) throws(ScannerError) -> [(name: String, begin: Int, end: Int)] {
+        let text = String(decoding: try ByteStream.contents(of: path), as: UTF8.self)
+        var out: [(String, Int, Int)] = []
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = line.hasSuffix("\r") ? line.dropLast() : line
+            if line.isEmpty || line.hasPrefix("#") || line.hasPrefix("track") || line.hasPrefix("browser") { continue }
+            let fields = line.split(separator: "\t", maxSplits: 3, omittingEmptySubsequences: false)
+            guard fields.count >= 3, !fields[0].isEmpty,
+                  let begin = Int(fields[1]), let end = Int(fields[2]), begin >= 0, end > begin else {
+                throw .badRegion(path: path, region: "line \(number + 1)",
+                                 reason: "not a BED interval (chromosome, 0-based start, end after it, tab-separated)")
+            }
+            out.append((String(fields[0]), begin, end))
+        }
+        guard !out.isEmpty else { throw .badRegion(path: path, region: "(none)", reason: "the file holds no intervals") }
+        return out
+    }
+}

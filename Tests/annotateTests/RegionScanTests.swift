@@ -1,0 +1,64 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `scan --region` and `--regions`: exactly what a scan of the whole input writes for the
+/// windows inside the requested intervals.
+@Suite struct RegionScanTests {
+    /// Regions at a record's start and end, past its end, overlapping (merged), in a short
+    /// record, a whole record, with commas; one record is not asked for at all.
+    static let regions = ["r0:1-2,000", "r0:1,500-9,000", "r0:120,000", "r2:10-70", "r3", "r4:59000-70000", "r0:60000-60049"]
+    /// The same as 0-based half-open BED intervals.
+    static let bed = "track name=x\nr0\t0\t9000\nr0\t119999\t999999999\nr2\t9\t70\nr3\t0\t400000\nr4\t58999\t70000\nr0\t59999\t60049\n"
+    static let lengths = [150_000, 300, 80, 12_000, 60_000]
+
+    /// Whether window [start, start + 50) lies inside one of the (merged) regions.
+    static func inside(_ record: String, _ start: Int) -> Bool {
+        let intervals: [String: [(Int, Int)]] = ["r0": [(0, 9000), (59_999, 60_049), (119_999, .max)], "r2": [(9, 70)], "r3": [(0, .max)], "r4": [(58_999, 70_000)]]
+        return intervals[record, default: []].contains { start >= $0.0 && start + 50 <= $0.1 }
+    }
+
+    @Test(arguments: [(1, 1 << 18), (7, 997), (3, 50)])
+    func regionsWriteWhatTheWholeScanWritesInsideThem(step: Int, chunk: Int) throws {
+        let folder = try Scratch.directory()
+        let genome = folder.appendingPathComponent("g.fa").path
+        try syntheticGenome(records: RegionScanTests.lengths, seed: 33).write(toFile: genome, atomically: true, encoding: .utf8)
+        let regionsFile = folder.appendingPathComponent("r.bed").path
+        try RegionScanTests.bed.write(toFile: regionsFile, atomically: true, encoding: .utf8)
+        let common = ["scan", "--quiet", "--step", "\(step)", "--chunk-size", "\(chunk)", genome]
+        for format in [["--no-stats", "--no-merge", "--threshold", "0.01"], ["--format", "bedgraph"]] {
+            let whole = try Annotate.run(common + format)
+            #expect(whole.status == 0, "\(whole.stderr)")
+            let expected = whole.stdout.split(separator: "\n", omittingEmptySubsequences: false).filter { line in
+                let f = line.split(separator: "\t")
+                guard f.count >= 3, let start = Int(f[1]) else { return false }
+                // bedGraph values sit at window centres ± step/2.
+                let window = format.contains("bedgraph") ? start - (25 - step / 2) : start
+                return RegionScanTests.inside(String(f[0]), window)
+            }.map { $0 + "\n" }.joined()
+            #expect(!expected.isEmpty)
+            let byRegion = try Annotate.run(common + format + RegionScanTests.regions.flatMap { ["--region", $0] })
+            #expect(byRegion.status == 0, "\(byRegion.stderr)")
+            #expect(byRegion.stdout == expected, "\(format) --region, step \(step), chunk \(chunk)")
+            let byFile = try Annotate.run(common + format + ["--regions", regionsFile])
+            #expect(byFile.stdout == expected, "\(format) --regions, step \(step), chunk \(chunk)")
+        }
+    }
+
+    @Test func badRegionsAreNamed() throws {
+        let folder = try Scratch.directory()
+        let genome = folder.appendingPathComponent("g.fa").path
+        try syntheticGenome(records: [1_000], seed: 3).write(toFile: genome, atomically: true, encoding: .utf8)
+        let missing = try Annotate.run(["scan", "--no-stats", "--region", "chrX:1-100", genome])
+        #expect(missing.status == 1 && missing.stderr.contains("region chrX: no record of that name in the input"), "\(missing.stderr)")
+        #expect(missing.stdout.isEmpty)
+        let zero = try Annotate.run(["scan", "--no-stats", "--region", "r0:0-100", genome])
+        #expect(zero.status == 1 && zero.stderr.contains("the start must be a position from 1"), "\(zero.stderr)")
+        let bed = folder.appendingPathComponent("bad.bed").path
+        try "r0\t10\t5\n".write(toFile: bed, atomically: true, encoding: .utf8)
+        let reversed = try Annotate.run(["scan", "--no-stats", "--regions", bed, genome])
+        #expect(reversed.status == 1 && reversed.stderr.contains("region line 1: not a BED interval"), "\(reversed.stderr)")
+        let statistics = try Annotate.run(["scan", "--region", "r0:1-100", genome])
+        #expect(statistics.status == 2 && statistics.stderr.contains("--region and --regions need --no-stats for now"))
+    }
+}
