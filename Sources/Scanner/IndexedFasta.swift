@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A FASTA file, plain or BGZF, read at random through its samtools-style indexes:
 /// `FILE.fai`, and for BGZF `FILE.gzi` (`annotate index` or `samtools faidx` writes them).
 public final class IndexedFasta {
@@ -28,6 +34,9 @@ public final class IndexedFasta {
         }
     }
 
+    /// Whether `path` has a .fai beside it.
+    public static func hasIndex(_ path: String) -> Bool { access(path + ".fai", R_OK) == 0 }
+
     /// Whether the file starts with the gzip magic bytes.
     public static func isGzip(_ path: String) throws(ScannerError) -> Bool {
         let stream = try ByteStream(path: path, at: 0, gzip: false)
@@ -57,41 +66,81 @@ public final class IndexedFasta {
         guard let entry = index.entry(named: name) else {
             throw .badRegion(path: path, region: name, reason: "no record of that name in the index")
         }
-        let begin = max(0, begin), end = min(end, entry.length)
-        guard begin < end else { return }
-        let first = entry.offset(ofBase: begin), last = entry.offset(ofBase: end - 1)
-        let stream: ByteStream
-        var skip: Int
-        if let blocks {
-            let block = blocks.block(holding: first)
-            stream = try ByteStream(path: path, at: block.compressed, gzip: true)
-            skip = first - block.uncompressed
-        } else {
-            stream = try ByteStream(path: path, at: first, gzip: false)
-            skip = 0
+        let reader = try RangeReader(self, entry, from: begin, to: end)
+        var bases = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = try bases.withUnsafeMutableBufferPointer { (out) throws(ScannerError) -> Int in try reader.read(into: out) }
+            if count == 0 { return }
+            try body(bases[0..<count])
         }
-        var left = last + 1 - first, delivered = 0
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
-        defer { buffer.deallocate() }
-        var bases: [UInt8] = []
-        bases.reserveCapacity(1 << 16)
-        let misplaced = ScannerError.badIndex(path: path + ".fai", line: nil,
-                                              reason: "record \(name) is not where the index says; is the index this file's? Make it again with annotate index")
-        while left > 0 {
-            let count = try stream.read(into: buffer)
-            guard count > 0 else { throw misplaced }
-            let dropped = min(skip, count)
-            skip -= dropped
-            let taken = min(left, count - dropped)
-            bases.removeAll(keepingCapacity: true)
-            for byte in buffer[dropped..<(dropped + taken)] where byte != 0x0A && byte != 0x0D {
-                guard (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") else { throw misplaced }
-                bases.append(byte)
+    }
+
+    /// The bases [begin, end) of one record (clipped to it), read on demand through the
+    /// index: the text from the first base's block on, line ends dropped, every byte
+    /// checked to be a letter where the index says bases are.
+    final class RangeReader {
+        private let stream: ByteStream?
+        private let name: String, fasta: String
+        /// Text bytes to drop before the first base, and text bytes left to take.
+        private var skip: Int, left: Int
+        private var delivered = 0
+        private let expected: Int
+        private let raw = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
+        private var rawStart = 0, rawEnd = 0
+
+        init(_ fasta: IndexedFasta, _ entry: FastaIndex.Entry, from begin: Int, to end: Int) throws(ScannerError) {
+            let begin = max(0, begin), end = min(end, entry.length)
+            name = entry.name
+            self.fasta = fasta.path
+            expected = max(0, end - begin)
+            guard begin < end else {
+                (stream, skip, left) = (nil, 0, 0)
+                return
             }
-            left -= taken
-            delivered += bases.count
-            if !bases.isEmpty { try body(bases[...]) }
+            let first = entry.offset(ofBase: begin), last = entry.offset(ofBase: end - 1)
+            left = last + 1 - first
+            if let blocks = fasta.blocks {
+                let block = blocks.block(holding: first)
+                stream = try ByteStream(path: fasta.path, at: block.compressed, gzip: true)
+                skip = first - block.uncompressed
+            } else {
+                stream = try ByteStream(path: fasta.path, at: first, gzip: false)
+                skip = 0
+            }
         }
-        guard delivered == end - begin else { throw misplaced }
+
+        deinit { raw.deallocate() }
+
+        private var misplaced: ScannerError {
+            .badIndex(path: fasta + ".fai", line: nil,
+                      reason: "record \(name) is not where the index says; is the index this file's? Make it again with annotate index")
+        }
+
+        /// Fills `out` with the next bases; 0 once all are read.
+        func read(into out: UnsafeMutableBufferPointer<UInt8>) throws(ScannerError) -> Int {
+            var count = 0
+            while count < out.count {
+                if rawStart == rawEnd {
+                    guard left > 0, let stream else { break }
+                    let got = try stream.read(into: raw)
+                    guard got > 0 else { throw misplaced }
+                    let dropped = min(skip, got)
+                    skip -= dropped
+                    rawStart = dropped
+                    rawEnd = min(got, dropped + left)
+                    left -= rawEnd - rawStart
+                    continue
+                }
+                let byte = raw[rawStart]
+                rawStart += 1
+                if byte == 0x0A || byte == 0x0D { continue }
+                guard (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") else { throw misplaced }
+                out[count] = byte
+                count += 1
+            }
+            delivered += count
+            if count == 0, delivered != expected { throw misplaced }
+            return count
+        }
     }
 }

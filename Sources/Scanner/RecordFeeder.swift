@@ -18,7 +18,7 @@ struct RecordFeeder {
     ///
     /// The record's last piece carries its length; when the last interval ends before the
     /// record, the rest is read past and an empty last piece carries it.
-    mutating func feed(_ name: String, index: Int, segments: [Range<Int>], from reader: FastaReader, into item: inout WorkItem,
+    mutating func feed(_ name: String, index: Int, segments: [Range<Int>], from reader: any BaseReader, into item: inout WorkItem,
                        submit: (inout WorkItem) throws(ScannerError) -> Bool) throws(ScannerError) -> Bool {
         var position = 0, isFirst = true, ended = false
         for segment in segments {

@@ -62,25 +62,12 @@ struct ScanPipeline<Writer: TrackWriter> {
         var feeder = RecordFeeder(geometry: geometry, chunkBases: chunkBases)
         /// Records with requested intervals that the input had.
         var seen: Set<String> = []
-        for input in inputs {
-            let current = FastaReader(stream: try input.open())
-            reader = current
-            let recordsBefore = summary.records
-            while let header = try current.nextRecord() {
-                summary.records += 1
-                if let expectedRecords, summary.records > expectedRecords.count || expectedRecords[summary.records - 1] != header.name {
-                    throw .inputChanged(path: current.name, record: header.name, line: header.line)
-                }
-                // The whole record, or the requested intervals of it (none: it is skipped).
-                let segments = options.regions.map { $0.segments(of: header.name) ?? [] } ?? [0..<Int.max]
-                if segments.isEmpty { continue }
-                if options.regions != nil { seen.insert(header.name) }
-                guard try feeder.feed(header.name, index: summary.records - 1, segments: segments, from: current, into: &item, submit: submit) else {
-                    return summary
-                }
-            }
-            if summary.records == recordsBefore { throw .noRecords(path: current.name) }
+        let (records, stopped) = try forEachRecord(inputs, opened: { reader = $0 }) { (name, number, segments, source) throws(ScannerError) -> Bool in
+            if options.regions != nil { seen.insert(name) }
+            return try feeder.feed(name, index: number, segments: segments, from: source, into: &item, submit: submit)
         }
+        summary.records = records
+        if stopped { return summary }
         guard try submit(&item) else { return summary }
         while workers.inFlight > 0 {
             guard try writeDone(waiting: true) else { return summary }

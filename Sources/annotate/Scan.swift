@@ -176,6 +176,11 @@ struct Scan: ParsableCommand {
                 let regions = try regionTexts.map { text throws(ScannerError) in try GenomeRegion(parsing: text, path: source) }
                 let bed = try regionsFile.map { path throws(ScannerError) in try ScanRegions.bedIntervals(path: path) } ?? []
                 scoring.regions = ScanRegions(regions: regions, bed: bed)
+                if !quiet, inputs.count != 1 || source == "-" || !IndexedFasta.hasIndex(source) {
+                    printError("annotate scan: note: " + (inputs.count == 1 && source != "-"
+                        ? "\(source) has no faidx index, so it is read whole to find the regions; annotate index \(source) makes one"
+                        : "regions are found by reading the inputs whole; one indexed file (annotate index FILE) is read only where they are"))
+                }
             }
             var writing = OutputOptions()
             writing.format = format

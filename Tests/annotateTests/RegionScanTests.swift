@@ -25,8 +25,14 @@ import Testing
         try syntheticGenome(records: RegionScanTests.lengths, seed: 33).write(toFile: genome, atomically: true, encoding: .utf8)
         let regionsFile = folder.appendingPathComponent("r.bed").path
         try RegionScanTests.bed.write(toFile: regionsFile, atomically: true, encoding: .utf8)
-        let common = ["scan", "--quiet", "--step", "\(step)", "--chunk-size", "\(chunk)", genome]
+        // The same genome as BGZF, when bgzip is here; both read by streaming, then through an index.
+        var genomes = [genome]
+        if let bgzip = IndexCommandTests.bgzip {
+            _ = try runTool("/bin/sh", ["-c", "\(bgzip) -c \(genome) > \(genome).gz"])
+            genomes.append(genome + ".gz")
+        }
         for format in [["--no-stats", "--no-merge", "--threshold", "0.01"], ["--format", "bedgraph"]] {
+            let common = ["scan", "--quiet", "--step", "\(step)", "--chunk-size", "\(chunk)", genome]
             let whole = try Annotate.run(common + format)
             #expect(whole.status == 0, "\(whole.stderr)")
             let expected = whole.stdout.split(separator: "\n", omittingEmptySubsequences: false).filter { line in
@@ -37,12 +43,42 @@ import Testing
                 return RegionScanTests.inside(String(f[0]), window)
             }.map { $0 + "\n" }.joined()
             #expect(!expected.isEmpty)
-            let byRegion = try Annotate.run(common + format + RegionScanTests.regions.flatMap { ["--region", $0] })
-            #expect(byRegion.status == 0, "\(byRegion.stderr)")
-            #expect(byRegion.stdout == expected, "\(format) --region, step \(step), chunk \(chunk)")
-            let byFile = try Annotate.run(common + format + ["--regions", regionsFile])
-            #expect(byFile.stdout == expected, "\(format) --regions, step \(step), chunk \(chunk)")
+            for input in genomes {
+                for indexed in [false, true] {
+                    if indexed { #expect(try Annotate.run(["index", input]).status == 0) }
+                    let scan = ["scan", "--quiet", "--step", "\(step)", "--chunk-size", "\(chunk)", input] + format
+                    let byRegion = try Annotate.run(scan + RegionScanTests.regions.flatMap { ["--region", $0] })
+                    #expect(byRegion.status == 0, "\(byRegion.stderr)")
+                    #expect(byRegion.stdout == expected, "\(input) \(format) --region, indexed \(indexed), step \(step), chunk \(chunk)")
+                    let byFile = try Annotate.run(scan + ["--regions", regionsFile])
+                    #expect(byFile.stdout == expected, "\(input) \(format) --regions, indexed \(indexed), step \(step), chunk \(chunk)")
+                }
+                for suffix in [".fai", ".gzi"] { try? FileManager.default.removeItem(atPath: input + suffix) }
+            }
         }
+    }
+
+    /// Through an index, what is not asked for is not read: a record made unreadable after
+    /// indexing (a '*' in place of a base) stops a streamed scan, not an indexed one.
+    @Test func anIndexedScanReadsOnlyWhatItScans() throws {
+        let folder = try Scratch.directory()
+        let genome = folder.appendingPathComponent("g.fa").path
+        var text = syntheticGenome(records: [5_000, 5_000], seed: 8)
+        #expect(try Annotate.run(["index", genome]).status == 1, "no file yet")
+        try text.write(toFile: genome, atomically: true, encoding: .utf8)
+        #expect(try Annotate.run(["index", genome]).status == 0)
+        let second = text.range(of: ">r1")?.upperBound ?? text.startIndex
+        let broken = text.index(second, offsetBy: 300)
+        text.replaceSubrange(broken...broken, with: "*")
+        try text.write(toFile: genome, atomically: true, encoding: .utf8)
+        let indexed = try Annotate.run(["scan", "--quiet", "--no-stats", "--threshold", "0", "--no-merge", "--region", "r0:1-200", genome])
+        #expect(indexed.status == 0, "\(indexed.stderr)")
+        let lines = indexed.stdout.split(separator: "\n")
+        // Windows 0–150 on both strands, but those that touch the N run from base 100.
+        #expect(lines.count > 2 * 50 && lines.allSatisfy { $0.hasPrefix("r0\t") && (Int($0.split(separator: "\t")[2]) ?? 999) <= 200 })
+        try FileManager.default.removeItem(atPath: genome + ".fai")
+        let streamed = try Annotate.run(["scan", "--quiet", "--no-stats", "--threshold", "0", "--no-merge", "--region", "r0:1-200", genome])
+        #expect(streamed.status == 1 && streamed.stderr.contains("'*' is not a sequence letter"), "\(streamed.stderr)")
     }
 
     @Test func badRegionsAreNamed() throws {
