@@ -24,6 +24,37 @@ public struct ScanRegions: Sendable, Equatable {
         }
     }
 
+    /// Shard `shard` (1-based) of `count`: the indexed genome, its records end to end, cut
+    /// into `count` pieces of about equal length at multiples of 64 kbp within a record
+    /// (where the background's blocks are cut), each widened by `windowLength` − 1 bases past
+    /// its end inside a record, so that every window is scored in the one shard where it
+    /// starts. A shard may be empty when there are more shards than blocks.
+    public static func shard(_ shard: Int, of count: Int, index: FastaIndex, windowLength: Int) -> ScanRegions {
+        let total = index.entries.reduce(0) { $0 + $1.length }
+        let block = 1 << 16
+        /// Where cut k falls: k/count of the way, moved back to a block boundary of its record.
+        func cut(_ k: Int) -> Int {
+            guard k > 0 else { return 0 }
+            guard k < count else { return total }
+            let target = total / count * k + total % count * k / count
+            var start = 0
+            for entry in index.entries {
+                if target < start + entry.length { return start + (target - start) / block * block }
+                start += entry.length
+            }
+            return total
+        }
+        let (from, to) = (cut(shard - 1), cut(shard))
+        var bed: [(name: String, begin: Int, end: Int)] = []
+        var start = 0
+        for entry in index.entries {
+            let begin = max(from, start) - start, end = min(to, start + entry.length) - start
+            if begin < end { bed.append((entry.name, begin, end == entry.length ? end : min(entry.length, end + windowLength - 1))) }
+            start += entry.length
+        }
+        return ScanRegions(regions: [], bed: bed)
+    }
+
     /// The intervals of record `name`, or nil when it has none.
     public func segments(of name: String) -> [Range<Int>]? { intervals[name] }
 

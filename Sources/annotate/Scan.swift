@@ -100,6 +100,11 @@ struct Scan: ParsableCommand {
         "Scan only the windows inside the intervals of this BED file (0-based, half-open).", valueName: "bed"))
     var regionsFile: String?
 
+    @Option(help: ArgumentHelp(
+        "Scan shard I of N of an indexed FASTA: the genome cut into N pieces of about equal length, each window scored in one shard.",
+        valueName: "I/N"))
+    var shard: String?
+
     @Flag(help: "Write every passing window instead of merging them into regions.")
     var noMerge = false
 
@@ -139,8 +144,13 @@ struct Scan: ParsableCommand {
         if format == .bedgraph || format == .bigwig, maxP != nil || maxQ != nil || statsFile != nil {
             throw ValidationError("--max-p, --max-q and --stats apply to bed and narrowpeak output; \(format.rawValue) has no statistics")
         }
-        if !regionTexts.isEmpty || regionsFile != nil, !noStats, format != .bedgraph && format != .bigwig {
-            throw ValidationError("--region and --regions need --no-stats for now: a region's p- and q-values depend on the whole genome's background and tests")
+        if !regionTexts.isEmpty || regionsFile != nil || shard != nil, !noStats, format != .bedgraph && format != .bigwig {
+            throw ValidationError("--region, --regions and --shard need --no-stats for now: a region's p- and q-values depend on the whole genome's background and tests")
+        }
+        if let shard {
+            guard Scan.parseShard(shard) != nil else { throw ValidationError("--shard takes I/N with 1 <= I <= N <= 100000, as 2/8") }
+            if !regionTexts.isEmpty || regionsFile != nil { throw ValidationError("--shard cuts the whole genome; leave out --region and --regions") }
+            if inputs.count != 1 || inputs[0] == "-" { throw ValidationError("--shard needs one indexed FASTA file (annotate index FILE), not stdin") }
         }
         if strand == .max, format != .bedgraph && format != .bigwig {
             throw ValidationError("--strand max shows the larger strand's value per position: it applies to bedgraph and bigwig; \(format.rawValue) keeps each strand's own lines")
@@ -171,6 +181,12 @@ struct Scan: ParsableCommand {
             scoring.skipSoftMasked = skipSoftMasked
             if let threads { scoring.threads = threads }
             if let chunkSize { scoring.chunkBases = chunkSize }
+            if let shard, let (i, n) = Scan.parseShard(shard), let source = inputs.first {
+                guard IndexedFasta.hasIndex(source) else {
+                    throw ScannerError.badIndex(path: source + ".fai", line: nil, reason: "--shard needs the input's faidx index; make one with annotate index \(source)")
+                }
+                scoring.regions = ScanRegions.shard(i, of: n, index: try IndexedFasta(path: source).index, windowLength: network.inputLength)
+            }
             if !regionTexts.isEmpty || regionsFile != nil {
                 let source = inputs.first ?? "-"
                 let regions = try regionTexts.map { text throws(ScannerError) in try GenomeRegion(parsing: text, path: source) }
@@ -204,5 +220,12 @@ struct Scan: ParsableCommand {
             try statistics?.commit()
             if !quiet { printError("annotate scan: \(summary.description)") }
         }
+    }
+
+    /// "I/N" with 1 ≤ I ≤ N ≤ 100,000.
+    static func parseShard(_ text: String) -> (Int, Int)? {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), i >= 1, i <= n, n <= 100_000 else { return nil }
+        return (i, n)
     }
 }

@@ -95,6 +95,6 @@ import Testing
         let reversed = try Annotate.run(["scan", "--no-stats", "--regions", bed, genome])
         #expect(reversed.status == 1 && reversed.stderr.contains("region line 1: not a BED interval"), "\(reversed.stderr)")
         let statistics = try Annotate.run(["scan", "--region", "r0:1-100", genome])
-        #expect(statistics.status == 2 && statistics.stderr.contains("--region and --regions need --no-stats for now"))
+        #expect(statistics.status == 2 && statistics.stderr.contains("--region, --regions and --shard need --no-stats for now"))
     }
 }
