@@ -14,21 +14,18 @@
 #    (/usr/bin/time %M).
 set -euo pipefail
 self="$(cd "$(dirname "$0")" && pwd)/$(basename "$0")"
+# shellcheck source=bench/lib.sh
+source "$(dirname "$self")/lib.sh"
 annotate="" runs=5
 while (($#)); do
     case "$1" in
         --annotate) annotate="${2:?}"; shift 2 ;;
         --runs) runs="${2:?}"; shift 2 ;;
-        -h|--help) sed -n '2,/^set -euo/{/^set -euo/d; s/^# \{0,1\}//; p}' "$self"; exit 0 ;;
+        -h|--help) bench_usage "$self"; exit 0 ;;
         *) echo "browser-formats.sh: unknown argument: $1" >&2; exit 2 ;;
     esac
 done
-if [[ -n "$annotate" && "$annotate" != /* ]]; then annotate="$PWD/$annotate"; fi
-cd "$(dirname "$self")/.."
-if [[ -z "$annotate" ]]; then
-    swift build -c release --product annotate > /dev/null
-    annotate=.build/release/annotate
-fi
+bench_setup "$self"
 out=bench/out/browser
 mkdir -p "$out"
 genome20=bench/out/genome20.fa.gz

@@ -16,22 +16,19 @@
 # Genomes go to bench/out/calibration/ and are made once per seed.
 set -euo pipefail
 self="$(cd "$(dirname "$0")" && pwd)/$(basename "$0")"
+# shellcheck source=bench/lib.sh
+source "$(dirname "$self")/lib.sh"
 annotate="" length=10000000 small=20
 while (($#)); do
     case "$1" in
         --annotate) annotate="${2:?}"; shift 2 ;;
         --length) length="${2:?}"; shift 2 ;;
         --small) small="${2:?}"; shift 2 ;;
-        -h|--help) sed -n '2,/^set -euo/{/^set -euo/d; s/^# \{0,1\}//; p}' "$self"; exit 0 ;;
+        -h|--help) bench_usage "$self"; exit 0 ;;
         *) echo "calibration.sh: unknown argument: $1" >&2; exit 2 ;;
     esac
 done
-if [[ -n "$annotate" && "$annotate" != /* ]]; then annotate="$PWD/$annotate"; fi
-cd "$(dirname "$self")/.."
-if [[ -z "$annotate" ]]; then
-    swift build -c release --product annotate > /dev/null
-    annotate=.build/release/annotate
-fi
+bench_setup "$self"
 out=bench/out/calibration
 mkdir -p "$out"
 genome() {  # gc seed length -> path

@@ -5,7 +5,7 @@ import BrowserFormats
 /// (`OutputFile.noteRecordLength`).
 final class BigBedTrack {
     private let writer: BigBedWriter
-    private var partial: [UInt8] = []
+    private var lines = LineSplitter()
     let name: String
 
     /// The autoSql of `scan`'s BED columns: BED6+3 with statistics, BED6+1 without.
@@ -49,21 +49,17 @@ final class BigBedTrack {
 
     /// Takes whole lines; a line cut by the end of `bytes` waits for the rest.
     func write(_ bytes: some Sequence<UInt8>) throws(ScannerError) {
-        partial += bytes
-        var start = 0
-        while let newline = partial[start...].firstIndex(of: 0x0A) {
-            try record(partial[start..<newline])
-            start = newline + 1
-        }
-        partial.removeFirst(start)
+        try lines.split(bytes) { (line) throws(ScannerError) in try record(line) }
     }
 
+    /// One line, its newline included.
     private func record(_ line: ArraySlice<UInt8>) throws(ScannerError) {
-        if line.starts(with: "track".utf8) || line.starts(with: "browser".utf8) || line.first == UInt8(ascii: "#") { return }
-        guard let (chromosome, start, end) = CompressedTrack.interval(line + [0x0A]) else {
+        if LineSplitter.isHeader(line) { return }
+        guard let (chromosome, start, end) = CompressedTrack.interval(line) else {
             throw .writeFailed(path: name, reason: "cannot make a bigBed record of a line without chromosome, start and end")
         }
         // The columns after the third.
+        let line = line.dropLast()
         var tabs = 0, rest = line.endIndex
         for i in line.indices where line[i] == 0x09 {
             tabs += 1

@@ -18,7 +18,7 @@ final class CompressedTrack {
     private var chromosomes = 0
     private var headerLines = 0
     private var dataStarted = false
-    private var partial: [UInt8] = []
+    private var lines = LineSplitter()
     /// What the indexes are to get, in order, once the virtual offsets are known (blocks
     /// are compressed 8 at a time, on all cores).
     private var waiting: [IndexEntry] = []
@@ -46,25 +46,13 @@ final class CompressedTrack {
 
     /// Compresses and indexes whole lines; a line cut by the end of `bytes` waits for the rest.
     func write(_ bytes: some Sequence<UInt8>) throws(ScannerError) {
-        let chunk = Array(bytes)
-        var start = 0
-        while let newline = chunk[start...].firstIndex(of: 0x0A) {
-            if partial.isEmpty {
-                try line(chunk[start...newline])
-            } else {
-                partial += chunk[start...newline]
-                try line(partial[...])
-                partial.removeAll(keepingCapacity: true)
-            }
-            start = newline + 1
-        }
-        partial += chunk[start...]
+        try lines.split(bytes) { (line) throws(ScannerError) in try self.line(line) }
     }
 
     private func line(_ line: ArraySlice<UInt8>) throws(ScannerError) {
         do {
             if !dataStarted {
-                if line.starts(with: "track".utf8) || line.starts(with: "browser".utf8) || line.first == UInt8(ascii: "#") {
+                if LineSplitter.isHeader(line) {
                     try writer.write(line)
                     headerLines += 1
                     return

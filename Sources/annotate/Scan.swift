@@ -101,9 +101,9 @@ struct Scan: ParsableCommand {
     var regionsFile: String?
 
     @Option(help: ArgumentHelp(
-        "Scan shard I of N of an indexed FASTA: the genome cut into N pieces of about equal length, each window scored in one shard.",
+        "Scan shard I of N (1 <= I <= N) of an indexed FASTA: the genome cut into N pieces of about equal length, each window scored in one shard.",
         valueName: "I/N"))
-    var shard: String?
+    var shard: ShardArgument?
 
     @Flag(help: "Write every passing window instead of merging them into regions.")
     var noMerge = false
@@ -147,8 +147,7 @@ struct Scan: ParsableCommand {
         if !regionTexts.isEmpty || regionsFile != nil || shard != nil, !noStats, format != .bedgraph && format != .bigwig {
             throw ValidationError("--region, --regions and --shard need --no-stats for now: a region's p- and q-values depend on the whole genome's background and tests")
         }
-        if let shard {
-            guard Scan.parseShard(shard) != nil else { throw ValidationError("--shard takes I/N with 1 <= I <= N <= 100000, as 2/8") }
+        if shard != nil {
             if !regionTexts.isEmpty || regionsFile != nil { throw ValidationError("--shard cuts the whole genome; leave out --region and --regions") }
             if inputs.count != 1 || inputs[0] == "-" { throw ValidationError("--shard needs one indexed FASTA file (annotate index FILE), not stdin") }
         }
@@ -181,11 +180,11 @@ struct Scan: ParsableCommand {
             scoring.skipSoftMasked = skipSoftMasked
             if let threads { scoring.threads = threads }
             if let chunkSize { scoring.chunkBases = chunkSize }
-            if let shard, let (i, n) = Scan.parseShard(shard), let source = inputs.first {
+            if let shard, let source = inputs.first {
                 guard IndexedFasta.hasIndex(source) else {
                     throw ScannerError.badIndex(path: source + ".fai", line: nil, reason: "--shard needs the input's faidx index; make one with annotate index \(source)")
                 }
-                scoring.regions = ScanRegions.shard(i, of: n, index: try IndexedFasta(path: source).index, windowLength: network.inputLength)
+                scoring.regions = ScanRegions.shard(shard.index, of: shard.count, index: try IndexedFasta(path: source).index, windowLength: network.inputLength)
             }
             if !regionTexts.isEmpty || regionsFile != nil {
                 let source = inputs.first ?? "-"
@@ -221,11 +220,17 @@ struct Scan: ParsableCommand {
             if !quiet { printError("annotate scan: \(summary.description)") }
         }
     }
+}
 
-    /// "I/N" with 1 ≤ I ≤ N ≤ 100,000.
-    static func parseShard(_ text: String) -> (Int, Int)? {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), i >= 1, i <= n, n <= 100_000 else { return nil }
-        return (i, n)
+/// `--shard I/N`, 1 ≤ I ≤ N ≤ 100,000.
+struct ShardArgument: ExpressibleByArgument {
+    let index: Int, count: Int
+
+    init?(argument: String) {
+        let parts = argument.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]), index >= 1, index <= count, count <= 100_000 else {
+            return nil
+        }
+        (self.index, self.count) = (index, count)
     }
 }
