@@ -39,6 +39,21 @@ struct BlockComposition {
         (self.context, self.run, self.scorable, self.gc) = (context, run, scorable, gc)
     }
 
+    /// Takes the bases just before the first block read (a shard's start) as the context of
+    /// its first 4-mers, without counting them.
+    mutating func prime(_ bases: UnsafeBufferPointer<UInt8>) {
+        let mask: UInt8 = skipSoftMasked ? 0x20 : 0
+        for byte in bases {
+            let code = Int(Nucleotide.code[Int(byte)])
+            if code > 3 || byte & mask != 0 {
+                run = 0
+            } else {
+                context = ((context << 2) | code) & 255
+                run += 1
+            }
+        }
+    }
+
     /// The block's G+C bin; a block without scorable bases goes in the middle one.
     var gcBin: Int {
         guard scorable > 0 else { return GenomeBackground.gcBins / 2 }
@@ -52,8 +67,7 @@ struct BlockComposition {
         var random = SplitMix64(seed: seed)
         let exact = Double(scorable) * windowsPerBase
         let windows = Int(exact) + (random.nextUnit() < exact - exact.rounded(.down) ? 1 : 0)
-        return DecoyBlock(seed: random.next(), tetramers: tetramers, windows: windows, gcBin: gcBin, scorable: scorable,
-                          exactWindows: exact)
+        return DecoyBlock(seed: random.next(), tetramers: tetramers, windows: windows, gcBin: gcBin, scorable: scorable)
     }
 
     /// Starts the next block; the 4-mer context carries over.
@@ -78,9 +92,8 @@ struct DecoyBlock: Sendable {
     /// Decoy windows to score (at step 1); the decoy is this many bases plus window − 1.
     let windows: Int
     let gcBin: Int
-    /// The block's scorable bases, and its decoy windows before rounding (for pooling).
+    /// The block's scorable bases (for pooling).
     var scorable = 0
-    var exactWindows = 0.0
 
     /// Draws and scores the blocks' decoys and tallies their windows by G+C bin. The decoys
     /// are laid end to end with one N between them, and scored in one go.

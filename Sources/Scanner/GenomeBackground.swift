@@ -27,8 +27,17 @@ public struct GenomeBackground: Sendable {
     public struct NullClass: Sendable {
         /// The G+C range, in percent: lowest bin's lower edge to highest bin's upper edge.
         public let gcPercent: ClosedRange<Int>
-        public let decoyWindows: Int
+        /// Its decoys, and the p-values fitted to them.
+        public let tally: DecoyTally
         public let table: PValueTable
+
+        init(gcPercent: ClosedRange<Int>, tally: DecoyTally) {
+            self.gcPercent = gcPercent
+            self.tally = tally
+            table = PValueTable(tally)
+        }
+
+        public var decoyWindows: Int { Int(tally.windows) }
     }
 
     public let classes: [NullClass]
@@ -37,8 +46,9 @@ public struct GenomeBackground: Sendable {
     public let binTallies: [DecoyTally]
     /// Each record's blocks, as G+C bins.
     let blockBins: [[UInt8]]
-    /// The records' names, in input order.
+    /// The records' names and lengths, in input order.
     let recordNames: [String]
+    let recordLengths: [Int]
 
     /// The p-value of a window of record `recordIndex` starting at `start`.
     @inline(__always)

@@ -36,20 +36,44 @@ public struct GenomeScan: Sendable {
     ///
     /// With statistics and a `statistics` file, that file gets what a merge of several
     /// scans needs to recompute their p- and q-values (`StatisticsSidecar`).
-    public func run(inputs: [String], output file: OutputFile, statistics: OutputFile? = nil,
-                    progress: ((ScanProgress) -> Void)? = nil) throws(ScannerError) -> ScanSummary {
+    ///
+    /// A `background` file (`annotate background`) stands in for the first pass. With
+    /// `shard` (and `scoring.regions` set to that shard), the BED-family formats become a
+    /// shard file for `ShardMerge`; a shard with statistics needs the `background`.
+    public func run(inputs: [String], output file: OutputFile, statistics: OutputFile? = nil, background backgroundPath: String? = nil,
+                    shard: (index: Int, count: Int)? = nil, progress: ((ScanProgress) -> Void)? = nil) throws(ScannerError) -> ScanSummary {
         let name = output.name ?? network.name
         var sources = inputs.map(InputSource.path)
-        var background: GenomeBackground?
-        if output.statistics && output.format != .bedgraph && output.format != .bigwig {
-            let copy = inputs.contains("-") ? try ScratchFile(purpose: "copy of stdin") : nil
-            var pass = BackgroundPass(scorer: scorer, options: scoring, geometry: geometry)
-            pass.progress = progress
-            let built = try pass.run(inputs: inputs, stdinCopy: copy)
-            if let copy { sources = inputs.map { $0 == "-" ? .copy(copy, of: "stdin") : .path($0) } }
-            background = built
+        var background: GenomeBackground?, digest: String?
+        let regionFormat = output.format != .bedgraph && output.format != .bigwig
+        if output.statistics && regionFormat {
+            if let backgroundPath {
+                (background, digest) = try loadBackground(path: backgroundPath, inputs: inputs)
+            } else {
+                guard shard == nil else {
+                    throw .badPart(path: inputs.first ?? "-", line: nil, reason: "a shard's p-values are measured against the whole genome's background: make it once with annotate background (a shard at a time, then annotate merge) and give it with --background FILE, or scan with --no-stats")
+                }
+                let copy = inputs.contains("-") ? try ScratchFile(purpose: "copy of stdin") : nil
+                var pass = BackgroundPass(scorer: scorer, options: scoring, geometry: geometry)
+                pass.progress = progress
+                background = try pass.run(inputs: inputs, stdinCopy: copy)
+                if let copy { sources = inputs.map { $0 == "-" ? .copy(copy, of: "stdin") : .path($0) } }
+            }
         }
         let significance = background.map { WindowSignificance(background: $0, maximumP: output.pValueCut ?? 1) }
+        if let shard, regionFormat {
+            let header = ShardOptions.header(settings: backgroundSettings, output: output, name: name,
+                                             background: digest.flatMap { digest in background.map { (digest, $0.decoyWindows) } },
+                                             shard: shard.index, of: shard.count)
+            // The records whose end lies in this shard, not only in the window − 1 bases it reads past its cut.
+            let index = try IndexedFasta(path: inputs.first ?? "-").index
+            let cut = ScanRegions.shard(shard.index, of: shard.count, index: index, windowLength: 1)
+            let ending = Set(index.entries.filter { cut.segments(of: $0.name)?.last?.upperBound == $0.length }.map(\.name))
+            let writer = ShardWriter(output: file, header: header,
+                                     renderer: ThresholdRenderer(threshold: output.probabilityCut, significance: significance),
+                                     step: scoring.step, statistics: background != nil, ending: ending)
+            return try run(writer, inputs: sources, expected: background?.recordNames, file: file, progress: progress)
+        }
         var summary: ScanSummary
         switch output.format {
         case .bed, .bigbed:

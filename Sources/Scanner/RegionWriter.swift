@@ -187,8 +187,10 @@ final class RegionWriter<Format: RegionFormat>: TrackWriter {
     private var closedHead = [0, 0]
     private var line = LineBuffer()
 
+    /// With `holding` (by default, when there is `significance`), regions are held for their
+    /// q-values until `finish`.
     init(output: OutputFile, options: OutputOptions, name: String, geometry: WindowGeometry,
-         significance: WindowSignificance? = nil, statistics: OutputFile? = nil) throws(ScannerError) {
+         significance: WindowSignificance? = nil, statistics: OutputFile? = nil, holding: Bool? = nil) throws(ScannerError) {
         self.output = output
         self.name = name
         merge = options.merge
@@ -196,7 +198,7 @@ final class RegionWriter<Format: RegionFormat>: TrackWriter {
         windowLength = geometry.length
         step = geometry.step
         renderer = ThresholdRenderer(threshold: options.probabilityCut, significance: significance)
-        held = significance == nil ? nil : try HeldRegions()
+        held = holding ?? (significance != nil) ? try HeldRegions() : nil
         maximumQ = options.maximumQ
         background = significance?.background
         if let statistics, significance != nil { sidecar = try StatisticsSidecar(file: statistics) }

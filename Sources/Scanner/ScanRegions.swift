@@ -28,7 +28,10 @@ public struct ScanRegions: Sendable, Equatable {
     /// into `count` pieces of about equal length at multiples of 64 kbp within a record
     /// (where the background's blocks are cut), each widened by `windowLength` − 1 bases past
     /// its end inside a record, so that every window is scored in the one shard where it
-    /// starts. A shard may be empty when there are more shards than blocks.
+    /// starts. A shard may be empty when there are more shards than blocks. An empty record
+    /// goes with the shard its place in the genome falls in (the last one at the genome's end).
+    /// With `windowLength` 1, the shards do not overlap: those are the blocks each shard's
+    /// background is made from.
     public static func shard(_ shard: Int, of count: Int, index: FastaIndex, windowLength: Int) -> ScanRegions {
         let total = index.entries.reduce(0) { $0 + $1.length }
         let block = 1 << 16
@@ -45,14 +48,17 @@ public struct ScanRegions: Sendable, Equatable {
             return total
         }
         let (from, to) = (cut(shard - 1), cut(shard))
-        var bed: [(name: String, begin: Int, end: Int)] = []
+        var bed: [(name: String, begin: Int, end: Int)] = [], empty: [String] = []
         var start = 0
         for entry in index.entries {
             let begin = max(from, start) - start, end = min(to, start + entry.length) - start
             if begin < end { bed.append((entry.name, begin, end == entry.length ? end : min(entry.length, end + windowLength - 1))) }
+            if entry.length == 0, from <= start, start < to || (start == total && shard == count) { empty.append(entry.name) }
             start += entry.length
         }
-        return ScanRegions(regions: [], bed: bed)
+        var regions = ScanRegions(regions: [], bed: bed)
+        for name in empty { regions.intervals[name] = [0..<0] }
+        return regions
     }
 
     /// The intervals of record `name`, or nil when it has none.

@@ -38,6 +38,9 @@ public enum ScannerError: Error, Equatable, Sendable, CustomStringConvertible {
     case badIndex(path: String, line: Int?, reason: String)
     /// A region that names no record of the input, or no bases of it.
     case badRegion(path: String, region: String, reason: String)
+    /// A background or shard file (what scans of shards leave for `merge`) that cannot be
+    /// read, or that does not fit the others or the scan.
+    case badPart(path: String, line: Int?, reason: String)
 
     public var description: String {
         switch sanitized {
@@ -76,6 +79,8 @@ public enum ScannerError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(path): " + (line.map { "line \($0): " } ?? "") + reason
         case let .badRegion(path, region, reason):
             return "\(path): region \(region): \(reason)"
+        case let .badPart(path, line, reason):
+            return "\(path): " + (line.map { "line \($0): " } ?? "") + reason
         }
     }
 
@@ -104,6 +109,7 @@ public enum ScannerError: Error, Equatable, Sendable, CustomStringConvertible {
             return .cannotIndex(path: shown(path, 120), record: record.map { shown($0, 80) }, line: line, reason: reason)
         case let .badIndex(path, line, reason): return .badIndex(path: shown(path, 120), line: line, reason: reason)
         case let .badRegion(path, region, reason): return .badRegion(path: shown(path, 120), region: shown(region, 80), reason: reason)
+        case let .badPart(path, line, reason): return .badPart(path: shown(path, 120), line: line, reason: reason)
         }
     }
 }

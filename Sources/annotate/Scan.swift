@@ -105,6 +105,11 @@ struct Scan: ParsableCommand {
         valueName: "I/N"))
     var shard: ShardArgument?
 
+    @Option(name: .customLong("background"), help: ArgumentHelp(
+        "Measure p-values against this background of the genome (annotate background) instead of making it in a first reading.",
+        valueName: "file"))
+    var backgroundFile: String?
+
     @Flag(help: "Write every passing window instead of merging them into regions.")
     var noMerge = false
 
@@ -144,9 +149,14 @@ struct Scan: ParsableCommand {
         if format == .bedgraph || format == .bigwig, maxP != nil || maxQ != nil || statsFile != nil {
             throw ValidationError("--max-p, --max-q and --stats apply to bed and narrowpeak output; \(format.rawValue) has no statistics")
         }
-        if !regionTexts.isEmpty || regionsFile != nil || shard != nil, !noStats, format != .bedgraph && format != .bigwig {
-            throw ValidationError("--region, --regions and --shard need --no-stats for now: a region's p- and q-values depend on the whole genome's background and tests")
+        if shard != nil, !noStats, format != .bedgraph && format != .bigwig, backgroundFile == nil {
+            throw ValidationError("--shard with statistics needs --background FILE: a shard's p-values are measured against the whole genome's background (annotate background makes it; see annotate merge --help), or scan with --no-stats")
         }
+        if backgroundFile != nil, noStats || format == .bedgraph || format == .bigwig {
+            throw ValidationError("--background gives p-values: it applies to bed, narrowpeak and bigbed output with statistics")
+        }
+        if shard != nil, statsFile != nil { throw ValidationError("--stats is written by annotate merge's whole result, not by a shard") }
+        if shard != nil, format == .bigwig { throw ValidationError("bigWig is not made in shards: scan shards as bedgraph, join them with cat, or scan the whole genome") }
         if shard != nil {
             if !regionTexts.isEmpty || regionsFile != nil { throw ValidationError("--shard cuts the whole genome; leave out --region and --regions") }
             if inputs.count != 1 || inputs[0] == "-" { throw ValidationError("--shard needs one indexed FASTA file (annotate index FILE), not stdin") }
@@ -181,9 +191,7 @@ struct Scan: ParsableCommand {
             if let threads { scoring.threads = threads }
             if let chunkSize { scoring.chunkBases = chunkSize }
             if let shard, let source = inputs.first {
-                guard IndexedFasta.hasIndex(source) else {
-                    throw ScannerError.badIndex(path: source + ".fai", line: nil, reason: "--shard needs the input's faidx index; make one with annotate index \(source)")
-                }
+                try requireIndex(source, for: "--shard")
                 scoring.regions = ScanRegions.shard(shard.index, of: shard.count, index: try IndexedFasta(path: source).index, windowLength: network.inputLength)
             }
             if !regionTexts.isEmpty || regionsFile != nil {
@@ -205,14 +213,15 @@ struct Scan: ParsableCommand {
             writing.maximumQ = maxQ
             writing.merge = !noMerge
             writing.name = name
-            writing.trackLine = trackLine
+            // A shard's bedGraph lines are joined by cat: the track line goes in the first only.
+            writing.trackLine = trackLine && (format != .bedgraph || (shard?.index ?? 1) == 1)
             writing.largerStrand = strand == .max
             let out = try OutputFile(path: output, bgzip: bgzip || output?.hasSuffix(".gz") == true)
             let statistics = try statsFile.map { try OutputFile(path: $0) }
             let progress = !quiet && isatty(2) != 0 ? ProgressLine() : nil
             let summary = try GenomeScan(network: network, scoring: scoring, output: writing)
-                .run(inputs: inputs.isEmpty ? ["-"] : inputs, output: out, statistics: statistics,
-                     progress: progress.map { line in { line.update($0) } })
+                .run(inputs: inputs.isEmpty ? ["-"] : inputs, output: out, statistics: statistics, background: backgroundFile,
+                     shard: shard.map { ($0.index, $0.count) }, progress: progress.map { line in { line.update($0) } })
             progress?.finish()
             if out.isClosedByReader { return }
             try out.commit()

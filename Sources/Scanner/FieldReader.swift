@@ -1,0 +1,61 @@
+import Model
+
+/// Reads a tab-separated text file (plain or gzip) one line at a time, for the files that
+/// scans of shards leave for `merge` (`BackgroundFile`, `ShardFile`).
+final class FieldReader {
+    let path: String
+    private let stream: ByteStream
+    private var buffer = [UInt8](repeating: 0, count: 1 << 16)
+    private var start = 0, end = 0, atEnd = false
+    /// The number of the line `next()` returned last, from 1.
+    private(set) var line = 0
+
+    init(path: String) throws(ScannerError) {
+        self.path = path
+        stream = try ByteStream(path: path)
+    }
+
+    /// The next line's tab-separated fields, or nil at the end of the file.
+    func next() throws(ScannerError) -> [Substring]? {
+        while true {
+            if let newline = buffer[start..<end].firstIndex(of: 0x0A) {
+                let text = String(decoding: buffer[start..<newline], as: UTF8.self)
+                start = newline + 1
+                line += 1
+                return text.split(separator: "\t", omittingEmptySubsequences: false)
+            }
+            if atEnd {
+                guard start < end else { return nil }
+                throw fail("the last line has no newline: the file is incomplete")
+            }
+            if start > 0 {
+                buffer.replaceSubrange(0..<(end - start), with: buffer[start..<end])
+                (end, start) = (end - start, 0)
+            }
+            if end == buffer.count { buffer += [UInt8](repeating: 0, count: buffer.count) }
+            let (stream, filled) = (stream, end)
+            let n = try buffer.withUnsafeMutableBufferPointer { (bytes) throws(ScannerError) -> Int in
+                try stream.read(into: UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: bytes[filled...])))
+            }
+            if n == 0 { atEnd = true }
+            end += n
+        }
+    }
+
+    /// The next line, which must start with `kind` and have `count` fields (at least, with `orMore`).
+    func expect(_ kind: String, fields count: Int, orMore: Bool = false) throws(ScannerError) -> [Substring] {
+        guard let fields = try next() else { throw fail("the file ends before its \(kind) line: it is incomplete") }
+        guard fields[0] == kind, orMore ? fields.count >= count : fields.count == count else {
+            throw fail("expected a \(kind) line of \(count) fields, found \(MessageText.shown(fields.joined(separator: " "), limit: 60))")
+        }
+        return fields
+    }
+
+    func fail(_ reason: String) -> ScannerError { .badPart(path: path, line: line == 0 ? nil : line, reason: reason) }
+
+    /// A field as a non-negative integer.
+    func count(_ field: Substring, _ what: String) throws(ScannerError) -> Int {
+        guard let value = Int(field), value >= 0 else { throw fail("\(what) is not a count: \(MessageText.shown(String(field), limit: 40))") }
+        return value
+    }
+}
