@@ -30,7 +30,7 @@ struct BackgroundPass {
                 let before = records
                 while let header = try reader.nextRecord() {
                     records += 1
-                    try body(records - 1, header.name, 0..<Int.max, true, [], reader) { reader.progress }
+                    try body(nil, header.name, 0..<Int.max, true, [], reader) { reader.progress }
                 }
                 if records == before { throw .noRecords(path: reader.name) }
             }
@@ -66,12 +66,13 @@ struct BackgroundPass {
         DecoyTallies(scorer: scorer, strands: options.strands, geometry: geometry, threads: options.threads)
     }
 
-    /// Reads the records `records` calls its body with (the record's number and name, the
+    /// Reads the records `records` calls its body with (the record's number in the genome
+    /// without its empty records, or nil for the next, its name, the
     /// part of it to read, from its start or a block boundary to a block boundary or its
     /// end, whether that is its end, the up to 3 bases before the part, where to read it
     /// from there, and how far the input has come) and hands each block's decoy to `decoys`.
     private func gather(into decoys: DecoyTallies,
-                        _ records: ((Int, String, Range<Int>, Bool, [UInt8], any BaseReader, () -> (done: Int, total: Int?)) throws(ScannerError) -> Void) throws(ScannerError) -> Void)
+                        _ records: ((Int?, String, Range<Int>, Bool, [UInt8], any BaseReader, () -> (done: Int, total: Int?)) throws(ScannerError) -> Void) throws(ScannerError) -> Void)
         throws(ScannerError) -> BackgroundParts {
         var parts = BackgroundParts()
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
@@ -81,7 +82,7 @@ struct BackgroundPass {
         try records { (number, name, range, reachesEnd, before, reader, input) throws(ScannerError) in
             var composition = BlockComposition(skipSoftMasked: options.skipSoftMasked)
             before.withUnsafeBufferPointer { composition.prime($0) }
-            var blocks = RecordBlocks(index: number, name: name, firstBlock: range.lowerBound / blockLength)
+            var blocks = RecordBlocks(index: number ?? parts.records.count, name: name, firstBlock: range.lowerBound / blockLength)
             let seed = BackgroundPass.seed(record: name)
             func close() {
                 let number = blocks.firstBlock + blocks.bins.count
@@ -110,9 +111,11 @@ struct BackgroundPass {
                     if position % blockLength == 0 { close() }
                 }
             }
+            // An empty record has no blocks, and the background leaves it out.
+            if reachesEnd && position == 0 { return }
             if reachesEnd {
-                // A last, partial block, or the one block of an empty record.
-                if position % blockLength != 0 || position == 0 { close() }
+                // A last, partial block.
+                if position % blockLength != 0 { close() }
                 blocks.recordLength = position
             }
             parts.records.append(blocks)

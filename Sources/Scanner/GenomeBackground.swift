@@ -50,7 +50,8 @@ public struct GenomeBackground: Sendable {
     let recordNames: [String]
     let recordLengths: [Int]
 
-    /// The p-value of a window of record `recordIndex` starting at `start`.
+    /// The p-value of a window of record `recordIndex` (its number in the background, which
+    /// leaves out empty records) starting at `start`.
     @inline(__always)
     func pValue(recordIndex: Int, start: Int, probability: Float) -> Double {
         classes[Int(classOfBin[gcBin(recordIndex: recordIndex, start: start)])].table.pValue(logit: ScoreBins.logit(probability))
@@ -59,9 +60,10 @@ public struct GenomeBackground: Sendable {
     /// The G+C bin of the block that a window of record `recordIndex` starting at `start` lies in.
     @inline(__always)
     func gcBin(recordIndex: Int, start: Int) -> Int {
+        guard blockBins.indices.contains(recordIndex) else { return GenomeBackground.gcBins / 2 }
         let blocks = blockBins[recordIndex]
         let block = min(start / GenomeBackground.blockLength, blocks.count - 1)
-        return Int(blocks[max(block, 0)])
+        return block >= 0 ? Int(blocks[block]) : GenomeBackground.gcBins / 2
     }
 
     /// A probability below which no window of any class has a p-value at most `p`.

@@ -72,7 +72,7 @@ public struct GenomeScan: Sendable {
             let writer = ShardWriter(output: file, header: header,
                                      renderer: ThresholdRenderer(threshold: output.probabilityCut, significance: significance),
                                      step: scoring.step, statistics: background != nil, ending: ending)
-            return try run(writer, inputs: sources, expected: background?.recordNames, file: file, progress: progress)
+            return try run(writer, inputs: sources, expected: background.map { ($0.recordNames, backgroundPath) }, file: file, progress: progress)
         }
         var summary: ScanSummary
         switch output.format {
@@ -80,12 +80,12 @@ public struct GenomeScan: Sendable {
             if output.format == .bigbed { try file.startBigBed(statistics: background != nil) }
             let writer = try RegionWriter<BEDFormat>(output: file, options: output, name: name, geometry: geometry,
                                                      significance: significance, statistics: statistics)
-            summary = try run(writer, inputs: sources, expected: background?.recordNames, file: file, progress: progress)
+            summary = try run(writer, inputs: sources, expected: background.map { ($0.recordNames, backgroundPath) }, file: file, progress: progress)
             summary.note(writer.report, background: background)
         case .narrowpeak:
             let writer = try RegionWriter<NarrowPeakFormat>(output: file, options: output, name: name, geometry: geometry,
                                                             significance: significance, statistics: statistics)
-            summary = try run(writer, inputs: sources, expected: background?.recordNames, file: file, progress: progress)
+            summary = try run(writer, inputs: sources, expected: background.map { ($0.recordNames, backgroundPath) }, file: file, progress: progress)
             summary.note(writer.report, background: background)
         case .bedgraph:
             summary = try run(BedGraphWriter(output: file, options: output, name: name), inputs: sources, expected: nil, file: file,
@@ -99,10 +99,10 @@ public struct GenomeScan: Sendable {
         return summary
     }
 
-    private func run<Writer: TrackWriter>(_ writer: Writer, inputs: [InputSource], expected: [String]?, file: OutputFile,
+    private func run<Writer: TrackWriter>(_ writer: Writer, inputs: [InputSource], expected: (records: [String], path: String?)?, file: OutputFile,
                                           progress: ((ScanProgress) -> Void)?) throws(ScannerError) -> ScanSummary {
         var pipeline = ScanPipeline(scorer: scorer, options: scoring, geometry: geometry, writer: writer, progress: progress)
-        pipeline.expectedRecords = expected
+        pipeline.background = expected
         return try pipeline.run(inputs: inputs, output: file)
     }
 

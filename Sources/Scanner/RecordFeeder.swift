@@ -5,6 +5,8 @@ struct RecordFeeder {
     let chunkBases: Int
     /// Room for the bases skipped between intervals.
     private var scratch = [UInt8](repeating: 0, count: 1 << 16)
+    /// The length of the record fed last (once it was fed to its end).
+    private(set) var lastLength = 0
 
     init(geometry: WindowGeometry, chunkBases: Int) {
         self.geometry = geometry
@@ -18,7 +20,7 @@ struct RecordFeeder {
     ///
     /// The record's last piece carries its length; when the last interval ends before the
     /// record, the rest is read past and an empty last piece carries it.
-    mutating func feed(_ name: String, index: Int, segments: [Range<Int>], from reader: any BaseReader, into item: inout WorkItem,
+    mutating func feed(_ name: String, index: Int, backgroundIndex: Int = -1, segments: [Range<Int>], from reader: any BaseReader, into item: inout WorkItem,
                        submit: (inout WorkItem) throws(ScannerError) -> Bool) throws(ScannerError) -> Bool {
         var position = 0, isFirst = true, ended = false
         for segment in segments {
@@ -28,7 +30,7 @@ struct RecordFeeder {
             while true {
                 // Fill the item up to chunkBases bases; a record's piece gets at least one
                 // fresh base, so that a long record always moves on.
-                item.beginPiece(record: name, recordIndex: index, start: start, carry: carry, isFirst: isFirst)
+                item.beginPiece(record: name, recordIndex: index, backgroundIndex: backgroundIndex, start: start, carry: carry, isFirst: isFirst)
                 isFirst = false
                 let room = min(max(chunkBases - item.bases.count, 1), segment.upperBound - (start + carry.count))
                 let fresh = try item.readBases(count: room) { (buffer) throws(ScannerError) -> Int in try reader.readBases(into: buffer) }
@@ -45,9 +47,10 @@ struct RecordFeeder {
         }
         if !ended {
             position += try reader.skipBases(.max - position, into: &scratch)
-            item.beginPiece(record: name, recordIndex: index, start: position, carry: [], isFirst: isFirst)
+            item.beginPiece(record: name, recordIndex: index, backgroundIndex: backgroundIndex, start: position, carry: [], isFirst: isFirst)
             _ = item.endPiece(recordLength: position, keep: 0)
         }
+        lastLength = position
         return true
     }
 }

@@ -34,11 +34,11 @@ struct ThresholdRenderer: PieceRenderer {
             if let significance {
                 let start = windows.origin + k * windows.step
                 if !forward.isNaN {
-                    forwardP = significance.background.pValue(recordIndex: windows.recordIndex, start: start, probability: forward)
+                    forwardP = significance.background.pValue(recordIndex: windows.backgroundIndex, start: start, probability: forward)
                     if forwardP > significance.maximumP { forward = .nan }
                 }
                 if !reverse.isNaN {
-                    reverseP = significance.background.pValue(recordIndex: windows.recordIndex, start: start, probability: reverse)
+                    reverseP = significance.background.pValue(recordIndex: windows.backgroundIndex, start: start, probability: reverse)
                     if reverseP > significance.maximumP { reverse = .nan }
                 }
                 if forward.isNaN && reverse.isNaN { continue }
@@ -82,8 +82,9 @@ struct Region {
     var pValue: Double
     var pValueWindow: Int
     var pValueProbability: Float
-    /// The record's number in the scan.
+    /// The record's number in the scan, and in its background.
     var recordIndex: Int
+    var backgroundIndex: Int
 }
 
 /// How one BED-family format writes a region.
@@ -180,7 +181,7 @@ final class RegionWriter<Format: RegionFormat>: TrackWriter {
     private let background: GenomeBackground?
 
     private var chromosome = ""
-    private var recordIndex = 0
+    private var recordIndex = 0, backgroundIndex = -1
     private var recordNames: [String] = []
     private var open: [Region?] = [nil, nil]
     private var closed: [[Region]] = [[], []]
@@ -212,6 +213,7 @@ final class RegionWriter<Format: RegionFormat>: TrackWriter {
         if piece.isFirst {
             chromosome = piece.record
             recordIndex = piece.recordIndex
+            backgroundIndex = piece.backgroundIndex
             if held != nil {
                 while recordNames.count <= recordIndex { recordNames.append("") }
                 recordNames[recordIndex] = piece.record
@@ -235,7 +237,7 @@ final class RegionWriter<Format: RegionFormat>: TrackWriter {
             try writeLine(region, chromosome: recordNames[region.recordIndex], significance: (region.pValue, q))
             if let background {
                 try sidecar?.unit(p: region.pValue, q: q, probability: region.pValueProbability,
-                                  gcBin: background.gcBin(recordIndex: region.recordIndex, start: region.pValueWindow))
+                                  gcBin: background.gcBin(recordIndex: region.backgroundIndex, start: region.pValueWindow))
             }
         }
         report = released
@@ -264,7 +266,8 @@ final class RegionWriter<Format: RegionFormat>: TrackWriter {
             } else {
                 if let region = open[strand] { closed[strand].append(region) }
                 open[strand] = Region(start: start, end: end, reverse: strand == 1, probability: p, bestWindow: start,
-                                      pValue: pValue, pValueWindow: start, pValueProbability: p, recordIndex: recordIndex)
+                                      pValue: pValue, pValueWindow: start, pValueProbability: p, recordIndex: recordIndex,
+                                      backgroundIndex: backgroundIndex)
             }
         }
     }

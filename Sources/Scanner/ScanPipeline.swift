@@ -1,3 +1,5 @@
+import Model
+
 /// Streams FASTA inputs through a scorer into one output format: reads work items sized in
 /// bases, scores them in parallel, and writes them in input order, as minimap2's pipeline
 /// does. Output is byte-identical for any thread count and chunk size.
@@ -14,8 +16,10 @@ struct ScanPipeline<Writer: TrackWriter> {
     /// Called on the scan's thread after each written item.
     let progress: ((ScanProgress) -> Void)?
 
-    /// With statistics: the records the background pass read, which this pass must read again.
-    var expectedRecords: [String]?
+    /// With statistics: the records of the background (the genome's records but the empty
+    /// ones), which this pass must find in the same order, and where the background came
+    /// from (nil: the first pass of this scan, which read the same inputs).
+    var background: (records: [String], path: String?)?
 
     func run(inputs: [InputSource], output: OutputFile) throws(ScannerError) -> ScanSummary {
         try writer.begin()
@@ -62,9 +66,11 @@ struct ScanPipeline<Writer: TrackWriter> {
         var feeder = RecordFeeder(geometry: geometry, chunkBases: chunkBases)
         /// Records with requested intervals that the input had.
         var seen: Set<String> = []
-        let (records, stopped) = try forEachRecord(inputs, opened: { reader = $0 }) { (name, number, segments, source) throws(ScannerError) -> Bool in
+        let (records, backgroundRecords, stopped) = try forEachRecord(inputs, opened: { reader = $0 }) { (name, number, backgroundIndex, segments, source) throws(ScannerError) -> Bool in
             if options.regions != nil { seen.insert(name) }
-            return try feeder.feed(name, index: number, segments: segments, from: source, into: &item, submit: submit)
+            let going = try feeder.feed(name, index: number, backgroundIndex: backgroundIndex, segments: segments, from: source, into: &item, submit: submit)
+            if background != nil, backgroundIndex < 0, feeder.lastLength > 0 { throw backgroundMismatch(inputs, record: name) }
+            return going
         }
         summary.records = records
         if stopped { return summary }
@@ -75,12 +81,21 @@ struct ScanPipeline<Writer: TrackWriter> {
         if let regions = options.regions, let missing = regions.names.subtracting(seen).sorted().first {
             throw .badRegion(path: inputs.last?.name ?? "", region: missing, reason: "no record of that name in the input")
         }
-        if let expectedRecords, summary.records != expectedRecords.count {
-            throw .inputChanged(path: inputs.last?.name ?? "", record: expectedRecords[summary.records...].first ?? "", line: 0)
+        if let background, backgroundRecords != background.records.count {
+            throw backgroundMismatch(inputs, record: background.records[backgroundRecords...].first ?? "")
         }
         try writer.finish(tests: summary.windowsScored)
         summary.linesWritten = writer.linesWritten
         return summary
+    }
+}
+
+extension ScanPipeline {
+    /// The error for a record that the background does not have where the scan found it.
+    func backgroundMismatch(_ inputs: [InputSource], record: String) -> ScannerError {
+        let input = inputs.last?.name ?? ""
+        guard let path = background?.path else { return .inputChanged(path: input, record: record, line: 0) }
+        return .badPart(path: path, line: nil, reason: "this background is of another genome than \(input): it does not have record \(MessageText.shown(record, limit: 60)) where the input has it")
     }
 }
 
@@ -126,12 +141,14 @@ extension WorkItem {
         let strandCount = strands == .both ? 2 : 1
         return pieces.map { piece in
             let (range, origin) = windows(of: piece)
-            let windows = PieceWindows(record: piece.record, recordIndex: piece.recordIndex, origin: origin, step: geometry.step,
+            let windows = PieceWindows(record: piece.record, recordIndex: piece.recordIndex, backgroundIndex: piece.backgroundIndex,
+                                       origin: origin, step: geometry.step,
                                        windowLength: geometry.length, end: piece.start + piece.count,
                                        recordLength: piece.recordLength,
                                        scorable: stretch.scorable[range], forward: stretch.forward[range],
                                        reverse: stretch.reverse[range])
-            return RenderedEntry(piece: RenderedPiece(record: piece.record, recordIndex: piece.recordIndex, isFirst: piece.isFirst, recordLength: piece.recordLength,
+            return RenderedEntry(piece: RenderedPiece(record: piece.record, recordIndex: piece.recordIndex, backgroundIndex: piece.backgroundIndex,
+                                                      isFirst: piece.isFirst, recordLength: piece.recordLength,
                                                       origin: origin, windows: range.count, end: piece.start + piece.count),
                                  rendered: renderer.render(windows), bases: piece.count - piece.overlap,
                                  scored: stretch.scorable[range].count { $0 } * strandCount)

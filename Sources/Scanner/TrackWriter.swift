@@ -29,6 +29,8 @@ extension TrackWriter {
 struct RenderedPiece: Sendable {
     let record: String
     let recordIndex: Int
+    /// The record's number in the scan's background, or −1.
+    var backgroundIndex = -1
     let isFirst: Bool
     /// Set on the record's last piece.
     let recordLength: Int?
@@ -51,6 +53,8 @@ protocol PieceRenderer: Sendable {
 struct PieceWindows {
     let record: String
     let recordIndex: Int
+    /// The record's number in the scan's background, or −1.
+    var backgroundIndex = -1
     let origin: Int
     let step: Int
     let windowLength: Int

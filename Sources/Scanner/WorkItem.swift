@@ -4,6 +4,8 @@ struct Piece: Sendable {
     let record: String
     /// The record's number in the scan's inputs, counting from 0 over all inputs.
     let recordIndex: Int
+    /// Its number in the scan's background (which leaves out empty records), or −1.
+    let backgroundIndex: Int
     /// The chromosome position of the piece's first base.
     let start: Int
     /// Where the piece's bases begin in its work item.
@@ -30,7 +32,7 @@ struct WorkItem: Sendable {
     private(set) var bases: [UInt8] = []
     private(set) var pieces: [Piece] = []
     /// The piece being read: its record, start, offset and overlap.
-    private var open: (record: String, recordIndex: Int, start: Int, offset: Int, overlap: Int, isFirst: Bool)?
+    private var open: (record: String, recordIndex: Int, backgroundIndex: Int, start: Int, offset: Int, overlap: Int, isFirst: Bool)?
     let geometry: WindowGeometry
     /// The pad byte: `Nucleotide.code` maps it to 4, like N.
     static let pad: UInt8 = 0
@@ -45,8 +47,9 @@ struct WorkItem: Sendable {
 
     /// Starts a piece of `record` (number `recordIndex` of the scan) at chromosome position
     /// `start` with `carry`, the bases it shares with the record's previous piece;
-    /// `readBases` then adds the fresh ones. `isFirst` marks the record's first piece.
-    mutating func beginPiece(record: String, recordIndex: Int, start: Int, carry: [UInt8], isFirst: Bool) {
+    /// `readBases` then adds the fresh ones. `isFirst` marks the record's first piece;
+    /// `backgroundIndex` is the record's number in the scan's background.
+    mutating func beginPiece(record: String, recordIndex: Int, backgroundIndex: Int = -1, start: Int, carry: [UInt8], isFirst: Bool) {
         if let anchor = pieces.first {
             // At least one pad byte, then as many as put the piece's first window on the grid.
             let grid = geometry.firstWindow(stretchStart: anchor.start)
@@ -55,7 +58,7 @@ struct WorkItem: Sendable {
             offset += ((grid - (offset + own) % geometry.step) % geometry.step + geometry.step) % geometry.step
             bases.append(contentsOf: repeatElement(WorkItem.pad, count: offset - bases.count))
         }
-        open = (record, recordIndex, start, bases.count, carry.count, isFirst)
+        open = (record, recordIndex, backgroundIndex, start, bases.count, carry.count, isFirst)
         bases.append(contentsOf: carry)
     }
 
@@ -79,10 +82,10 @@ struct WorkItem: Sendable {
     /// Ends the open piece; `recordLength` is set when it is the record's last. Returns the
     /// last `keep` bases of the piece (or all of them when shorter), the next piece's carry.
     mutating func endPiece(recordLength: Int?, keep: Int) -> [UInt8] {
-        guard let (record, recordIndex, start, offset, overlap, isFirst) = open else { return [] }
+        guard let (record, recordIndex, backgroundIndex, start, offset, overlap, isFirst) = open else { return [] }
         open = nil
         let count = bases.count - offset
-        pieces.append(Piece(record: record, recordIndex: recordIndex, start: start, offset: offset, count: count, overlap: overlap,
+        pieces.append(Piece(record: record, recordIndex: recordIndex, backgroundIndex: backgroundIndex, start: start, offset: offset, count: count, overlap: overlap,
                             recordLength: recordLength, isFirst: isFirst))
         return Array(bases[(bases.count - min(keep, count))...])
     }

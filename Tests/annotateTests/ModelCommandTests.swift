@@ -34,6 +34,10 @@ import Testing
                                       faidx does.
               fetch                   Print regions of an indexed FASTA file, as samtools
                                       faidx does.
+              background              Write the background a scan's p-values are measured
+                                      against, for scans of shards or regions.
+              merge                   Join the outputs of scans of shards into the output
+                                      of one scan of the whole genome.
 
               See 'annotate help <subcommand>' for detailed help.
 

@@ -94,7 +94,44 @@ import Testing
         try "r0\t10\t5\n".write(toFile: bed, atomically: true, encoding: .utf8)
         let reversed = try Annotate.run(["scan", "--no-stats", "--regions", bed, genome])
         #expect(reversed.status == 1 && reversed.stderr.contains("region line 1: not a BED interval"), "\(reversed.stderr)")
-        let statistics = try Annotate.run(["scan", "--region", "r0:1-100", genome])
-        #expect(statistics.status == 2 && statistics.stderr.contains("--region, --regions and --shard need --no-stats for now"))
+    }
+
+    /// With statistics, a region's windows get the p-values of a scan of the whole genome
+    /// (the background is the whole genome's, made in a first reading or read from a
+    /// background file), and q-values over the tests made in the regions.
+    @Test func regionsGetTheWholeGenomesPValues() throws {
+        let folder = try Scratch.directory()
+        let genome = folder.appendingPathComponent("g.fa").path
+        try syntheticGenome(records: RegionScanTests.lengths, seed: 33).write(toFile: genome, atomically: true, encoding: .utf8)
+        let background = folder.appendingPathComponent("g.bg").path
+        #expect(try Annotate.run(["background", "--quiet", genome, "-o", background]).status == 0)
+        let options = ["--no-merge", "--max-p", "0.01"]
+        let whole = try Annotate.run(["scan", "--quiet", genome] + options)
+        var pValues: [String: String] = [:]
+        for line in whole.stdout.split(separator: "\n") {
+            let f = line.split(separator: "\t")
+            if RegionScanTests.inside(String(f[0]), Int(f[1]) ?? -1) { pValues[f[0..<6].joined(separator: " ")] = String(f[7]) }
+        }
+        #expect(pValues.count > 20)
+        for indexed in [false, true] {
+            if indexed { #expect(try Annotate.run(["index", genome]).status == 0) }
+            let regions = RegionScanTests.regions.flatMap { ["--region", $0] }
+            let scanned = try Annotate.run(["scan", "--quiet", genome] + options + regions)
+            let fromFile = try Annotate.run(["scan", "--quiet", genome, "--background", background] + options + regions)
+            #expect(scanned.status == 0 && fromFile.stdout == scanned.stdout, "\(fromFile.stderr)")
+            var seen = 0
+            var logs: [(p: Double, q: Double)] = []
+            for line in scanned.stdout.split(separator: "\n") {
+                let f = line.split(separator: "\t")
+                #expect(pValues[f[0..<6].joined(separator: " ")] == String(f[7]), "\(line)")
+                seen += 1
+                if let p = Double(f[7]), let q = Double(f[8]) { logs.append((p, q)) }
+            }
+            #expect(seen == pValues.count)
+            // −log10: q is no smaller a value than p, and q-values rank as the p-values do.
+            logs.sort { $0.p < $1.p }
+            #expect(logs.allSatisfy { $0.q <= $0.p })
+            #expect(zip(logs, logs.dropFirst()).allSatisfy { $0.q <= $1.q + 1e-9 })
+        }
     }
 }
