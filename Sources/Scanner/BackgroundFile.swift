@@ -121,6 +121,18 @@ enum BackgroundFile {
         counts.total == 0 ? "-" : counts.counts.map(String.init).joined(separator: ",")
     }
 
+    /// The first lines of a background file: its settings, and which part it is (nil for a
+    /// whole genome's).
+    static func header(path: String) throws(ScannerError) -> (settings: BackgroundSettings, part: (shard: Int, of: Int)?) {
+        let reader = try FieldReader(path: path)
+        guard let magic = try reader.next(), magic == ["#annotate-background", "1"] else {
+            throw reader.fail("not a background file of annotate (annotate background writes them)")
+        }
+        let settings = try BackgroundSettings(fields: try reader.expect("settings", fields: 2, orMore: true)[1...], reader: reader)
+        guard let kind = try reader.next(), kind.count == 3, kind[0] == "part" else { return (settings, nil) }
+        return (settings, (try reader.count(kind[1], "the shard"), try reader.count(kind[2], "the shard count")))
+    }
+
     /// Reads a background file, checking every line.
     static func read(path: String) throws(ScannerError) -> (settings: BackgroundSettings, content: Content) {
         let reader = try FieldReader(path: path)

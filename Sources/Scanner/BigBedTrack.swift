@@ -45,7 +45,11 @@ final class BigBedTrack {
         }
     }
 
-    func setLength(_ length: Int, of record: String) { writer.setLength(length, of: record) }
+    /// A record's length; an empty record is left out (faidx indexes leave it out too, so
+    /// scans of shards, read through the index, never see it).
+    func setLength(_ length: Int, of record: String) {
+        if length > 0 { writer.setLength(length, of: record) }
+    }
 
     /// Takes whole lines; a line cut by the end of `bytes` waits for the rest.
     func write(_ bytes: some Sequence<UInt8>) throws(ScannerError) {

@@ -47,10 +47,12 @@ extension GenomeScan {
     }
 
     private func mergeBackgrounds(paths: [String], to file: OutputFile) throws(ScannerError) -> (records: Int, decoyWindows: Int) {
-        var shards: [(number: Int, path: String, parts: BackgroundParts)] = []
+        // The parts' headers first, to put them in order; then each part in turn, added up
+        // as it is read, so that memory does not grow with the number of parts.
+        var shards: [(number: Int, path: String)] = []
         for path in paths {
-            let (settings, content) = try BackgroundFile.read(path: path)
-            guard case let .part(number, count, parts) = content else {
+            let (settings, part) = try BackgroundFile.header(path: path)
+            guard let (number, count) = part else {
                 throw .badPart(path: path, line: nil, reason: "this is a whole genome's background already; merge takes the parts that annotate background --shard I/N writes")
             }
             if let difference = settings.difference(from: backgroundSettings) {
@@ -60,12 +62,15 @@ extension GenomeScan {
                 throw .badPart(path: path, line: nil, reason: "this is part \(number) of \(count), and \(paths.count) files were given: merge needs every part once")
             }
             if let twin = shards.first(where: { $0.number == number }) { throw .badPart(path: path, line: nil, reason: "part \(number) is given twice (also \(twin.path))") }
-            shards.append((number, path, parts))
+            shards.append((number, path))
         }
         shards.sort { $0.number < $1.number }
         var total = BackgroundParts()
         for shard in shards {
-            if let problem = total.add(shard.parts) { throw .badPart(path: shard.path, line: nil, reason: problem + ": the parts come from different genomes or shardings") }
+            guard case let .part(number, _, parts) = try BackgroundFile.read(path: shard.path).content, number == shard.number else {
+                throw .badPart(path: shard.path, line: nil, reason: "the file changed while it was merged")
+            }
+            if let problem = total.add(parts) { throw .badPart(path: shard.path, line: nil, reason: problem + ": the parts come from different genomes or shardings") }
         }
         guard let last = total.records.last, last.recordLength != nil else {
             throw .badPart(path: shards.last?.path ?? "", line: nil, reason: "the parts end inside a record: a part is missing")

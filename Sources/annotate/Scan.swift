@@ -58,7 +58,14 @@ struct Scan: ParsableCommand {
             window's; its q-value is Benjamini-Hochberg over all tests, ranked among the \
             regions (windows with --no-merge) that pass the other cuts, which errs large \
             when a site spans many windows. With --max-q alone, regions are merged from \
-            windows with p <= 0.001. The input is read twice (stdin is kept in $TMPDIR).
+            windows with p <= 0.001. The input is read twice (stdin is kept in $TMPDIR), \
+            or once with --background FILE (annotate background).
+
+            Regions (--region, --regions) get the whole genome's p-values, and q-values \
+            over the tests made in the regions. Shards (--shard I/N, of an indexed FASTA) \
+            of bed, narrowpeak and bigbed write shard files that annotate merge joins into \
+            exactly this scan's output of the whole genome; with statistics they need the \
+            genome's --background (see annotate merge --help). bedgraph shards are joined by cat.
             """
     )
 
@@ -154,6 +161,9 @@ struct Scan: ParsableCommand {
         }
         if backgroundFile != nil, noStats || format == .bedgraph || format == .bigwig {
             throw ValidationError("--background gives p-values: it applies to bed, narrowpeak and bigbed output with statistics")
+        }
+        if shard != nil, format != .bedgraph, bgzip || output?.hasSuffix(".gz") == true {
+            throw ValidationError("a shard of \(format.rawValue) output is a shard file for annotate merge: give .gz or --bgzip to the merge")
         }
         if shard != nil, statsFile != nil { throw ValidationError("--stats is written by annotate merge's whole result, not by a shard") }
         if shard != nil, format == .bigwig { throw ValidationError("bigWig is not made in shards: scan shards as bedgraph, join them with cat, or scan the whole genome") }
