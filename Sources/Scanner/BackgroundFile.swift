@@ -26,7 +26,8 @@ public struct BackgroundSettings: Sendable, Equatable {
             guard pair.count == 2 else { throw reader.fail("not a setting: \(MessageText.shown(String(field), limit: 40))") }
             values[String(pair[0])] = String(pair[1])
         }
-        guard let window = values["window"].flatMap({ Int($0) }), let step = values["step"].flatMap({ Int($0) }), window > 0, step > 0,
+        guard let window = values["window"].flatMap({ Int($0) }), let step = values["step"].flatMap({ Int($0) }),
+              (1...(1 << 20)).contains(window), (1...(1 << 30)).contains(step),
               let strands = values["strands"].flatMap(StrandChoice.init(rawValue:)),
               let masked = values["soft-masked"], masked == "skipped" || masked == "scored", let model = values["model"] else {
             throw reader.fail("the settings line lacks window, step, strands, soft-masked or model")
@@ -147,6 +148,7 @@ enum BackgroundFile {
         while let line = fields, line.first == "record" {
             guard line.count == 6 else { throw reader.fail("a record line has 6 fields") }
             let number = try reader.count(line[1], "the record number"), first = try reader.count(line[4], "the first block")
+            guard first < 1 << 40 else { throw reader.fail("the first block lies past any genome") }
             let length: Int? = line[3] == "-" ? nil : try reader.count(line[3], "the record length")
             records.append(RecordBlocks(index: number, name: String(line[2]), firstBlock: first, bins: try bins(line[5], reader),
                                         recordLength: length))

@@ -215,7 +215,7 @@ private struct ShardJoin {
         while let fields = try reader.next() {
             switch fields[0] {
             case "w":
-                guard !ended, fields.count == (statistics ? 6 : 4), let start = Int(fields[1]), start > lastStart, start % step == 0,
+                guard !ended, fields.count == (statistics ? 6 : 4), let start = Int(fields[1]), start > lastStart, start < 1 << 48, start % step == 0,
                       let forward = ShardJoin.probability(fields[2]), let reverse = ShardJoin.probability(fields[3]) else {
                     throw reader.fail("not a window of the record that goes on here (w START FORWARD REVERSE\(statistics ? " FORWARD_P REVERSE_P" : ""), starts increasing)")
                 }
@@ -243,7 +243,7 @@ private struct ShardJoin {
                 }
                 (record, name, ended, startsRecord, lastStart) = (number, String(fields[2]), false, true, -1)
             case "length":
-                guard fields.count == 3, Int(fields[1]) == record, !ended, let length = Int(fields[2]), length >= 0 else {
+                guard fields.count == 3, Int(fields[1]) == record, !ended, let length = Int(fields[2]), length >= 0, length < 1 << 48 else {
                     throw reader.fail("a length line is: length NUMBER LENGTH, for the record that goes on here")
                 }
                 try flush(length: length)
