@@ -17,12 +17,18 @@ final class FieldReader {
 
     /// The next line's tab-separated fields, or nil at the end of the file.
     func next() throws(ScannerError) -> [Substring]? {
+        guard let bytes = try nextLine() else { return nil }
+        return String(decoding: bytes, as: UTF8.self).split(separator: "\t", omittingEmptySubsequences: false)
+    }
+
+    /// The next line's bytes, without its newline (LF or CRLF), or nil at the end of the file.
+    func nextLine() throws(ScannerError) -> ArraySlice<UInt8>? {
         while true {
             if let newline = buffer[start..<end].firstIndex(of: 0x0A) {
-                let text = String(decoding: buffer[start..<newline], as: UTF8.self)
+                let bytes = buffer[start..<(newline > start && buffer[newline - 1] == 0x0D ? newline - 1 : newline)]
                 start = newline + 1
                 line += 1
-                return text.split(separator: "\t", omittingEmptySubsequences: false)
+                return bytes
             }
             if atEnd {
                 guard start < end else { return nil }

@@ -41,6 +41,8 @@ public enum ScannerError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A background or shard file (what scans of shards leave for `merge`) that cannot be
     /// read, or that does not fit the others or the scan.
     case badPart(path: String, line: Int?, reason: String)
+    /// A VCF that `variants` cannot read, or a record it refuses (`--strict`).
+    case badVariant(path: String, line: Int, reason: String)
 
     public var description: String {
         switch sanitized {
@@ -81,6 +83,8 @@ public enum ScannerError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(path): region \(region): \(reason)"
         case let .badPart(path, line, reason):
             return "\(path): " + (line.map { "line \($0): " } ?? "") + reason
+        case let .badVariant(path, line, reason):
+            return "\(path): line \(line): \(reason)"
         }
     }
 
@@ -110,6 +114,7 @@ public enum ScannerError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .badIndex(path, line, reason): return .badIndex(path: shown(path, 120), line: line, reason: reason)
         case let .badRegion(path, region, reason): return .badRegion(path: shown(path, 120), region: shown(region, 80), reason: reason)
         case let .badPart(path, line, reason): return .badPart(path: shown(path, 120), line: line, reason: reason)
+        case let .badVariant(path, line, reason): return .badVariant(path: shown(path, 120), line: line, reason: reason)
         }
     }
 }

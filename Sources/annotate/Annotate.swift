@@ -12,7 +12,7 @@ struct Annotate: ParsableCommand {
         commandName: "annotate",
         abstract: "Find candidate transcription-factor binding sites with a small convolutional network.",
         version: "0.1.0",
-        subcommands: [Scan.self, Train.self, Evaluate.self, Predict.self, Explain.self, Motifs.self, Index.self, Fetch.self, Background.self, Merge.self]
+        subcommands: [Scan.self, Train.self, Evaluate.self, Predict.self, Explain.self, Motifs.self, Index.self, Fetch.self, Background.self, Merge.self, Variants.self]
     )
 
     static func main() {
