@@ -39,8 +39,18 @@ struct VariantReader {
             throw .badVariant(path: name, line: 1, reason: "not VCF: a VCF starts with a ##fileformat=VCFv4.x line")
         }
         out += first + [0x0A]
+        var contigs: Set<String> = []
+        let contig = Array("##contig=<ID=".utf8)
         while let line = try lines.nextLine() {
+            if line.starts(with: contig) {
+                let id = line.dropFirst(contig.count).prefix { $0 != 0x2C && $0 != 0x3E }
+                contigs.insert(String(decoding: id, as: UTF8.self))
+            }
             if line.starts(with: Array("#CHROM".utf8)) {
+                // The FASTA's records the header does not declare (bcftools wants every contig declared).
+                for entry in reference.fasta.index.entries where !contigs.contains(entry.name) {
+                    out += Array("##contig=<ID=\(entry.name),length=\(entry.length)>\n".utf8)
+                }
                 for declaration in VariantFields.headerLines(model: model) { out += Array(declaration.utf8) + [0x0A] }
                 out += line + [0x0A]
                 return format == .vcf ? out : Array((VariantRenderer.tsvHeader + "\n").utf8)
