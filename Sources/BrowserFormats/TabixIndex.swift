@@ -14,10 +14,19 @@ public struct TabixIndex {
     public struct Columns: Sendable {
         public var sequence: Int32 = 1, begin: Int32 = 2, end: Int32 = 3
         public var skip: Int32 = 0
-        /// TBX_UCSC: starts are 0-based and ends exclusive.
+        /// TBX_UCSC: starts are 0-based and ends exclusive; TBX_VCF: the VCF columns.
         static let ucscFormat: Int32 = 0x10000
+        static let vcfFormat: Int32 = 2
+        public var format = Columns.ucscFormat
 
         public init(skip: Int32 = 0) { self.skip = skip }
+
+        /// `tabix -p vcf`: CHROM and POS, the end from REF (or INFO's END).
+        public static var vcf: Columns {
+            var columns = Columns()
+            (columns.format, columns.end) = (vcfFormat, 0)
+            return columns
+        }
     }
 
     public enum IndexError: Error, Equatable, Sendable {
@@ -211,7 +220,7 @@ extension TabixIndex {
         func uint64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { out += $0 } }
         var meta: [UInt8] = []
         let nameBytes: [UInt8] = names.flatMap { name -> [UInt8] in Array(name.utf8) + [0] }
-        for v in [Columns.ucscFormat, columns.sequence, columns.begin, columns.end, Int32(UInt8(ascii: "#")), columns.skip,
+        for v in [columns.format, columns.sequence, columns.begin, columns.end, Int32(UInt8(ascii: "#")), columns.skip,
                   Int32(nameBytes.count)] {
             withUnsafeBytes(of: v.littleEndian) { meta += $0 }
         }

@@ -24,6 +24,8 @@ final class CompressedTrack {
     private var waiting: [IndexEntry] = []
     private var resolvedUpTo = 0
     let path: String
+    /// VCF lines (`tabix -p vcf`) instead of BED-like ones.
+    let vcf: Bool
 
     private enum IndexEntry {
         /// The first data line starts here.
@@ -32,8 +34,9 @@ final class CompressedTrack {
         case line(chromosome: Int, begin: Int, end: Int, endsAt: BGZFWriter.Position)
     }
 
-    init(path: String) {
+    init(path: String, vcf: Bool = false) {
         self.path = path
+        self.vcf = vcf
         let members = members
         writer = BGZFWriter(batch: 8) { members.bytes += $0 }
     }
@@ -61,7 +64,7 @@ final class CompressedTrack {
                 waiting.append(.start(writer.position))
             }
             try writer.write(line)
-            guard let (name, begin, end) = CompressedTrack.interval(line) else {
+            guard let (name, begin, end) = vcf ? CompressedTrack.vcfInterval(line) : CompressedTrack.interval(line) else {
                 throw ScannerError.writeFailed(path: path, reason: "cannot index a line without chromosome, start and end")
             }
             if let current = chromosome?.name, current.elementsEqual(name) {} else {
@@ -87,7 +90,8 @@ final class CompressedTrack {
             switch entry {
             case let .start(position):
                 guard let offset = writer.virtualOffset(at: position) else { return }
-                let columns = TabixIndex.Columns(skip: Int32(headerLines))
+                var columns = vcf ? TabixIndex.Columns.vcf : TabixIndex.Columns()
+                if !vcf { columns.skip = Int32(headerLines) }
                 indexes = (TabixIndex(firstOffset: offset, kind: .tbi, levels: 5, columns: columns),
                            TabixIndex(firstOffset: offset, kind: .csi, levels: 8, columns: columns))
             case let .chromosome(name):
@@ -96,8 +100,12 @@ final class CompressedTrack {
             case let .line(number, begin, end, position):
                 guard let offset = writer.virtualOffset(at: position) else { return }
                 if end > 1 << 29 { indexes?.tbi = nil }
-                try indexes?.tbi?.push(chromosome: number, begin: begin, end: end, endOffset: offset)
-                try indexes?.csi.push(chromosome: number, begin: begin, end: end, endOffset: offset)
+                do {
+                    try indexes?.tbi?.push(chromosome: number, begin: begin, end: end, endOffset: offset)
+                    try indexes?.csi.push(chromosome: number, begin: begin, end: end, endOffset: offset)
+                } catch TabixIndex.IndexError.unsorted, TabixIndex.IndexError.chromosomeNotContiguous {
+                    throw ScannerError.writeFailed(path: path, reason: "the lines are not sorted by chromosome and position, so the .gz output cannot be indexed; sort the input (bcftools sort, sort -k1,1 -k2,2n) or write plain text")
+                }
             }
             done += 1
         }
@@ -120,6 +128,21 @@ final class CompressedTrack {
         }
         guard let begin = number(), let end = number() else { return nil }
         return (line[line.startIndex..<firstTab], begin, end)
+    }
+
+    /// A VCF line's chromosome and 0-based interval: POS − 1 to POS − 1 + length(REF), or to
+    /// INFO's END, as htslib's tabix reads them.
+    static func vcfInterval(_ line: ArraySlice<UInt8>) -> (name: ArraySlice<UInt8>, begin: Int, end: Int)? {
+        let fields = line.split(separator: 0x09, maxSplits: 8, omittingEmptySubsequences: false)
+        guard fields.count >= 5, let position = Int(String(decoding: fields[1], as: UTF8.self)) else { return nil }
+        let begin = position - 1
+        var end = begin + fields[3].count
+        if fields.count >= 8 {
+            for item in fields[7].split(separator: 0x3B) where item.starts(with: "END=".utf8) {
+                if let value = Int(String(decoding: item.dropFirst(4), as: UTF8.self)), value > begin { end = value }
+            }
+        }
+        return (fields[0], max(begin, 0), max(end, begin + 1))
     }
 
     /// Ends the BGZF stream (its last member and the end-of-file member) and returns the

@@ -61,10 +61,10 @@ public final class OutputFile {
     /// Opens `path` for writing, or stdout when `path` is nil or `-`; with `bgzip`, the
     /// output is BGZF and a file gets a tabix index beside it (`PATH.tbi` or `PATH.csi`),
     /// written after the file itself.
-    public convenience init(path: String?, bgzip: Bool) throws(ScannerError) {
+    public convenience init(path: String?, bgzip: Bool, vcf: Bool = false) throws(ScannerError) {
         try self.init(path: path)
         guard bgzip else { return }
-        compression = CompressedTrack(path: name)
+        compression = CompressedTrack(path: name, vcf: vcf)
         if finalPath != nil, let path { indexBase = path }
     }
 

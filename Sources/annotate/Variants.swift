@@ -27,6 +27,12 @@ struct Variants: ParsableCommand {
             from the FASTA is warned about with its position, flagged TFBS_REF_MISMATCH \
             (its REF windows read the FASTA), and counted; --strict makes it an error. \
             Records may come in any order. The FASTA needs a faidx index (annotate index).
+
+            Reading the scores: a variant that breaks a site's core or completes one moves \
+            the best window's logit by 8 or more (and its probability by more than 0.5); one \
+            at least 1 kbp from any site stays below 5 in |TFBS_DLOGIT| and 0.001 in \
+            |TFBS_DP|, because both of its windows are background, far below 0.001 (checked \
+            on planted variants by the tests).
             """
     )
 
@@ -53,12 +59,14 @@ struct Variants: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Write here instead of stdout; the file appears only when the run succeeds.", valueName: "file"))
     var output: String?
 
+    @Flag(help: "Write BGZF with a tabix index beside a file (FILE.tbi, or .csi past 2^29 bp); the default for -o FILE.gz.")
+    var bgzip = false
+
     @Flag(help: "No warnings and no summary on stderr.")
     var quiet = false
 
     func validate() throws {
         if let threads, !(1...1024).contains(threads) { throw ValidationError("--threads must be 1 to 1024") }
-        if output?.hasSuffix(".gz") == true { throw ValidationError("compressed output is not written yet: write plain VCF and compress it with bgzip") }
     }
 
     func run() throws {
@@ -72,7 +80,7 @@ struct Variants: ParsableCommand {
             let annotation = try VariantAnnotation(network: model.load(), fasta: fasta, options: options) { message in
                 if !quiet { printError("annotate variants: warning: " + message) }
             }
-            let out = try OutputFile(path: output)
+            let out = try OutputFile(path: output, bgzip: bgzip || output?.hasSuffix(".gz") == true, vcf: true)
             let summary = try annotation.run(vcf: vcf, output: out)
             if out.isClosedByReader { return }
             try out.commit()

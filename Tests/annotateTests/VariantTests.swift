@@ -171,4 +171,54 @@ import Testing
             #expect(rows.first { $0[0] == "mismatch" }?[5] == "1")
         }
     }
+
+    /// Variants planted on a genome with planted sites: SNVs in the core of 12 sites
+    /// (destroying them) and SNVs that complete 12 one-mismatch near-sites (creating them)
+    /// rank above 200 SNVs at least 1 kbp from any site by |Δlogit|, and those neutral ones
+    /// stay below the bound `annotate variants --help` gives: |Δlogit| < 5, |Δp| < 0.001.
+    @Test func destroyingAndCreatingVariantsRankFirst() throws {
+        let folder = try Scratch.directory()
+        var random = MersenneTwister(seed: 9)
+        let letters = Array("ACGT".utf8), length = 130_000
+        var bases = (0..<length).map { _ in letters[random.nextInt(through: 3)] }
+        let site = Array("AAAGAGGAAGTT".utf8)
+        func reverseComplement(_ s: [UInt8]) -> [UInt8] { s.reversed().map { [65: 84, 67: 71, 71: 67, 84: 65][$0] ?? 78 } }
+        var records: [(position: Int, ref: UInt8, alt: UInt8, kind: String)] = [], planted: [Int] = []
+        for k in 0..<12 {
+            let forward = k % 2 == 0
+            let at = 5_000 + 10_000 * k, near = at + 5_000
+            bases.replaceSubrange(at..<(at + 12), with: forward ? site : reverseComplement(site))
+            // The core's second G (offset 6 on the site's strand) changed: a near-site, and a destroying SNV.
+            var nearSite = site
+            nearSite[6] = UInt8(ascii: "C")
+            bases.replaceSubrange(near..<(near + 12), with: forward ? nearSite : reverseComplement(nearSite))
+            let core = forward ? 6 : 5
+            records.append((at + core, bases[at + core], bases[at + core] == 84 ? 65 : 84, "destroy"))
+            records.append((near + core, bases[near + core], forward ? 71 : 67, "create"))
+            planted += [at, near]
+        }
+        while records.count < 224 {
+            let position = 100 + random.nextInt(through: length - 200)
+            guard planted.allSatisfy({ abs($0 - position) >= 1_000 }) else { continue }
+            let ref = bases[position]
+            records.append((position, ref, letters.first { $0 != ref } ?? 65, "neutral"))
+        }
+        records.sort { $0.position < $1.position }
+        let genome = folder.appendingPathComponent("p.fa").path
+        try (">chrP\n" + String(decoding: bases, as: UTF8.self) + "\n").write(toFile: genome, atomically: true, encoding: .utf8)
+        #expect(try Annotate.run(["index", genome]).status == 0)
+        let vcf = VariantTests.vcf(records.map { "chrP\t\($0.position + 1)\t\($0.kind)\t\(String(UnicodeScalar($0.ref)))\t\(String(UnicodeScalar($0.alt)))\t.\t.\t." })
+        let input = folder.appendingPathComponent("p.vcf").path
+        try vcf.write(toFile: input, atomically: true, encoding: .utf8)
+        let run = try Annotate.run(["variants", "--quiet", "--fasta", genome, "--vcf", input, "--format", "tsv"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let rows = run.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: "\t") }
+        let ranked = rows.map { (kind: String($0[2]), dp: Double($0[11]) ?? .nan, dlogit: Double($0[12]) ?? .nan) }
+            .sorted { abs($0.dlogit) > abs($1.dlogit) }
+        #expect(ranked.count == 224)
+        #expect(ranked.prefix(24).allSatisfy { $0.kind != "neutral" }, "\(ranked.prefix(26))")
+        #expect(ranked.filter { $0.kind == "destroy" }.allSatisfy { $0.dlogit < -5 && $0.dp < -0.5 })
+        #expect(ranked.filter { $0.kind == "create" }.allSatisfy { $0.dlogit > 5 && $0.dp > 0.5 })
+        #expect(ranked.filter { $0.kind == "neutral" }.allSatisfy { abs($0.dlogit) < 5 && abs($0.dp) < 0.001 })
+    }
 }
