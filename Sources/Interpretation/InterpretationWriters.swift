@@ -68,6 +68,23 @@ public enum InterpretationWriters {
     /// positive scores and below for negative ones. Bottom panel: p(mutant) − p(x) for every
     /// position and base on a diverging blue–white–red scale, with a colour bar.
     public static func saliencySVG(id: String, bases: [UInt8], attribution: Attribution) -> String {
+        saliencyPanel(id: id, bases: bases, attribution: attribution).finish()
+    }
+
+    /// One variant's window on the REF and on the ALT haplotype, one saliency figure above
+    /// the other under a common title, so that what the variant changes shows.
+    public static func variantSVG(title: String, reference: (id: String, bases: [UInt8], attribution: Attribution),
+                                  alternate: (id: String, bases: [UInt8], attribution: Attribution)) -> String {
+        let upper = saliencyPanel(id: reference.id, bases: reference.bases, attribution: reference.attribution)
+        let lower = saliencyPanel(id: alternate.id, bases: alternate.bases, attribution: alternate.attribution)
+        var svg = SVGDocument(width: max(upper.width, lower.width), height: 36 + upper.height + lower.height)
+        svg.text(escape(title), x: svg.width / 2, y: 24, size: 16, anchor: "middle", weight: "bold")
+        svg.place(upper, y: 36)
+        svg.place(lower, y: 36 + upper.height)
+        return svg.finish()
+    }
+
+    static func saliencyPanel(id: String, bases: [UInt8], attribution: Attribution) -> SVGDocument {
         let length = bases.count
         let column = 16.0, left = 70.0, top = 50.0, panel = 180.0, gap = 44.0, row = 16.0
         let width = left + Double(length) * column + 110
@@ -124,7 +141,7 @@ public enum InterpretationWriters {
         for (label, y) in [(String(format: "%+.3f", scale), heatTop), ("0", heatTop + 32), (String(format: "%+.3f", -scale), heatTop + 64)] {
             svg.text(label, x: barX + 20, y: y + 4, size: 10, anchor: "start")
         }
-        return svg.finish()
+        return svg
     }
 
     /// An information-content sequence logo of one filter's motif (bits against a uniform

@@ -34,6 +34,11 @@ struct SVGDocument {
         body += "font-size=\"100\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"\(colour)\">\(letter)</text>\n"
     }
 
+    /// Draws `other` here, moved down by `y`.
+    mutating func place(_ other: SVGDocument, y: Double) {
+        body += "<g transform=\"translate(0 \(f(y)))\">\n" + other.body + "</g>\n"
+    }
+
     func finish() -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
             + "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(width))\" height=\"\(f(height))\" "

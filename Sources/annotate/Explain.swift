@@ -12,6 +12,12 @@ struct Explain: ParsableCommand {
             gzipped. The TSV has one row per position: id, position (1-based), base, \
             deletion = p(x) - p(x with the position's one-hot row zeroed), ism_A ... ism_T = \
             p(x with that base) - p(x), grad_x_input = dp/dx at the sequence's base.
+
+            With --variant CHROM:POS:REF:ALT (1-based, repeatable) and --fasta, each variant's \
+            window is explained instead: the best window of the REF or the ALT haplotype \
+            (whichever scores higher, as annotate variants finds them), read on both and \
+            oriented as the model read it; the TSV has its REF and ALT rows, and the SVG \
+            draws the REF saliency above the ALT's.
             """
     )
 
@@ -26,9 +32,21 @@ struct Explain: ParsableCommand {
     @Option(help: ArgumentHelp("Also write one SVG per sequence (saliency letters over an ISM heatmap) into this directory.", valueName: "dir"))
     var svg: String?
 
+    @Option(help: ArgumentHelp("Explain this variant's window instead of sequences (with --fasta; repeatable).", valueName: "chrom:pos:ref:alt"))
+    var variant: [String] = []
+
+    @Option(help: ArgumentHelp("The genome the variants are on, with a faidx index.", valueName: "fasta"))
+    var fasta: String?
+
+    func validate() throws {
+        if !variant.isEmpty, fasta == nil { throw ValidationError("--variant needs --fasta, the genome it is on") }
+        if variant.isEmpty, fasta != nil { throw ValidationError("--fasta goes with --variant") }
+    }
+
     func run() throws {
         try reportingErrors("explain") {
             let network = try model.load()
+            if let fasta { return try explainVariants(network: network, fasta: fasta) }
             let name = input == "-" ? "stdin" : input
             let records = try SequenceText.parse(ByteStream.contents(of: input), path: name, length: network.inputLength)
             let attributions = network.attributions(for: records.map(\.bases))
@@ -46,5 +64,31 @@ struct Explain: ParsableCommand {
                 })
             }
         }
+    }
+}
+
+extension Explain {
+    /// `--variant`: each variant's window on both haplotypes, as TSV rows and one SVG.
+    func explainVariants(network: Network, fasta: String) throws {
+        let annotation = try VariantAnnotation(network: network, fasta: fasta, options: VariantOptions()) { _ in }
+        let out = try OutputFile(path: tsv)
+        try out.write(InterpretationWriters.attributionHeader)
+        var figures: [(String, String)] = []
+        for (index, text) in variant.enumerated() {
+            let window = try annotation.window(of: text)
+            let attributions = network.attributions(for: [window.reference, window.alternate])
+            let place = "\(window.start)\(window.reverse ? "-" : "+")"
+            let ids = ("\(text) REF window \(place)", "\(text) ALT window \(place)")
+            try out.write(InterpretationWriters.attributionRows(id: ids.0, bases: window.reference, attribution: attributions[0]))
+            try out.write(InterpretationWriters.attributionRows(id: ids.1, bases: window.alternate, attribution: attributions[1]))
+            let best = [window.best.reference, window.best.alternate].map { $0.map { String(format: "%.4f", $0.probability) } ?? "-" }
+            let title = "\(text): best REF window p = \(best[0]), best ALT window p = \(best[1])" + (window.referenceMismatch ? " (REF differs from the FASTA)" : "")
+            figures.append((fileName(text, index: index) + ".svg",
+                            InterpretationWriters.variantSVG(title: title, reference: (ids.0, window.reference, attributions[0]),
+                                                             alternate: (ids.1, window.alternate, attributions[1]))))
+            if out.isClosedByReader { return }
+        }
+        try out.commit()
+        if let svg { try writeFiles(into: svg, figures) }
     }
 }

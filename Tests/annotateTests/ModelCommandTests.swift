@@ -38,6 +38,8 @@ import Testing
                                       against, for scans of shards or regions.
               merge                   Join the outputs of scans of shards into the output
                                       of one scan of the whole genome.
+              variants                Score each VCF variant's effect on sites: the best
+                                      window with REF against the best with ALT.
 
               See 'annotate help <subcommand>' for detailed help.
 

@@ -1,5 +1,8 @@
 import Foundation
 import Model
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import TestSupport
 import Testing
 
@@ -220,5 +223,34 @@ import Testing
         #expect(ranked.filter { $0.kind == "destroy" }.allSatisfy { $0.dlogit < -5 && $0.dp < -0.5 })
         #expect(ranked.filter { $0.kind == "create" }.allSatisfy { $0.dlogit > 5 && $0.dp > 0.5 })
         #expect(ranked.filter { $0.kind == "neutral" }.allSatisfy { abs($0.dlogit) < 5 && abs($0.dp) < 0.001 })
+    }
+
+    /// `explain --variant`: the site's window on both haplotypes, as TSV rows and one SVG.
+    @Test func explainShowsTheWindowOnBothHaplotypes() throws {
+        let folder = try Scratch.directory()
+        var random = MersenneTwister(seed: 4)
+        var bases = (0..<3_000).map { _ in Array("ACGT".utf8)[random.nextInt(through: 3)] }
+        bases.replaceSubrange(1_500..<1_512, with: Array("AAAGAGGAAGTT".utf8))
+        let genome = folder.appendingPathComponent("x.fa").path
+        try (">x\n" + String(decoding: bases, as: UTF8.self) + "\n").write(toFile: genome, atomically: true, encoding: .utf8)
+        #expect(try Annotate.run(["index", genome]).status == 0)
+        let svg = folder.appendingPathComponent("svg").path
+        // The core's G at offset 6 (position 1507, 1-based) to T.
+        let run = try Annotate.run(["explain", "--fasta", genome, "--variant", "x:1507:G:T", "--svg", svg])
+        #expect(run.status == 0, "\(run.stderr)")
+        let rows = run.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: "\t") }
+        #expect(rows.count == 100)
+        let reference = rows.prefix(50), alternate = rows.suffix(50)
+        #expect(reference.allSatisfy { $0[0].hasPrefix("x:1507:G:T REF window") } && alternate.allSatisfy { $0[0].hasPrefix("x:1507:G:T ALT window") })
+        // The same window on both, differing in one base: the variant's.
+        let differing = zip(reference, alternate).filter { $0[2] != $1[2] }
+        #expect(differing.count == 1 && differing.first?.0[2] == "G" && differing.first?.1[2] == "T")
+        let files = try FileManager.default.contentsOfDirectory(atPath: svg)
+        #expect(files == ["0001_x_1507_G_T.svg"])
+        let document = try Data(contentsOf: URL(fileURLWithPath: svg).appendingPathComponent(files[0]))
+        #expect(XMLParser(data: document).parse())
+        #expect(String(decoding: document, as: UTF8.self).contains("best REF window p = 0.9"))
+        let bad = try Annotate.run(["explain", "--fasta", genome, "--variant", "x:1507:G"])
+        #expect(bad.status == 1 && bad.stderr.contains("a variant is CHROM:POS:REF:ALT"))
     }
 }
