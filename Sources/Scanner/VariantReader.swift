@@ -65,12 +65,15 @@ struct VariantReader {
 
     /// The next record's job, or nil at the end.
     mutating func next() throws(ScannerError) -> VariantJob? {
-        guard let bytes = try lines.nextLine() else { return nil }
+        var read = try lines.nextLine()
+        // Blank lines (a file that ends in two newlines) hold no record.
+        while let bytes = read, bytes.isEmpty { read = try lines.nextLine() }
+        guard let bytes = read else { return nil }
         let number = lines.line
         let (parsed, problem) = VariantLine.parse(Array(bytes))
         guard let line = parsed else { throw .badVariant(path: name, line: number, reason: problem ?? "not a VCF record") }
         summary.records += 1
-        let where_ = "\(MessageText.shown(line.chromosome, limit: 60)):\(line.position)"
+        let place = "\(MessageText.shown(line.chromosome, limit: 60)):\(line.position)"
         var job = VariantJob(line: line, haplotypes: [], alternates: [],
                              effect: VariantEffect(alleles: line.alternates.map { _ in .skipped }, referenceMismatch: false,
                                                    backgroundIndex: numbers[line.chromosome] ?? -1))
@@ -84,7 +87,7 @@ struct VariantReader {
         let start = line.position - 1, end = start + line.reference.count
         guard start >= 0, end <= length else {
             summary.outsideRecord += 1
-            note("\(name): line \(number): \(where_): REF lies outside the chromosome (\(length) bp); written without scores", number: number)
+            note("\(name): line \(number): \(place): REF lies outside the chromosome (\(length) bp); written without scores", number: number)
             return job
         }
         let from = max(0, start - (windowLength - 1)), to = min(length, end + windowLength - 1)
@@ -94,7 +97,7 @@ struct VariantReader {
         if !genome.elementsEqual(line.reference, by: { $0 & 0xDF == $1 & 0xDF }) {
             job.effect.referenceMismatch = true
             summary.referenceMismatches += 1
-            let message = "\(where_): REF \(MessageText.shown(String(decoding: line.reference.prefix(20), as: UTF8.self), limit: 24)) differs from the FASTA's \(MessageText.shown(String(decoding: genome.prefix(20), as: UTF8.self), limit: 24))"
+            let message = "\(place): REF \(MessageText.shown(String(decoding: line.reference.prefix(20), as: UTF8.self), limit: 24)) differs from the FASTA's \(MessageText.shown(String(decoding: genome.prefix(20), as: UTF8.self), limit: 24))"
             if strict { throw .badVariant(path: name, line: number, reason: message + " (--strict)") }
             note("\(name): line \(number): \(message); the REF windows read the FASTA, and the record is flagged \(VariantFields.mismatch)", number: number)
         }
