@@ -78,6 +78,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Model"], path: "Tests/TestSupport"),
         .testTarget(name: "ModelTests", dependencies: ["Model", "TestSupport"]),
         .testTarget(name: "SignificanceTests", dependencies: ["Significance"]),
+        .testTarget(name: "InterpretationTests", dependencies: ["Interpretation"]),
         .testTarget(name: "BrowserFormatsTests", dependencies: ["BrowserFormats", "TestSupport"]),
         .testTarget(name: "ScannerTests", dependencies: ["Scanner", "Model", "Significance", "BrowserFormats", "TestSupport"]),
         .testTarget(name: "annotateTests", dependencies: ["annotate", "TestSupport"], exclude: ["Fixtures"]),

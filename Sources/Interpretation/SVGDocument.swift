@@ -34,6 +34,13 @@ struct SVGDocument {
         body += "font-size=\"100\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"\(colour)\">\(letter)</text>\n"
     }
 
+    /// A line through `points`, 2 px wide, dashed or solid.
+    mutating func polyline(_ points: [(Double, Double)], stroke: String, dashed: Bool = false) {
+        guard points.count > 1 else { return }
+        body += "<polyline points=\"" + points.map { "\(f($0.0)),\(f($0.1))" }.joined(separator: " ")
+        body += "\" fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"2\"" + (dashed ? " stroke-dasharray=\"5 4\"" : "") + "/>\n"
+    }
+
     /// Draws `other` here, moved down by `y`.
     mutating func place(_ other: SVGDocument, y: Double) {
         body += "<g transform=\"translate(0 \(f(y)))\">\n" + other.body + "</g>\n"

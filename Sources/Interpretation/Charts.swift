@@ -1,0 +1,129 @@
+import Foundation
+
+/// The figures' one small style, shared by `explain`'s saliency panels and the reports:
+/// Okabe & Ito's colour-blind-safe palette, axes with labelled ticks and units, a legend
+/// where there is more than one series, and sizes that fit a laptop screen.
+public enum ChartStyle {
+    /// Okabe & Ito (2008): blue, orange, bluish green, vermillion, reddish purple, sky blue, yellow, black.
+    public static let palette = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+    public static let width = 640.0, height = 400.0
+    static let margin = (left: 72.0, right: 24.0, top: 44.0, bottom: 56.0)
+}
+
+/// One axis: its label (with the unit) and, on a log scale, base-10 ticks.
+public struct ChartAxis: Sendable {
+    public var label: String
+    public var logarithmic: Bool
+    /// The range shown; nil: the data's, widened to round ticks.
+    public var range: ClosedRange<Double>?
+
+    public init(_ label: String, logarithmic: Bool = false, range: ClosedRange<Double>? = nil) {
+        (self.label, self.logarithmic, self.range) = (label, logarithmic, range)
+    }
+
+    /// Tick values over `span`: 1, 2 or 5 × 10^k apart (about 5 of them), or powers of ten.
+    package static func ticks(_ span: ClosedRange<Double>, logarithmic: Bool) -> [Double] {
+        if logarithmic {
+            let low = Int(floor(log10(span.lowerBound))), high = Int(ceil(log10(span.upperBound)))
+            let every = max(1, (high - low + 5) / 6)
+            return stride(from: low, through: high, by: every).map { pow(10, Double($0)) }
+        }
+        let raw = (span.upperBound - span.lowerBound) / 5
+        guard raw > 0, raw.isFinite else { return [span.lowerBound] }
+        let magnitude = pow(10, floor(log10(raw)))
+        let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? 10 * magnitude
+        let first = ceil(span.lowerBound / step - 1e-9) * step
+        return stride(from: first, through: span.upperBound + step * 1e-9, by: step).map { abs($0) < step * 1e-9 ? 0 : $0 }
+    }
+
+    /// A tick's label: %g, or powers of ten as 1eK (on a log axis from 1e3 and below 0.01).
+    package static func tickText(_ value: Double, logarithmic: Bool = false) -> String {
+        let far = logarithmic ? abs(value) >= 1e3 || abs(value) < 1e-2 : abs(value) >= 1e5 || abs(value) < 1e-3
+        if value != 0, far {
+            let exponent = Int(floor(log10(abs(value))))
+            let mantissa = value / pow(10, Double(exponent))
+            return abs(mantissa - 1) < 1e-9 ? "1e\(exponent)" : String(format: "%ge%d", mantissa, exponent)
+        }
+        return String(format: "%g", value)
+    }
+}
+
+/// A named series of points, drawn as a line (or as steps, for counts in bins).
+public struct ChartSeries: Sendable {
+    public var name: String
+    public var points: [(x: Double, y: Double)]
+    public var dashed: Bool
+
+    public init(_ name: String, points: [(x: Double, y: Double)], dashed: Bool = false) {
+        (self.name, self.points, self.dashed) = (name, points, dashed)
+    }
+}
+
+/// A line chart with labelled axes, optional vertical markers (training rounds) and a legend.
+public struct LineChart: Sendable {
+    public var title: String
+    public var x: ChartAxis, y: ChartAxis
+    public var series: [ChartSeries]
+    /// Vertical dashed lines at these x values, with their labels.
+    public var markers: [(x: Double, label: String)] = []
+
+    public init(title: String, x: ChartAxis, y: ChartAxis, series: [ChartSeries]) {
+        (self.title, self.x, self.y, self.series) = (title, x, y, series)
+    }
+
+    /// The chart as a self-contained SVG document.
+    public func svg(width: Double = ChartStyle.width, height: Double = ChartStyle.height) -> String {
+        var document = SVGDocument(width: width, height: height)
+        draw(into: &document)
+        return document.finish()
+    }
+
+    func draw(into svg: inout SVGDocument) {
+        let m = ChartStyle.margin
+        let plot = (x: m.left, y: m.top, width: svg.width - m.left - m.right, height: svg.height - m.top - m.bottom)
+        let points = series.flatMap(\.points).filter { $0.x.isFinite && $0.y.isFinite && (!x.logarithmic || $0.x > 0) && (!y.logarithmic || $0.y > 0) }
+        func span(_ axis: ChartAxis, _ values: [Double]) -> ClosedRange<Double> {
+            if let range = axis.range { return range }
+            let low = values.min() ?? (axis.logarithmic ? 1 : 0), high = values.max() ?? 1
+            if axis.logarithmic { return pow(10, floor(log10(low)))...pow(10, ceil(log10(max(high, low * 10)))) }
+            let ticks = ChartAxis.ticks(low...(high > low ? high : low + 1), logarithmic: false)
+            let step = ticks.count > 1 ? ticks[1] - ticks[0] : 1
+            return (floor(low / step) * step)...(ceil((high > low ? high : low + 1) / step) * step)
+        }
+        let xs = span(x, points.map(\.x)), ys = span(y, points.map(\.y))
+        func position(_ value: Double, _ range: ClosedRange<Double>, _ logarithmic: Bool) -> Double {
+            let (v, low, high) = logarithmic ? (log10(value), log10(range.lowerBound), log10(range.upperBound)) : (value, range.lowerBound, range.upperBound)
+            return high > low ? (v - low) / (high - low) : 0.5
+        }
+        let px = { (v: Double) in plot.x + position(v, xs, x.logarithmic) * plot.width }
+        let py = { (v: Double) in plot.y + (1 - position(v, ys, y.logarithmic)) * plot.height }
+        svg.text(InterpretationWriters.escape(title), x: svg.width / 2, y: 24, size: 15, anchor: "middle", weight: "bold")
+        svg.rect(x: plot.x, y: plot.y, width: plot.width, height: plot.height, fill: "none", stroke: "#999")
+        for tick in ChartAxis.ticks(xs, logarithmic: x.logarithmic) where xs.contains(tick) {
+            svg.line(x1: px(tick), y1: plot.y + plot.height, x2: px(tick), y2: plot.y + plot.height + 5, stroke: "#444")
+            svg.text(ChartAxis.tickText(tick, logarithmic: x.logarithmic), x: px(tick), y: plot.y + plot.height + 18, size: 11, anchor: "middle")
+        }
+        for tick in ChartAxis.ticks(ys, logarithmic: y.logarithmic) where ys.contains(tick) {
+            svg.line(x1: plot.x - 5, y1: py(tick), x2: plot.x, y2: py(tick), stroke: "#444")
+            svg.text(ChartAxis.tickText(tick, logarithmic: y.logarithmic), x: plot.x - 8, y: py(tick) + 4, size: 11, anchor: "end")
+        }
+        svg.text(InterpretationWriters.escape(x.label), x: plot.x + plot.width / 2, y: svg.height - 14, size: 12, anchor: "middle")
+        svg.text(InterpretationWriters.escape(y.label), x: 18, y: plot.y + plot.height / 2, size: 12, anchor: "middle", rotate: -90)
+        for marker in markers where xs.contains(marker.x) {
+            svg.polyline([(px(marker.x), plot.y), (px(marker.x), plot.y + plot.height)], stroke: "#777", dashed: true)
+            // Labels along the bottom, clear of the legend in the top corner.
+            svg.text(InterpretationWriters.escape(marker.label), x: px(marker.x) + 3, y: plot.y + plot.height - 6, size: 10, anchor: "start", fill: "#555")
+        }
+        for (k, line) in series.enumerated() {
+            let shown = line.points.filter { xs.contains($0.x) && ys.contains($0.y) }
+            svg.polyline(shown.map { (px($0.x), py($0.y)) }, stroke: ChartStyle.palette[k % ChartStyle.palette.count], dashed: line.dashed)
+        }
+        guard series.count > 1 else { return }
+        for (k, line) in series.enumerated() {
+            let y0 = plot.y + 14 + Double(k) * 16
+            svg.polyline([(plot.x + plot.width - 150, y0 - 4), (plot.x + plot.width - 128, y0 - 4)],
+                         stroke: ChartStyle.palette[k % ChartStyle.palette.count], dashed: line.dashed)
+            svg.text(InterpretationWriters.escape(line.name), x: plot.x + plot.width - 122, y: y0, size: 11, anchor: "start")
+        }
+    }
+}
