@@ -82,6 +82,9 @@ enum VariantFields {
         ("TFBS_ALT_POS", "Integer", "1-based start of the best ALT window on the ALT haplotype (the reference's coordinates up to the variant)"),
     ]
 
+    /// The same as bytes, for the lines written per record.
+    static let prefixBytes = Array(prefix.utf8), mismatchBytes = Array(mismatch.utf8), idBytes = fields.map { Array($0.id.utf8) }
+
     static func headerLines(model: String) -> [String] {
         fields.map { "##INFO=<ID=\($0.id),Number=A,Type=\($0.type),Description=\"\($0.description) (annotate variants, model \(model))\">" }
             + ["##INFO=<ID=\(mismatch),Number=0,Type=Flag,Description=\"REF differs from the FASTA; the REF windows read the FASTA's bases (annotate variants)\">"]
@@ -89,7 +92,7 @@ enum VariantFields {
 
     /// Whether a header line declares one of these fields (replaced when a file is annotated again).
     static func isOurs(_ line: [UInt8]) -> Bool {
-        line.starts(with: Array("##INFO=<ID=\(prefix)".utf8))
+        line.starts(with: "##INFO=<ID=\(prefix)".utf8)
     }
 }
 
@@ -102,23 +105,23 @@ struct VariantRenderer: Sendable {
         var info: [UInt8] = []
         let old = line.bytes[line.info]
         if !old.elementsEqual(".".utf8) {
-            for item in old.split(separator: 0x3B) where !item.starts(with: Array(VariantFields.prefix.utf8)) {
+            for item in old.split(separator: 0x3B) where !item.starts(with: VariantFields.prefixBytes) {
                 if !info.isEmpty { info.append(0x3B) }
                 info += item
             }
         }
         let values = columns(effect)
         if !line.alternates.isEmpty {
-            for (k, field) in VariantFields.fields.enumerated() {
+            for (k, id) in VariantFields.idBytes.enumerated() {
                 if !info.isEmpty { info.append(0x3B) }
-                info += Array(field.id.utf8)
+                info += id
                 info.append(0x3D)
                 info += Array(values.map { $0[k] }.joined(separator: ",").utf8)
             }
         }
         if effect.referenceMismatch {
             if !info.isEmpty { info.append(0x3B) }
-            info += Array(VariantFields.mismatch.utf8)
+            info += VariantFields.mismatchBytes
         }
         if info.isEmpty { info = [0x2E] }
         return Array(line.bytes[..<line.info.lowerBound]) + info + Array(line.bytes[line.info.upperBound...]) + [0x0A]
@@ -128,25 +131,23 @@ struct VariantRenderer: Sendable {
     func columns(_ effect: VariantEffect) -> [[String]] {
         effect.alleles.map { allele in
             guard case let .scored(reference, alternate) = allele else { return Array(repeating: ".", count: VariantFields.fields.count) }
-            func value(_ window: BestWindow?, _ text: (BestWindow) -> String) -> String { window.map(text) ?? "." }
-            let logit = { (w: BestWindow) in ScoreBins.logit(w.probability) }
-            let p = { (w: BestWindow) in
-                background?.pValue(recordIndex: effect.backgroundIndex, start: max(w.start, 0), probability: w.probability)
-            }
+            let r = describe(reference, record: effect.backgroundIndex), a = describe(alternate, record: effect.backgroundIndex)
             var delta = [".", "."]
             if let reference, let alternate {
                 delta = ["\(alternate.probability - reference.probability)",
-                         VariantRenderer.decimal(logit(alternate) - logit(reference), 4, signed: true)]
+                         VariantRenderer.decimal(ScoreBins.logit(alternate.probability) - ScoreBins.logit(reference.probability), 4, signed: true)]
             }
-            // Probabilities as their shortest exact decimals: a background window's is far below 1e-4.
-            return [value(reference) { "\($0.probability)" }, value(alternate) { "\($0.probability)" },
-                    value(reference) { VariantRenderer.decimal(logit($0), 4) }, value(alternate) { VariantRenderer.decimal(logit($0), 4) },
-                    value(reference) { p($0).map { VariantRenderer.decimal(-log10(max($0, 1e-300)), 4) } ?? "." },
-                    value(alternate) { p($0).map { VariantRenderer.decimal(-log10(max($0, 1e-300)), 4) } ?? "." },
-                    delta[0], delta[1],
-                    value(reference) { $0.reverse ? "-" : "+" }, value(alternate) { $0.reverse ? "-" : "+" },
-                    value(reference) { String($0.start + 1) }, value(alternate) { String($0.start + 1) }]
+            return [r[0], a[0], r[1], a[1], r[2], a[2]] + delta + [r[3], a[3], r[4], a[4]]
         }
+    }
+
+    /// A best window's probability (its shortest exact decimal: a background window's is far
+    /// below 1e-4), logit, −log10 p-value, strand and 1-based start; `.` for none.
+    private func describe(_ window: BestWindow?, record: Int) -> [String] {
+        guard let window else { return Array(repeating: ".", count: 5) }
+        let p = background.map { $0.pValue(recordIndex: record, start: max(window.start, 0), probability: window.probability) }
+        return ["\(window.probability)", VariantRenderer.decimal(ScoreBins.logit(window.probability), 4),
+                p.map { VariantRenderer.decimal(-log10(max($0, 1e-300)), 4) } ?? ".", window.reverse ? "-" : "+", String(window.start + 1)]
     }
 
     /// `value` with `places` decimals, rounded half away from zero; with `signed`, a + before positives.
