@@ -64,12 +64,15 @@ let package = Package(
         .target(name: "Scanner", dependencies: ["Model", "Significance", "BrowserFormats", "CZlib"], swiftSettings: kernelSettings),
         // What `explain` and `motifs` write: attribution tables, MEME motifs and SVG figures.
         .target(name: "Interpretation", dependencies: ["Model"]),
+        // The pages `train --report` and `scan --report` write, drawn with Interpretation's figures.
+        .target(name: "Reports", dependencies: ["Model", "Scanner", "Interpretation"]),
         .executableTarget(
             name: "annotate",
             dependencies: [
                 "Model",
                 "Scanner",
                 "Interpretation",
+                "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: cpuCheckSettings

@@ -105,14 +105,7 @@ public enum InterpretationWriters {
             svg.text(label, x: left - 8, y: y + 4, size: 11, anchor: "end")
         }
         svg.text("arcsinh(deletion Δp)", x: 18, y: axis, size: 12, anchor: "middle", rotate: -90)
-        for i in 0..<length {
-            let code = Int(Nucleotide.code[Int(bases[i])])
-            guard code < 4, scores[i] != 0 else { continue }
-            let h = abs(scores[i]) / range * panel / 2
-            let x = left + (Double(i) + 0.5) * column
-            svg.letter(letters[code], colour: baseColours[code], x: x, baseline: scores[i] > 0 ? axis : axis + h,
-                       width: column * 0.92, height: h)
-        }
+        deletionLetters(bases, scores: scores, range: range, into: &svg, left: left, column: column, axis: axis, half: panel / 2)
         // Bottom panel.
         let ism = attribution.mutagenesis.map(Double.init)
         let scale = max(1e-6, ism.map(abs).max() ?? 0)
@@ -144,9 +137,42 @@ public enum InterpretationWriters {
         return svg
     }
 
+    /// Each base as its letter, `half` high at |score| = `range`, above `axis` for positive
+    /// scores and below it for negative ones: the top of the saliency figures.
+    static func deletionLetters(_ bases: [UInt8], scores: [Double], range: Double, into svg: inout SVGDocument,
+                                left: Double, column: Double, axis: Double, half: Double) {
+        for i in bases.indices {
+            let code = Int(Nucleotide.code[Int(bases[i])])
+            guard code < 4, scores[i] != 0 else { continue }
+            let h = abs(scores[i]) / range * half
+            svg.letter(letters[code], colour: baseColours[code], x: left + (Double(i) + 0.5) * column,
+                       baseline: scores[i] > 0 ? axis : axis + h, width: column * 0.92, height: h)
+        }
+    }
+
+    /// A compact deletion-saliency logo of one window, for a table row: the letters of
+    /// `saliencySVG`'s top panel (arcsinh of the deletion Δp) with positions every 10 bases.
+    public static func deletionLogo(bases: [UInt8], attribution: Attribution, inline: Bool = false) -> String {
+        let column = 11.0, left = 44.0, panel = 76.0, top = 6.0
+        var svg = SVGDocument(width: left + Double(bases.count) * column + 8, height: top + panel + 22)
+        let scores = attribution.deletion.map { asinh(Double($0)) }
+        let range = max(0.05, scores.map(abs).max() ?? 0)
+        let axis = top + panel / 2
+        svg.rect(x: left, y: top, width: Double(bases.count) * column, height: panel, fill: "none", stroke: "#ccc")
+        svg.line(x1: left, y1: axis, x2: left + Double(bases.count) * column, y2: axis, stroke: "#888")
+        for (tick, label) in [(range, String(format: "%.2f", range)), (-range, String(format: "%.2f", -range))] {
+            svg.text(label, x: left - 4, y: axis - tick / range * panel / 2 + (tick > 0 ? 9 : -2), size: 9, anchor: "end", fill: "#555")
+        }
+        deletionLetters(bases, scores: scores, range: range, into: &svg, left: left, column: column, axis: axis, half: panel / 2)
+        for i in stride(from: 0, to: bases.count, by: 10) {
+            svg.text("\(i + 1)", x: left + (Double(i) + 0.5) * column, y: top + panel + 14, size: 9, anchor: "middle", fill: "#555")
+        }
+        return svg.finish(inline: inline)
+    }
+
     /// An information-content sequence logo of one filter's motif (bits against a uniform
     /// background, letters stacked by frequency, largest on top).
-    public static func logoSVG(motif: FilterMotif, background: [Double]) -> String {
+    public static func logoSVG(motif: FilterMotif, background: [Double], inline: Bool = false) -> String {
         let column = 34.0, left = 56.0, top = 44.0, panel = 150.0
         let width = max(560, left + Double(motif.width) * column + 24), height = top + panel + 50
         var svg = SVGDocument(width: width, height: height)
@@ -176,7 +202,7 @@ public enum InterpretationWriters {
             svg.text("\(i + 1)", x: left + (Double(i) + 0.5) * column, y: bottom + 16, size: 11, anchor: "middle")
         }
         svg.text("position", x: left + Double(motif.width) * column / 2, y: height - 8, size: 12, anchor: "middle")
-        return svg.finish()
+        return svg.finish(inline: inline)
     }
 
     /// −1 … 1 to blue … white … red.

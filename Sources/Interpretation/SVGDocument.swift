@@ -1,7 +1,7 @@
 import Foundation
 
 /// A minimal SVG builder: absolute coordinates, no external resources.
-struct SVGDocument {
+package struct SVGDocument {
     private var body = ""
     let width: Double, height: Double
 
@@ -10,10 +10,15 @@ struct SVGDocument {
         self.height = height
     }
 
-    mutating func rect(x: Double, y: Double, width: Double, height: Double, fill: String, stroke: String? = nil) {
+    mutating func rect(x: Double, y: Double, width: Double, height: Double, fill: String, stroke: String? = nil, opacity: Double? = nil) {
         body += "<rect x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(width))\" height=\"\(f(height))\" fill=\"\(fill)\""
         body += stroke.map { " stroke=\"\($0)\"" } ?? ""
+        body += opacity.map { " fill-opacity=\"\(f($0))\"" } ?? ""
         body += "/>\n"
+    }
+
+    mutating func circle(x: Double, y: Double, radius: Double, fill: String) {
+        body += "<circle cx=\"\(f(x))\" cy=\"\(f(y))\" r=\"\(f(radius))\" fill=\"\(fill)\"/>\n"
     }
 
     mutating func line(x1: Double, y1: Double, x2: Double, y2: Double, stroke: String) {
@@ -46,9 +51,11 @@ struct SVGDocument {
         body += "<g transform=\"translate(0 \(f(y)))\">\n" + other.body + "</g>\n"
     }
 
-    func finish() -> String {
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-            + "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(width))\" height=\"\(f(height))\" "
+    /// The document as an SVG file, or (`inline`) as an `<svg>` element for an HTML page,
+    /// which needs neither the XML declaration nor the namespace.
+    func finish(inline: Bool = false) -> String {
+        (inline ? "<svg " : "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" ")
+            + "width=\"\(f(width))\" height=\"\(f(height))\" "
             + "viewBox=\"0 0 \(f(width)) \(f(height))\" font-family=\"DejaVu Sans, Arial, Helvetica, sans-serif\">\n"
             + "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n" + body + "</svg>\n"
     }

@@ -97,7 +97,7 @@ public struct MiningReport: Sendable {
 }
 
 /// `1.5e-04`, as `%.1e` prints.
-func scientific(_ value: Double) -> String {
+public func scientific(_ value: Double) -> String {
     String(format: "%.1e", value)
 }
 

@@ -16,37 +16,48 @@ public enum Metrics {
         return points
     }
 
-    /// Area under the ROC curve: `sklearn.metrics.roc_curve` (with `drop_intermediate`)
-    /// followed by `auc`'s trapezoids; tied scores are one step. Nil when only one class is present.
-    public static func rocAUC(scores: [Float], labels: [Bool]) -> Double? {
+    /// The ROC curve as `sklearn.metrics.roc_curve` (with `drop_intermediate`) draws it:
+    /// (false positive rate, true positive rate) from (0, 0) to (1, 1), one point per distinct
+    /// score kept unless both its second differences are zero. Nil when only one class is present.
+    public static func rocCurve(scores: [Float], labels: [Bool]) -> [(fpr: Double, tpr: Double)]? {
         let curve = binaryCurve(scores: scores, labels: labels)
         guard let last = curve.last, last.fp > 0, last.tp > 0 else { return nil }
-        // Keep a point unless both of its second differences are zero, then prepend (0, 0).
-        var kept = [(fp: 0.0, tp: 0.0)]
+        var kept = [(fpr: 0.0, tpr: 0.0)]
         for i in curve.indices {
             if i == 0 || i == curve.count - 1
                 || curve[i + 1].fp - 2 * curve[i].fp + curve[i - 1].fp != 0
                 || curve[i + 1].tp - 2 * curve[i].tp + curve[i - 1].tp != 0 {
-                kept.append(curve[i])
+                kept.append((curve[i].fp / last.fp, curve[i].tp / last.tp))
             }
         }
-        let fpr = kept.map { $0.fp / last.fp }, tpr = kept.map { $0.tp / last.tp }
+        return kept
+    }
+
+    /// Area under the ROC curve: `rocCurve` followed by `sklearn.metrics.auc`'s trapezoids;
+    /// tied scores are one step. Nil when only one class is present.
+    public static func rocAUC(scores: [Float], labels: [Bool]) -> Double? {
+        guard let curve = rocCurve(scores: scores, labels: labels) else { return nil }
         var area = 0.0
-        for i in 1..<kept.count { area += (fpr[i] - fpr[i - 1]) * (tpr[i] + tpr[i - 1]) / 2 }
+        for i in 1..<curve.count { area += (curve[i].fpr - curve[i - 1].fpr) * (curve[i].tpr + curve[i - 1].tpr) / 2 }
         return area
+    }
+
+    /// The precision–recall curve as `sklearn.metrics.precision_recall_curve`, from the
+    /// highest threshold down: (recall, precision) at each distinct score, starting at
+    /// (0, 1). Its step area (recall steps times the precision after each) is
+    /// `averagePrecision`. Nil when there are no positives.
+    public static func precisionRecallCurve(scores: [Float], labels: [Bool]) -> [(recall: Double, precision: Double)]? {
+        let curve = binaryCurve(scores: scores, labels: labels)
+        guard let last = curve.last, last.tp > 0 else { return nil }
+        return [(0, 1)] + curve.map { ($0.tp / last.tp, $0.tp / ($0.tp + $0.fp)) }
     }
 
     /// Average precision, Σ (Rₙ − Rₙ₋₁) Pₙ over distinct thresholds, as
     /// `sklearn.metrics.average_precision_score`. Nil when there are no positives.
     public static func averagePrecision(scores: [Float], labels: [Bool]) -> Double? {
-        let curve = binaryCurve(scores: scores, labels: labels)
-        guard let last = curve.last, last.tp > 0 else { return nil }
-        var total = 0.0, previousRecall = 0.0
-        for point in curve {
-            let recall = point.tp / last.tp
-            total += (recall - previousRecall) * point.tp / (point.tp + point.fp)
-            previousRecall = recall
-        }
+        guard let curve = precisionRecallCurve(scores: scores, labels: labels) else { return nil }
+        var total = 0.0
+        for i in 1..<curve.count { total += (curve[i].recall - curve[i - 1].recall) * curve[i].precision }
         return total
     }
 

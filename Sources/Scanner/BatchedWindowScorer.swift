@@ -141,10 +141,20 @@ struct BatchedWindowScorer: WindowScorer {
     func score(
         codes: UnsafeBufferPointer<UInt8>, firstWindow: Int, step: Int, windows: Int, scorable: UnsafeBufferPointer<Bool>,
         strands: StrandChoice, precision: ScoringPrecision,
-        forward: UnsafeMutableBufferPointer<Float>, reverse: UnsafeMutableBufferPointer<Float>
+        forward: UnsafeMutableBufferPointer<Float>, reverse: UnsafeMutableBufferPointer<Float>,
+        tally: UnsafeMutablePointer<UInt64>?
     ) {
         let n = codes.count, length = network.inputLength
         guard windows > 0, n >= length else { return }
+        // Every window gets its reference value here, so the tally reads the probabilities.
+        defer {
+            if precision.tallyLogits, let tally {
+                for w in 0..<windows where scorable[w] {
+                    if strands.scoresForward { tally[LogitHistogram.bin(probability: forward[w])] &+= 1 }
+                    if strands.scoresReverse { tally[LogitHistogram.bin(probability: reverse[w])] &+= 1 }
+                }
+            }
+        }
         // The reverse complement of the chunk: window s on − is window n − L − s of it.
         var complement = [UInt8](repeating: 4, count: strands.scoresReverse ? n : 0)
         for i in complement.indices {

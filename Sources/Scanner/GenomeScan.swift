@@ -40,8 +40,11 @@ public struct GenomeScan: Sendable {
     /// A `background` file (`annotate background`) stands in for the first pass. With
     /// `shard` (and `scoring.regions` set to that shard), the BED-family formats become a
     /// shard file for `ShardMerge`; a shard with statistics needs the `background`.
+    ///
+    /// A `report` gathers what `scan --report` shows (BED, narrowPeak and bigBed of a whole scan).
     public func run(inputs: [String], output file: OutputFile, statistics: OutputFile? = nil, background backgroundPath: String? = nil,
-                    shard: (index: Int, count: Int)? = nil, progress: ((ScanProgress) -> Void)? = nil) throws(ScannerError) -> ScanSummary {
+                    shard: (index: Int, count: Int)? = nil, report: ScanReportCollector? = nil,
+                    progress: ((ScanProgress) -> Void)? = nil) throws(ScannerError) -> ScanSummary {
         let name = output.name ?? network.name
         var sources = inputs.map(InputSource.path)
         var background: GenomeBackground?, digest: String?
@@ -79,12 +82,12 @@ public struct GenomeScan: Sendable {
         case .bed, .bigbed:
             if output.format == .bigbed { try file.startBigBed(statistics: background != nil) }
             let writer = try RegionWriter<BEDFormat>(output: file, options: output, name: name, geometry: geometry,
-                                                     significance: significance, statistics: statistics)
+                                                     significance: significance, statistics: statistics, report: report)
             summary = try run(writer, inputs: sources, expected: background.map { ($0.recordNames, backgroundPath) }, file: file, progress: progress)
             summary.note(writer.report, background: background)
         case .narrowpeak:
             let writer = try RegionWriter<NarrowPeakFormat>(output: file, options: output, name: name, geometry: geometry,
-                                                            significance: significance, statistics: statistics)
+                                                            significance: significance, statistics: statistics, report: report)
             summary = try run(writer, inputs: sources, expected: background.map { ($0.recordNames, backgroundPath) }, file: file, progress: progress)
             summary.note(writer.report, background: background)
         case .bedgraph:

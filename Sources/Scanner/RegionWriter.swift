@@ -7,6 +7,10 @@ struct PassingWindows: Sendable {
     var reverse: [Float] = []
     var forwardP: [Double] = []
     var reverseP: [Double] = []
+    /// For a report: the logits of the scored windows (of the whole work item, on its first
+    /// piece), and the windows the report may show.
+    var histogram: LogitHistogram?
+    var captured: [CapturedWindow] = []
 }
 
 /// Keeps a piece's windows that pass on either strand: probability at or above the
@@ -14,14 +18,17 @@ struct PassingWindows: Sendable {
 struct ThresholdRenderer: PieceRenderer {
     let threshold: Float
     let significance: WindowSignificance?
+    /// Set for a scan report.
+    let report: ReportCapture?
 
-    init(threshold: Float, significance: WindowSignificance? = nil) {
+    init(threshold: Float, significance: WindowSignificance? = nil, report: ReportCapture? = nil) {
         // A window below the lowest probability any class passes needs no p-value.
         self.threshold = max(threshold, significance?.lowestProbability ?? 0)
         self.significance = significance
+        self.report = report
     }
 
-    var precision: ScoringPrecision { ScoringPrecision(threshold: threshold, approximateBelow: false) }
+    var precision: ScoringPrecision { ScoringPrecision(threshold: threshold, approximateBelow: false, tallyLogits: report != nil) }
 
     func render(_ windows: PieceWindows) -> PassingWindows {
         var passing = PassingWindows()
@@ -48,6 +55,10 @@ struct ThresholdRenderer: PieceRenderer {
             passing.reverse.append(reverse)
             passing.forwardP.append(forwardP)
             passing.reverseP.append(reverseP)
+        }
+        if let report {
+            passing.histogram = windows.histogram
+            passing.captured = report.capture(passing, of: windows)
         }
         return passing
     }
@@ -179,6 +190,8 @@ final class RegionWriter<Format: RegionFormat>: TrackWriter {
     /// Where the statistics go, when asked for (`StatisticsSidecar`).
     private var sidecar: StatisticsSidecar?
     private let background: GenomeBackground?
+    /// What a report needs, when one is asked for.
+    private let scanReport: ScanReportCollector?
 
     private var chromosome = ""
     private var recordIndex = 0, backgroundIndex = -1
@@ -191,14 +204,19 @@ final class RegionWriter<Format: RegionFormat>: TrackWriter {
     /// With `holding` (by default, when there is `significance`), regions are held for their
     /// q-values until `finish`.
     init(output: OutputFile, options: OutputOptions, name: String, geometry: WindowGeometry,
-         significance: WindowSignificance? = nil, statistics: OutputFile? = nil, holding: Bool? = nil) throws(ScannerError) {
+         significance: WindowSignificance? = nil, statistics: OutputFile? = nil, holding: Bool? = nil,
+         report: ScanReportCollector? = nil) throws(ScannerError) {
         self.output = output
         self.name = name
         merge = options.merge
         trackLine = options.trackLine
         windowLength = geometry.length
         step = geometry.step
-        renderer = ThresholdRenderer(threshold: options.probabilityCut, significance: significance)
+        renderer = ThresholdRenderer(threshold: options.probabilityCut, significance: significance,
+                                     report: report.map { _ in ReportCapture(merge: options.merge) })
+        scanReport = report
+        report?.background = significance?.background
+        report?.windowLength = geometry.length
         held = holding ?? (significance != nil) ? try HeldRegions() : nil
         maximumQ = options.maximumQ
         background = significance?.background
@@ -210,6 +228,7 @@ final class RegionWriter<Format: RegionFormat>: TrackWriter {
     }
 
     func write(_ passing: PassingWindows, of piece: RenderedPiece) throws(ScannerError) {
+        scanReport?.piece(piece, passing: passing)
         if piece.isFirst {
             chromosome = piece.record
             recordIndex = piece.recordIndex
@@ -232,6 +251,7 @@ final class RegionWriter<Format: RegionFormat>: TrackWriter {
     }
 
     func finish(tests: Int) throws(ScannerError) {
+        defer { scanReport?.finish(tests: tests) }
         guard let held else { return }
         let released = try held.release(tests: tests, maximumQ: maximumQ) { (region, q) throws(ScannerError) in
             try writeLine(region, chromosome: recordNames[region.recordIndex], significance: (region.pValue, q))
@@ -311,6 +331,7 @@ final class RegionWriter<Format: RegionFormat>: TrackWriter {
                 }
             }
             guard let strand = pick else { break }
+            scanReport?.closed(closed[strand][closedHead[strand]], chromosome: chromosome)
             if let held {
                 try held.append(closed[strand][closedHead[strand]])
             } else {
@@ -329,5 +350,6 @@ final class RegionWriter<Format: RegionFormat>: TrackWriter {
         Format.append(region, chromosome: chromosome, name: name, windowLength: windowLength, significance: significance, to: &line)
         try output.write(bytes: line.bytes)
         linesWritten += 1
+        scanReport?.written(region, q: significance?.q)
     }
 }

@@ -27,7 +27,8 @@ struct ScanPipeline<Writer: TrackWriter> {
         let chunkBases = min(max(options.chunkBases ?? scorer.preferredChunkBases, 1), ScoringOptions.maximumChunkBases)
         let (scorer, options, geometry, renderer) = (scorer, options, geometry, writer.renderer)
         let strands = writer.strands(showing: options.strands)
-        let precision = options.referenceKernelOnly ? .exact : renderer.precision
+        let precision = options.referenceKernelOnly
+            ? ScoringPrecision(threshold: nil, tallyLogits: renderer.precision.tallyLogits) : renderer.precision
         let workers = OrderedWorkers<WorkItem, [RenderedEntry<Writer.Renderer.Rendered>]>(
             threads: options.threads, capacity: 4 * max(options.threads, 1)
         ) { item in
@@ -139,14 +140,16 @@ extension WorkItem {
                           strands: strands, skipSoftMasked: skipSoftMasked, precision: precision)
         }
         let strandCount = strands == .both ? 2 : 1
-        return pieces.map { piece in
+        return pieces.enumerated().map { k, piece in
             let (range, origin) = windows(of: piece)
             let windows = PieceWindows(record: piece.record, recordIndex: piece.recordIndex, backgroundIndex: piece.backgroundIndex,
                                        origin: origin, step: geometry.step,
                                        windowLength: geometry.length, end: piece.start + piece.count,
                                        recordLength: piece.recordLength,
                                        scorable: stretch.scorable[range], forward: stretch.forward[range],
-                                       reverse: stretch.reverse[range])
+                                       reverse: stretch.reverse[range], bases: bases,
+                                       baseOffset: firstWindow + range.lowerBound * geometry.step,
+                                       histogram: k == 0 ? stretch.histogram : nil)
             return RenderedEntry(piece: RenderedPiece(record: piece.record, recordIndex: piece.recordIndex, backgroundIndex: piece.backgroundIndex,
                                                       isFirst: piece.isFirst, recordLength: piece.recordLength,
                                                       origin: origin, windows: range.count, end: piece.start + piece.count),

@@ -14,6 +14,8 @@ struct ScoredStretch {
     private(set) var scorable: [Bool]
     private(set) var forward: [Float]
     private(set) var reverse: [Float]
+    /// With `precision.tallyLogits`: the scored windows' logits.
+    private(set) var histogram: LogitHistogram?
 
     init(bases: UnsafeBufferPointer<UInt8>, geometry: WindowGeometry, firstWindow: Int, scorer: any WindowScorer,
          strands: StrandChoice, skipSoftMasked: Bool, precision: ScoringPrecision) {
@@ -28,13 +30,24 @@ struct ScoredStretch {
         }
         forward = [Float](repeating: .nan, count: windows)
         reverse = [Float](repeating: .nan, count: windows)
+        var tally = precision.tallyLogits ? LogitHistogram() : nil
+        defer { histogram = tally }
         guard windows > 0 else { return }
         codes.withUnsafeBufferPointer { codes in
         scorable.withUnsafeBufferPointer { scorable in
         forward.withUnsafeMutableBufferPointer { forward in
         reverse.withUnsafeMutableBufferPointer { reverse in
-            scorer.score(codes: codes, firstWindow: firstWindow, step: geometry.step, windows: windows, scorable: scorable,
-                         strands: strands, precision: precision, forward: forward, reverse: reverse)
+            func score(_ counts: UnsafeMutablePointer<UInt64>?) {
+                scorer.score(codes: codes, firstWindow: firstWindow, step: geometry.step, windows: windows, scorable: scorable,
+                             strands: strands, precision: precision, forward: forward, reverse: reverse, tally: counts)
+            }
+            if var counting = tally {
+                tally = nil
+                counting.withCounts(score)
+                tally = counting
+            } else {
+                score(nil)
+            }
         }
         }
         }

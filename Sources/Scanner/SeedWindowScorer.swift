@@ -91,9 +91,11 @@ struct SeedWindowScorer: WindowScorer {
     func score(
         codes: UnsafeBufferPointer<UInt8>, firstWindow: Int, step: Int, windows: Int, scorable: UnsafeBufferPointer<Bool>,
         strands: StrandChoice, precision: ScoringPrecision,
-        forward: UnsafeMutableBufferPointer<Float>, reverse: UnsafeMutableBufferPointer<Float>
+        forward: UnsafeMutableBufferPointer<Float>, reverse: UnsafeMutableBufferPointer<Float>,
+        tally: UnsafeMutablePointer<UInt64>?
     ) {
         guard windows > 0, let codesBase = codes.baseAddress else { return }
+        let tally = precision.tallyLogits ? tally : nil
         let scratch = Scratch(scorer: self, step: step)
         let cut = precision.threshold.map { fast.logitCut(threshold: $0) } ?? -.infinity
         let approximate = precision.approximateBelow
@@ -112,6 +114,7 @@ struct SeedWindowScorer: WindowScorer {
                         // (FastPath.logitCut); NaN fails the test and goes to the reference path.
                         if z < cut {
                             out[w0 + i] = approximate ? Activation.sigmoid(z) : 0
+                            if let tally { tally[LogitHistogram.bin(logit: Double(z))] &+= 1 }
                         } else {
                             scratch.candidates.append(i)
                         }
@@ -121,6 +124,7 @@ struct SeedWindowScorer: WindowScorer {
                 }
                 scoreExactly(codes: codesBase + first, step: step, reverse: reverseStrand, scratch: scratch) { i, p in
                     out[w0 + i] = p
+                    if let tally { tally[LogitHistogram.bin(probability: p)] &+= 1 }
                 }
             }
             w0 += count

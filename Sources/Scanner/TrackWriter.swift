@@ -65,6 +65,11 @@ struct PieceWindows {
     let scorable: ArraySlice<Bool>
     let forward: ArraySlice<Float>
     let reverse: ArraySlice<Float>
+    /// The bases of the piece's work item, and the offset into them of window 0's first base.
+    var bases: [UInt8] = []
+    var baseOffset = 0
+    /// For a report, on the work item's first piece: the logits of every window the item scored.
+    var histogram: LogitHistogram?
 
     var count: Int { scorable.count }
 

@@ -18,16 +18,31 @@ public enum StrandChoice: String, Sendable, CaseIterable {
 /// and `reverse` (one per window); windows the caller marked unscorable are skipped.
 ///
 /// `precision` says which probabilities must be the scorer's reference values, bit for bit.
+///
+/// With `tally` (and `precision.tallyLogits`), each scored window's logit is counted there
+/// (`LogitHistogram.count` bins).
 protocol WindowScorer: Sendable {
     func score(
         codes: UnsafeBufferPointer<UInt8>, firstWindow: Int, step: Int, windows: Int, scorable: UnsafeBufferPointer<Bool>,
         strands: StrandChoice, precision: ScoringPrecision,
-        forward: UnsafeMutableBufferPointer<Float>, reverse: UnsafeMutableBufferPointer<Float>
+        forward: UnsafeMutableBufferPointer<Float>, reverse: UnsafeMutableBufferPointer<Float>,
+        tally: UnsafeMutablePointer<UInt64>?
     )
 
     /// Bases per work item when the user names none: about the same scoring time per chunk
     /// for every model.
     var preferredChunkBases: Int { get }
+}
+
+extension WindowScorer {
+    func score(
+        codes: UnsafeBufferPointer<UInt8>, firstWindow: Int, step: Int, windows: Int, scorable: UnsafeBufferPointer<Bool>,
+        strands: StrandChoice, precision: ScoringPrecision,
+        forward: UnsafeMutableBufferPointer<Float>, reverse: UnsafeMutableBufferPointer<Float>
+    ) {
+        score(codes: codes, firstWindow: firstWindow, step: step, windows: windows, scorable: scorable, strands: strands,
+              precision: precision, forward: forward, reverse: reverse, tally: nil)
+    }
 }
 
 /// Which windows must get reference values.
@@ -38,6 +53,9 @@ struct ScoringPrecision: Sendable {
     /// 1e-5 of the reference), or 0 when only the passing windows matter (it saves a sigmoid
     /// per window).
     var approximateBelow = true
+    /// Whether the scorer tallies every scored window's logit (`LogitHistogram`, for a scan
+    /// report): the fast path's for windows proven below the threshold, the reference's for the others.
+    var tallyLogits = false
 
     static let exact = ScoringPrecision(threshold: nil)
 }

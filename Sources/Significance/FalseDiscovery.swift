@@ -31,6 +31,9 @@ public struct BenjaminiHochberg: Sendable {
         return low > 0 ? q[low - 1] : 1
     }
 
+    /// The given p-values' q-values, ascending (q rises with p).
+    public var ascendingQValues: [Double] { q }
+
     /// How many of the given p-values have q ≤ level.
     public func count(atMost level: Double) -> Int { q.count { $0 <= level } }
 }

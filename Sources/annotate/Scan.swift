@@ -1,5 +1,6 @@
 import ArgumentParser
 import Model
+import Reports
 import Scanner
 
 #if canImport(Glibc)
@@ -144,6 +145,11 @@ struct Scan: ParsableCommand {
     @Flag(help: "Write BGZF (as bgzip does), with a tabix index beside a file (FILE.tbi, or FILE.csi past 2^29 bp); the default for -o FILE.gz.")
     var bgzip = false
 
+    @Option(help: ArgumentHelp(
+        "Also write a report: one self-contained HTML page with the windows' scores against the background's, regions per q-value, calls per Mbp along the largest records, and the 20 best regions with their deletion saliency.",
+        valueName: "file.html"))
+    var report: String?
+
     @Flag(help: "No progress line and no summary on stderr.")
     var quiet = false
 
@@ -182,6 +188,10 @@ struct Scan: ParsableCommand {
         }
         if noStats, statsFile != nil { throw ValidationError("--stats needs statistics; leave out --no-stats") }
         if let statsFile, statsFile == output || statsFile == "-" { throw ValidationError("--stats needs a file of its own") }
+        if report != nil, format == .bedgraph || format == .bigwig || shard != nil {
+            throw ValidationError("--report is of a whole scan's regions: it applies to bed, narrowpeak and bigbed output without --shard")
+        }
+        if let report, report == output || report == statsFile || report == "-" { throw ValidationError("--report needs a file of its own") }
         if let threads, !(1...1024).contains(threads) { throw ValidationError("--threads must be 1 to 1024") }
         if let chunkSize, !(1...ScoringOptions.maximumChunkBases).contains(chunkSize) {
             throw ValidationError("--chunk-size must be 1 to \(ScoringOptions.maximumChunkBases) bases")
@@ -228,16 +238,41 @@ struct Scan: ParsableCommand {
             writing.largerStrand = strand == .max
             let out = try OutputFile(path: output, bgzip: bgzip || output?.hasSuffix(".gz") == true)
             let statistics = try statsFile.map { try OutputFile(path: $0) }
+            let reportFile = try report.map { try OutputFile(path: $0) }
+            let collector = report.map { _ in ScanReportCollector() }
             let progress = !quiet && isatty(2) != 0 ? ProgressLine() : nil
             let summary = try GenomeScan(network: network, scoring: scoring, output: writing)
                 .run(inputs: inputs.isEmpty ? ["-"] : inputs, output: out, statistics: statistics, background: backgroundFile,
-                     shard: shard.map { ($0.index, $0.count) }, progress: progress.map { line in { line.update($0) } })
+                     shard: shard.map { ($0.index, $0.count) }, report: collector, progress: progress.map { line in { line.update($0) } })
             progress?.finish()
             if out.isClosedByReader { return }
             try out.commit()
             try statistics?.commit()
+            if let reportFile, let data = collector?.data {
+                try reportFile.write(ScanReport(data: data, summary: summary, network: network, facts: reportFacts(network, writing),
+                                                probabilityCut: writing.probabilityCut, maximumQ: maxQ).page())
+                try reportFile.commit()
+            }
             if !quiet { printError("annotate scan: \(summary.description)") }
         }
+    }
+}
+
+extension Scan {
+    /// The report's first lines: what was scanned, with what, and how.
+    func reportFacts(_ network: Network, _ writing: OutputOptions) -> [(String, String)] {
+        let strands = strand == .both ? "both strands" : "the \(strand.rawValue) strand"
+        let cut = writing.probabilityCut
+        var cuts = [cut > 0 ? "probability ≥ \(cut)" : nil, writing.pValueCut.map { "p ≤ \($0)" }, maxQ.map { "q ≤ \($0)" }].compactMap { $0 }
+        if cuts.isEmpty { cuts = ["none"] }
+        return [
+            ("input", inputs.isEmpty ? "stdin" : inputs.joined(separator: ", ")),
+            ("model", "\(network.name) (SHA-256 \(network.fingerprint.prefix(16))…)"),
+            ("output", "\(output ?? "stdout") (\(format.rawValue)\(noMerge ? ", every window" : ", windows merged into regions"))"),
+            ("windows", "\(network.inputLength) bp every \(step) bp on \(strands)\(skipSoftMasked ? ", soft-masked bases left out" : "")"
+                + (regionTexts.isEmpty && regionsFile == nil ? "" : ", inside the requested regions")),
+            ("cuts", cuts.joined(separator: ", ") + (backgroundFile.map { "; background from \($0)" } ?? "")),
+        ]
     }
 }
 

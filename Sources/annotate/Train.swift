@@ -1,5 +1,6 @@
 import ArgumentParser
 import Model
+import Reports
 import Scanner
 
 extension Architecture: ExpressibleByArgument {}
@@ -102,6 +103,11 @@ struct Train: ParsableCommand {
     @Option(help: ArgumentHelp("Write the test metrics here as JSON.", valueName: "file"))
     var metricsJson: String?
 
+    @Option(help: ArgumentHelp(
+        "Write a report here: index.html (learning curves with the mining rounds, ROC and precision-recall curves of the test split, background false-positive rate per round, filter logos; one self-contained page) and filters.meme.",
+        valueName: "dir"))
+    var report: String?
+
     @Flag(help: "Do not print the per-epoch lines.")
     var quiet = false
 
@@ -159,6 +165,10 @@ struct Train: ParsableCommand {
                 let file = try OutputFile(path: output)
                 try file.write(result.network.modelFileText())
                 try file.commit()
+            }
+            if let report {
+                let (page, meme) = TrainingReport(result: result, data: data, options: options).files()
+                try writeFiles(into: report, [("index.html", page), ("filters.meme", meme)])
             }
             if let metricsJson {
                 let file = try OutputFile(path: metricsJson)
