@@ -131,10 +131,11 @@ public struct LineChart: Sendable {
         }
         svg.text(InterpretationWriters.escape(x.label), x: plot.x + plot.width / 2, y: svg.height - 14, size: 12, anchor: "middle")
         svg.text(InterpretationWriters.escape(y.label), x: 18, y: plot.y + plot.height / 2, size: 12, anchor: "middle", rotate: -90)
-        for marker in markers where xs.contains(marker.x) {
+        for (k, marker) in markers.enumerated() where xs.contains(marker.x) {
             svg.polyline([(px(marker.x), plot.y), (px(marker.x), plot.y + plot.height)], stroke: "#777", dashed: true)
-            // Labels along the bottom, clear of the legend in the top corner.
-            svg.text(InterpretationWriters.escape(marker.label), x: px(marker.x) + 3, y: plot.y + plot.height - 6, size: 10, anchor: "start", fill: "#555")
+            // Labels along the bottom (clear of a legend in a top corner), every other one a line up.
+            svg.text(InterpretationWriters.escape(marker.label), x: px(marker.x) + 3, y: plot.y + plot.height - 6 - Double(k % 2) * 13,
+                     size: 10, anchor: "start", fill: "#555")
         }
         for (k, line) in series.enumerated() {
             let shown = ChartSeries(line.name, points: line.points.filter { xs.contains($0.x) && ys.contains($0.y) }, shape: line.shape)

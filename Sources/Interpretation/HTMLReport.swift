@@ -95,4 +95,15 @@ public struct HTMLReport: Sendable {
     }
 
     public static func escape(_ text: String) -> String { InterpretationWriters.escape(text) }
+
+    /// 1,990,664: thousands set apart, for counts people read.
+    public static func grouped(_ value: some BinaryInteger) -> String {
+        let digits = String(value.magnitude)
+        var text = ""
+        for (k, digit) in digits.enumerated() {
+            if k > 0, (digits.count - k) % 3 == 0 { text.append(",") }
+            text.append(digit)
+        }
+        return (value < 0 ? "-" : "") + text
+    }
 }

@@ -48,7 +48,7 @@ public struct StripChart: Sendable {
         let densities = strips.map { $0.density(binLength: binLength) }
         let highest = densities.joined().max() ?? 0
         let scale = highest > 0 ? highest : 1
-        svg.text("bar height: calls per Mbp in \(InterpretationWriters.escape(StripChart.basesText(binLength))) bins; a full strip = \(ChartAxis.tickText(highest.rounded()))",
+        svg.text("bar height: calls per Mbp in \(InterpretationWriters.escape(StripChart.basesText(binLength))) bins; a full strip is \(HTMLReport.grouped(Int(highest.rounded()))) calls per Mbp",
                  x: width / 2, y: 42, size: 11, anchor: "middle", fill: "#555")
         let px = { (position: Double) in left + position / longest * plotWidth }
         for (k, strip) in strips.enumerated() {
@@ -62,7 +62,7 @@ public struct StripChart: Sendable {
             let name = strip.name.count > 20 ? String(strip.name.prefix(19)) + "…" : strip.name
             svg.text(InterpretationWriters.escape(name), x: left - 8, y: y + stripHeight / 2 + 4, size: 11, anchor: "end")
             let calls = strip.counts.reduce(0, +)
-            svg.text("\(calls) call\(calls == 1 ? "" : "s")", x: px(Double(strip.length)) + 6, y: y + stripHeight / 2 + 4, size: 10, anchor: "start", fill: "#555")
+            svg.text("\(HTMLReport.grouped(calls)) call\(calls == 1 ? "" : "s")", x: px(Double(strip.length)) + 6, y: y + stripHeight / 2 + 4, size: 10, anchor: "start", fill: "#555")
         }
         let axisY = top + Double(strips.count) * (stripHeight + gap)
         svg.line(x1: left, y1: axisY, x2: left + plotWidth, y2: axisY, stroke: "#444")

@@ -27,12 +27,12 @@ public struct ScanReport {
     public func page() -> String {
         var page = HTMLReport(title: "annotate scan: \(network.name)")
         var facts = self.facts
-        facts.append(("scanned", "\(summary.records) records, \(summary.bases) bases, \(summary.windowsScored) windows scored (the tests)"))
+        facts.append(("scanned", "\(HTMLReport.grouped(summary.records)) records, \(HTMLReport.grouped(summary.bases)) bases, \(HTMLReport.grouped(summary.windowsScored)) windows scored (the tests)"))
         if let background = data.background {
-            facts.append(("background", "\(background.total) decoy windows, drawn per 64-kbp block from an order-3 Markov chain of the block"))
-            facts.append(("calls", "\(data.written) written, of \(data.candidates) candidates before the q-value cut; at most \(fixed(summary.expectedFalse ?? 0, 2)) expected from background"))
+            facts.append(("background", "\(HTMLReport.grouped(background.total)) decoy windows, drawn per 64-kbp block from an order-3 Markov chain of the block"))
+            facts.append(("calls", "\(HTMLReport.grouped(data.written)) written, of \(HTMLReport.grouped(data.candidates)) candidates before the q-value cut; at most \(fixed(summary.expectedFalse ?? 0, 2)) expected from background"))
         } else {
-            facts.append(("calls", "\(data.written) written; no statistics (--no-stats)"))
+            facts.append(("calls", "\(HTMLReport.grouped(data.written)) written; no statistics (--no-stats)"))
         }
         page.facts(facts)
         page.heading("Scores of the genome's windows")
@@ -41,7 +41,7 @@ public struct ScanReport {
             : "Every scored window's logit, log(p / (1 − p)), in bins of 1/4, against the background's decoy windows scaled to the genome's number of windows. Where the genome rises above the background on the right are its sites; where the two agree, calls are what background DNA gives.")
         if data.background != nil {
             page.heading("Regions against the q-value")
-            page.figure(qChart().svg(inline: true), caption: "How many regions\(summary.linesWritten == data.candidates || maximumQ == nil ? "" : " (of the \(data.candidates) candidates)") pass each q-value cut: Benjamini–Hochberg over all \(data.tests) tests, as the output's q column. A steep rise at small q means calls that background does not explain.")
+            page.figure(qChart().svg(inline: true), caption: "How many regions\(summary.linesWritten == data.candidates || maximumQ == nil ? "" : " (of the \(HTMLReport.grouped(data.candidates)) candidates)") pass each q-value cut: Benjamini–Hochberg over all \(HTMLReport.grouped(data.tests)) tests, as the output's q column. A steep rise at small q means calls that background does not explain.")
         }
         page.heading("Calls along the records")
         let (strip, shown) = stripChart()
@@ -62,7 +62,7 @@ public struct ScanReport {
         let occupied = genome.indices.filter { genome[$0] > 0 || (background?[$0] ?? 0) > 0 }
         let first = max(0, (occupied.first ?? 0) - 2), last = min(LogitHistogram.count - 1, (occupied.last ?? 0) + 2)
         let floor = 0.5
-        let series = [ChartSeries("genome: \(data.genome.total) windows", points: (first...last).map {
+        let series = [ChartSeries("genome: \(HTMLReport.grouped(data.genome.total)) windows", points: (first...last).map {
             (LogitHistogram.lowerEdge($0), genome[$0] > 0 ? Double(genome[$0]) : floor)
         }, shape: .steps)] + (background.map { counts in
             let scale = Double(data.genome.total) / Double(max(1, data.background?.total ?? 1))

@@ -155,6 +155,10 @@ struct Scan: ParsableCommand {
 
     func validate() throws {
         if step < 1 { throw ValidationError("--step must be at least 1") }
+        if report != nil, format == .bedgraph || format == .bigwig || shard != nil {
+            throw ValidationError("--report is of a whole scan's regions: it applies to bed, narrowpeak and bigbed output without --shard")
+        }
+        if let report, report == output || report == statsFile || report == "-" { throw ValidationError("--report needs a file of its own") }
         if let threshold, !(threshold >= 0 && threshold <= 1) { throw ValidationError("--threshold must be between 0 and 1") }
         if let maxP, !(maxP > 0 && maxP <= 1) { throw ValidationError("--max-p must be above 0 and at most 1") }
         if let maxQ, !(maxQ > 0 && maxQ <= 1) { throw ValidationError("--max-q must be above 0 and at most 1") }
@@ -188,10 +192,6 @@ struct Scan: ParsableCommand {
         }
         if noStats, statsFile != nil { throw ValidationError("--stats needs statistics; leave out --no-stats") }
         if let statsFile, statsFile == output || statsFile == "-" { throw ValidationError("--stats needs a file of its own") }
-        if report != nil, format == .bedgraph || format == .bigwig || shard != nil {
-            throw ValidationError("--report is of a whole scan's regions: it applies to bed, narrowpeak and bigbed output without --shard")
-        }
-        if let report, report == output || report == statsFile || report == "-" { throw ValidationError("--report needs a file of its own") }
         if let threads, !(1...1024).contains(threads) { throw ValidationError("--threads must be 1 to 1024") }
         if let chunkSize, !(1...ScoringOptions.maximumChunkBases).contains(chunkSize) {
             throw ValidationError("--chunk-size must be 1 to \(ScoringOptions.maximumChunkBases) bases")

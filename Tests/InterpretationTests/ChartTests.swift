@@ -35,4 +35,26 @@ import Testing
         #expect(!single.contains(">genome<"), "one series needs no legend")
         #expect(single.contains(">1e3<") && single.contains(">100<"), "powers of ten from 1e3 on a log axis")
     }
+
+    @Test func pagesAndStripsAreWellFormedAndSelfContained() throws {
+        let strips = StripChart(title: "Calls <per> Mbp", binLength: StripChart.binLength(for: 2_500_000),
+                                strips: [StripChart.Strip(name: "chr1", length: 2_500_000, counts: Array(repeating: 1, count: 200) + [3]),
+                                         StripChart.Strip(name: "a_very_long_scaffold_name_indeed", length: 1_000, counts: [1])])
+        #expect(StripChart.binLength(for: 2_500_000) == 20_000 && StripChart.binLength(for: 180) == 1)
+        var steps = LineChart(title: "PR", x: ChartAxis("recall", range: 0...1), y: ChartAxis("precision", range: 0...1),
+                              series: [ChartSeries("model", points: [(0, 1), (0.5, 1), (1, 0.5)], shape: .steps)])
+        steps.notes = ["notebook: 0.9969"]
+        var page = HTMLReport(title: "Report & <test>")
+        page.facts([("model", "seed \"v1\"")])
+        page.figure(strips.svg(inline: true), caption: "strips")
+        page.figures([(steps.svg(inline: true), "steps")])
+        page.table(header: ["a", "b"], rows: [[.number(HTMLReport.grouped(1_990_664)), .link("motifs", to: "filters.meme")], [.code("ACGT"), .text("x < y")]])
+        page.paragraph("See ", link: ("filters.meme", "filters.meme"))
+        let html = page.finish()
+        #expect(XMLParser(data: Data(html.utf8)).parse())
+        #expect(html.contains(">1,990,664<") && html.contains("Report &amp; &lt;test&gt;") && html.contains("x &lt; y"))
+        #expect(!html.contains("http") && !html.contains("<script"), "inline SVG needs no namespace")
+        #expect(html.contains(">notebook: 0.9969<") && html.contains(">model<"), "a note makes a legend")
+        #expect(html.contains("a_very_long_scaffol…") && html.contains(">203 calls<") && html.contains(">1 call<"))
+    }
 }
