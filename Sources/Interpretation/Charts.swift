@@ -163,7 +163,8 @@ public struct LineChart: Sendable {
         let right = plot.x + plot.width - boxWidth - 4, bottom = plot.y + plot.height - boxHeight - 22
         let corners: [(Double, Double)] = [(right, plot.y + 6), (right, bottom), (plot.x + 6, plot.y + 6), (plot.x + 6, bottom)]
         let covered = corners.map { corner in
-            drawn.count { $0.0 >= corner.0 && $0.0 <= corner.0 + boxWidth && $0.1 >= corner.1 && $0.1 <= corner.1 + boxHeight }
+            // (With 8 px around the box, so that a line just past its edge counts too.)
+            drawn.count { $0.0 >= corner.0 - 8 && $0.0 <= corner.0 + boxWidth + 8 && $0.1 >= corner.1 - 8 && $0.1 <= corner.1 + boxHeight + 8 }
         }
         let best = covered.indices.min { (covered[$0], $0) < (covered[$1], $1) } ?? 0
         let (left, top) = (corners[best].0 + 6, corners[best].1)
