@@ -160,6 +160,11 @@ public struct LineChart: Sendable {
             }
             drawn += path.suffix(1)
         }
+        // The markers' labels too.
+        for (k, marker) in markers.enumerated() where xs.contains(marker.x) {
+            let y = plot.y + plot.height - 10 - Double(k % 2) * 13
+            drawn += stride(from: 3.0, through: 3 + Double(marker.label.count) * 5.5, by: 6).map { (px(marker.x) + $0, y) }
+        }
         let right = plot.x + plot.width - boxWidth - 4, bottom = plot.y + plot.height - boxHeight - 22
         let corners: [(Double, Double)] = [(right, plot.y + 6), (right, bottom), (plot.x + 6, plot.y + 6), (plot.x + 6, bottom)]
         let covered = corners.map { corner in
