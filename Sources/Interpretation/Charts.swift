@@ -148,23 +148,7 @@ public struct LineChart: Sendable {
         let widest = (series.map(\.name) + notes).map(\.count).max() ?? 0
         let boxWidth = min(plot.width - 8, 44 + Double(widest) * 6.4), boxHeight = entries * 16 + 4
         // The corner of the plot whose box covers the fewest drawn points.
-        // (Points along each segment too, so that a line between far points counts.)
-        var drawn: [(Double, Double)] = []
-        for line in series {
-            let path = line.path { (px($0.x), py($0.y)) }.filter { $0.0.isFinite && $0.1.isFinite }
-            for (a, b) in zip(path, path.dropFirst()) {
-                for k in 0..<8 {
-                    let t = Double(k) / 8
-                    drawn.append((a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t))
-                }
-            }
-            drawn += path.suffix(1)
-        }
-        // The markers' labels too.
-        for (k, marker) in markers.enumerated() where xs.contains(marker.x) {
-            let y = plot.y + plot.height - 10 - Double(k % 2) * 13
-            drawn += stride(from: 3.0, through: 3 + Double(marker.label.count) * 5.5, by: 6).map { (px(marker.x) + $0, y) }
-        }
+        let drawn = occupied(place: { (px($0.x), py($0.y)) }, marker: { px($0) }, xs: xs, bottom: plot.y + plot.height)
         let right = plot.x + plot.width - boxWidth - 4, bottom = plot.y + plot.height - boxHeight - 22
         let corners: [(Double, Double)] = [(right, plot.y + 6), (right, bottom), (plot.x + 6, plot.y + 6), (plot.x + 6, bottom)]
         let covered = corners.map { corner in
@@ -184,5 +168,27 @@ public struct LineChart: Sendable {
         for (k, note) in notes.enumerated() {
             svg.text(InterpretationWriters.escape(note), x: left + 28, y: top + 14 + Double(series.count + k) * 16, size: 11, anchor: "start", fill: "#555")
         }
+    }
+
+    /// Where the chart has drawn: points along each series' segments (so that a line
+    /// between far points counts) and along the markers' labels, for placing the legend.
+    private func occupied(place: ((x: Double, y: Double)) -> (Double, Double), marker px: (Double) -> Double,
+                          xs: ClosedRange<Double>, bottom: Double) -> [(Double, Double)] {
+        var drawn: [(Double, Double)] = []
+        for line in series {
+            let path = line.path(place).filter { $0.0.isFinite && $0.1.isFinite }
+            for (a, b) in zip(path, path.dropFirst()) {
+                for k in 0..<8 {
+                    let t = Double(k) / 8
+                    drawn.append((a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t))
+                }
+            }
+            drawn += path.suffix(1)
+        }
+        for (k, marker) in markers.enumerated() where xs.contains(marker.x) {
+            let y = bottom - 10 - Double(k % 2) * 13
+            drawn += stride(from: 3.0, through: 3 + Double(marker.label.count) * 5.5, by: 6).map { (px(marker.x) + $0, y) }
+        }
+        return drawn
     }
 }
