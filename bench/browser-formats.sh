@@ -83,7 +83,7 @@ for ((run = 0; run < runs; run++)); do
     done
 done
 ((runs > 0)) || exit "$failed"
-median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+median() { bench_median; }
 for format in bedgraph bigwig; do
     echo "- $format: median $(median <<< "${times[$format]}") s (${times[$format]% }), peak RSS $(( $(median <<< "${memory[$format]}") / 1024 )) MiB, $(stat -c %s "$out/step1.$format") bytes"
 done

@@ -13,3 +13,7 @@ bench_setup() {
         annotate=.build/release/annotate
     fi
 }
+
+# bench_median: the median of the numbers on stdin (separated by spaces or newlines; the
+# mean of the middle two for an even count).
+bench_median() { tr -s ' \t' '\n' | grep -v '^$' | sort -g | awk '{v[NR]=$1} END{print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }

@@ -1,42 +1,42 @@
 #!/usr/bin/env bash
 # What a scan report costs: `annotate scan` with and without --report FILE.html, run in
-# turns (so that the machine's noise falls on both alike), median wall time of each, and
-# their ratio; outputs compared byte for byte.
+# turns (so that the machine's noise falls on both alike), the median wall time of each,
+# and their ratio; the two outputs are compared byte for byte.
 #
-#   bench/reports.sh [--runs N] [--annotate BIN] [GENOME.fa.gz] [-- SCAN OPTIONS...]
+#   bench/reports.sh [--annotate PATH] [--runs N] [--genome FASTA] [-- SCAN OPTIONS...]
 #
-# Default genome: bench/out/genome20.fa.gz (made by bench/make-genome.py if missing).
+# Default: 5 runs on bench/out/genome20.fa.gz (made as bench/run.sh makes it).
 set -euo pipefail
-runs=5 annotate="" genome="" options=()
-while [[ $# -gt 0 ]]; do
+self="$(cd "$(dirname "$0")" && pwd)/$(basename "$0")"
+# shellcheck source=bench/lib.sh
+source "$(dirname "$self")/lib.sh"
+annotate="" runs=5 genome="" options=()
+while (($#)); do
     case "$1" in
-        --runs) runs="$2"; shift 2 ;;
-        --annotate) annotate="$2"; shift 2 ;;
+        --annotate) annotate="${2:?}"; shift 2 ;;
+        --runs) runs="${2:?}"; shift 2 ;;
+        --genome) genome="${2:?}"; shift 2 ;;
         --) shift; options=("$@"); break ;;
-        -h|--help) source "$(dirname "$0")/lib.sh"; bench_usage "$0"; exit 0 ;;
-        *) genome="$1"; shift ;;
+        -h|--help) bench_usage "$self"; exit 0 ;;
+        *) echo "reports.sh: unknown argument: $1" >&2; exit 2 ;;
     esac
 done
-[[ -n "$genome" && "$genome" != /* ]] && genome="$PWD/$genome"
-source "$(dirname "$0")/lib.sh"
-bench_setup "$0"
+if [[ -n "$genome" && "$genome" != /* ]]; then genome="$PWD/$genome"; fi
+bench_setup "$self"
 if [[ -z "$genome" ]]; then
     genome=bench/out/genome20.fa.gz
-    [[ -f "$genome" ]] || { mkdir -p bench/out; python3 bench/make-genome.py "$genome" --mbp 20 --records 2; }
+    [[ -s "$genome" ]] || { mkdir -p bench/out; python3 bench/make-genome.py "$genome" --mbp 20 --records 2; }
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-median() { sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
-for ((i = 1; i <= runs; i++)); do
+for _ in $(seq "$runs"); do
     for mode in plain report; do
         extra=()
         [[ $mode == report ]] && extra=(--report "$work/report.html")
-        start=$(date +%s.%N)
-        "$annotate" scan "$genome" --quiet ${options[@]+"${options[@]}"} "${extra[@]+"${extra[@]}"}" -o "$work/$mode.bed"
-        end=$(date +%s.%N)
-        echo "$end - $start" | bc >> "$work/$mode.times"
+        /usr/bin/time -f "%e" -a -o "$work/$mode.t" \
+            "$annotate" scan "$genome" --quiet ${options[@]+"${options[@]}"} ${extra[@]+"${extra[@]}"} -o "$work/$mode.bed"
     done
 done
-cmp -s "$work/plain.bed" "$work/report.bed" || { echo "outputs differ with --report" >&2; exit 1; }
-plain=$(median < "$work/plain.times") report=$(median < "$work/report.times")
-echo "scan $(basename "$genome") ${options[*]-}: ${plain} s without a report, ${report} s with one (median of $runs): $(echo "scale=3; $report / $plain" | bc)x; outputs identical"
+cmp -s "$work/plain.bed" "$work/report.bed" || { echo "reports.sh: the outputs differ with --report" >&2; exit 1; }
+plain=$(bench_median < "$work/plain.t") report=$(bench_median < "$work/report.t")
+echo "scan $(basename "$genome") ${options[*]-}: $plain s without a report, $report s with one (median of $runs): $(echo "scale=3; $report / $plain" | bc)x; outputs identical"

@@ -70,7 +70,9 @@ for ((r = 1; r <= runs; r++)); do
     echo "run $r of $runs done" >&2
 done
 
-median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{v[NR]=$1} END{print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+median() { bench_median; }
 zcat_s=$(echo "${seconds[zcat]}" | median)
 read -r numpy_windows numpy_rate <<< "${windows[numpy reference, +, 2 threads]}"
 

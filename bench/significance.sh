@@ -59,7 +59,7 @@ for genome in "$spec/planted.fa.gz" "$out/genome20.fa.gz"; do
             rss[$which]=$m
         done
     done
-    median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{v[NR]=$1} END{print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
+    median() { bench_median; }
     off=$(echo "${seconds[off]}" | median) on=$(echo "${seconds[on]}" | median)
     for which in off on; do
         s=$([[ $which == off ]] && echo "$off" || echo "$on")

@@ -135,7 +135,9 @@ for ((r = 1; r <= runs; r++)); do
     done
     echo "timing run $r of $runs done" >&2
 done
-median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{v[NR]=$1} END{print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+median() { bench_median; }
 new_s=$(echo "${seconds[new]}" | median)
 base_s=$(echo "${seconds[baseline]}" | median)
 echo

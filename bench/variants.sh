@@ -31,7 +31,7 @@ gzip -dc samples/demo.fa.gz > "$out/demo.fa"
 "$annotate" background --quiet "$out/demo.fa" -o "$out/demo.bg"
 python3 bench/make-variants.py "$out/demo.fa" 400000 > "$out/snv.vcf"
 python3 bench/make-variants.py "$out/demo.fa" 400000 --indels 0.1 > "$out/mixed.vcf"
-median() { sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+median() { bench_median; }
 seconds() { /usr/bin/time -f "%e" -o "$out/t" "$@" > /dev/null; cat "$out/t"; }
 for set in snv mixed; do
     n=$(grep -vc '^#' "$out/$set.vcf")

@@ -34,15 +34,13 @@ public struct HTMLReport: Sendable {
 
     /// An inline SVG figure with its caption.
     public mutating func figure(_ svg: String, caption: String) {
-        body += "<figure>\n" + svg + "<figcaption>" + HTMLReport.escape(caption) + "</figcaption>\n</figure>\n"
+        body += HTMLReport.figure(svg, caption: caption)
     }
 
     /// Figures side by side where the page is wide enough.
     public mutating func figures(_ figures: [(svg: String, caption: String)]) {
         body += "<div class=\"row\">\n"
-        for (svg, caption) in figures {
-            body += "<figure>\n" + svg + "<figcaption>" + HTMLReport.escape(caption) + "</figcaption>\n</figure>\n"
-        }
+        for (svg, caption) in figures { body += HTMLReport.figure(svg, caption: caption) }
         body += "</div>\n"
     }
 
@@ -83,6 +81,10 @@ public struct HTMLReport: Sendable {
         .sequence { font-family: "DejaVu Sans Mono", monospace; font-size: 12px; letter-spacing: 3.78px; padding-left: 44px; white-space: pre; }
 
         """
+
+    static func figure(_ svg: String, caption: String) -> String {
+        "<figure>\n" + svg + "<figcaption>" + escape(caption) + "</figcaption>\n</figure>\n"
+    }
 
     static func cell(_ cell: Cell) -> String {
         switch cell {

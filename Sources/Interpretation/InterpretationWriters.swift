@@ -152,10 +152,10 @@ public enum InterpretationWriters {
 
     /// A compact deletion-saliency logo of one window, for a table row: the letters of
     /// `saliencySVG`'s top panel (arcsinh of the deletion Δp) with positions every 10 bases.
-    public static func deletionLogo(bases: [UInt8], attribution: Attribution, inline: Bool = false) -> String {
+    public static func deletionLogo(bases: [UInt8], deletion: [Float], inline: Bool = false) -> String {
         let column = 11.0, left = 44.0, panel = 76.0, top = 6.0
         var svg = SVGDocument(width: left + Double(bases.count) * column + 8, height: top + panel + 22)
-        let scores = attribution.deletion.map { asinh(Double($0)) }
+        let scores = deletion.map { asinh(Double($0)) }
         let range = max(0.05, scores.map(abs).max() ?? 0)
         let axis = top + panel / 2
         svg.rect(x: left, y: top, width: Double(bases.count) * column, height: panel, fill: "none", stroke: "#ccc")

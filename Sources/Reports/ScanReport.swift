@@ -87,25 +87,15 @@ public struct ScanReport {
         let grid = stride(from: log10(low), through: 0, by: 0.05).map { pow(10, $0) }
         let xs = Array(Set(grid + q.prefix(100).filter { $0 >= low })).sorted()
         let floor = 0.5
-        let points = xs.map { x in (x, max(floor, Double(ScanReport.count(q, atMost: x)))) }
+        let points = xs.map { x in (x, max(floor, Double(data.regions(atMostQ: x)))) }
         var chart = LineChart(title: "Regions passing each q-value", x: ChartAxis("q-value cut (Benjamini–Hochberg)", logarithmic: true, range: low...1),
                               y: ChartAxis("regions with q ≤ cut", logarithmic: true,
                                            range: floor...pow(10, ceil(log10(Double(max(10, q.count)))))),
                               series: [ChartSeries("regions", points: points, shape: .steps)])
-        var marks: [(x: Double, label: String)] = [(0.01, "q = 0.01: \(ScanReport.count(q, atMost: 0.01))"), (0.05, "0.05: \(ScanReport.count(q, atMost: 0.05))")]
-        if let maximumQ, maximumQ != 0.01, maximumQ != 0.05 { marks.append((maximumQ, "--max-q: \(ScanReport.count(q, atMost: maximumQ))")) }
+        var marks: [(x: Double, label: String)] = [(0.01, "q = 0.01: \(data.regions(atMostQ: 0.01))"), (0.05, "0.05: \(data.regions(atMostQ: 0.05))")]
+        if let maximumQ, maximumQ != 0.01, maximumQ != 0.05 { marks.append((maximumQ, "--max-q: \(data.regions(atMostQ: maximumQ))")) }
         chart.markers = marks
         return chart
-    }
-
-    /// How many ascending q-values are at most `level`.
-    static func count(_ ascending: [Double], atMost level: Double) -> Int {
-        var low = 0, high = ascending.count
-        while low < high {
-            let mid = (low + high) / 2
-            if ascending[mid] <= level { low = mid + 1 } else { high = mid }
-        }
-        return low
     }
 
     func stripChart() -> (StripChart, shown: Int) {
@@ -127,14 +117,14 @@ public struct ScanReport {
 
     func topRows() -> [[HTMLReport.Cell]] {
         let windows = data.top.compactMap(\.window)
-        let attributions = network.attributions(for: windows)
+        let saliency = network.deletionSaliency(for: windows)
         var next = 0
         return data.top.enumerated().map { rank, region in
             var logo = HTMLReport.Cell.text("(window not kept)")
-            if let window = region.window, next < attributions.count {
+            if let window = region.window, next < saliency.count {
                 let sequence = String(decoding: window, as: UTF8.self)
                 logo = .figure("<div class=\"sequence\">\(HTMLReport.escape(sequence))</div>"
-                    + InterpretationWriters.deletionLogo(bases: window, attribution: attributions[next], inline: true))
+                    + InterpretationWriters.deletionLogo(bases: window, deletion: saliency[next].deletion, inline: true))
                 next += 1
             }
             return [.number("\(rank + 1)"), .code("\(region.chromosome):\(region.start + 1)-\(region.end)"),

@@ -148,7 +148,7 @@ struct BatchedWindowScorer: WindowScorer {
         guard windows > 0, n >= length else { return }
         // Every window gets its reference value here, so the tally reads the probabilities.
         defer {
-            if precision.tallyLogits, let tally {
+            if let tally {
                 for w in 0..<windows where scorable[w] {
                     if strands.scoresForward { tally[LogitHistogram.bin(probability: forward[w])] &+= 1 }
                     if strands.scoresReverse { tally[LogitHistogram.bin(probability: reverse[w])] &+= 1 }

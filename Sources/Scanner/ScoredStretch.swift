@@ -30,9 +30,8 @@ struct ScoredStretch {
         }
         forward = [Float](repeating: .nan, count: windows)
         reverse = [Float](repeating: .nan, count: windows)
-        var tally = precision.tallyLogits ? LogitHistogram() : nil
-        defer { histogram = tally }
         guard windows > 0 else { return }
+        var tally = precision.tallyLogits ? LogitHistogram() : nil
         codes.withUnsafeBufferPointer { codes in
         scorable.withUnsafeBufferPointer { scorable in
         forward.withUnsafeMutableBufferPointer { forward in
@@ -41,17 +40,12 @@ struct ScoredStretch {
                 scorer.score(codes: codes, firstWindow: firstWindow, step: geometry.step, windows: windows, scorable: scorable,
                              strands: strands, precision: precision, forward: forward, reverse: reverse, tally: counts)
             }
-            if var counting = tally {
-                tally = nil
-                counting.withCounts(score)
-                tally = counting
-            } else {
-                score(nil)
-            }
+            if tally == nil { score(nil) } else { tally?.withCounts(score) }
         }
         }
         }
         }
+        histogram = tally
     }
 
     /// Encodes the bases the windows read into `codes` (`Nucleotide.code`: 0–3, 4 for

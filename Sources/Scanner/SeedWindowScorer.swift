@@ -95,7 +95,6 @@ struct SeedWindowScorer: WindowScorer {
         tally: UnsafeMutablePointer<UInt64>?
     ) {
         guard windows > 0, let codesBase = codes.baseAddress else { return }
-        let tally = precision.tallyLogits ? tally : nil
         let scratch = Scratch(scorer: self, step: step)
         let cut = precision.threshold.map { fast.logitCut(threshold: $0) } ?? -.infinity
         let approximate = precision.approximateBelow

@@ -204,8 +204,7 @@ extension VariantAnnotation {
         func read(_ haplotype: Haplotype) -> [UInt8] {
             let offset = min(max(shown.start - haplotype.start, 0), max(haplotype.bases.count - length, 0))
             let bases = haplotype.bases[offset..<min(offset + length, haplotype.bases.count)].map { $0 & 0xDF }
-            guard shown.reverse else { return bases }
-            return bases.reversed().map { [65: 84, 67: 71, 71: 67, 84: 65][$0] ?? 78 }
+            return shown.reverse ? ReverseComplement.of(bases) : bases
         }
         return VariantWindow(reference: read(haplotypes[0]), alternate: read(haplotypes[1]), start: shown.start + 1, reverse: shown.reverse,
                              best: (best[0], best[1]), referenceMismatch: !genome.elementsEqual(parsed.reference, by: { $0 & 0xDF == $1 & 0xDF }))

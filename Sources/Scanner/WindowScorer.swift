@@ -19,8 +19,7 @@ public enum StrandChoice: String, Sendable, CaseIterable {
 ///
 /// `precision` says which probabilities must be the scorer's reference values, bit for bit.
 ///
-/// With `tally` (and `precision.tallyLogits`), each scored window's logit is counted there
-/// (`LogitHistogram.count` bins).
+/// With `tally`, each scored window's logit is counted there (`LogitHistogram.count` bins).
 protocol WindowScorer: Sendable {
     func score(
         codes: UnsafeBufferPointer<UInt8>, firstWindow: Int, step: Int, windows: Int, scorable: UnsafeBufferPointer<Bool>,

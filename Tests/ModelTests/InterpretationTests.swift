@@ -14,6 +14,19 @@ import Testing
         }
     }()
 
+    /// Deletion saliency alone (the scan report's logos) is `attributions`' deletion column.
+    @Test func deletionSaliencyIsTheAttributionsDeletion() throws {
+        let network = try Network.builtin()
+        let full = network.attributions(for: AttributionTests.sequences)
+        let alone = network.deletionSaliency(for: AttributionTests.sequences)
+        #expect(alone.count == full.count && network.deletionSaliency(for: []).isEmpty)
+        for (a, b) in zip(alone, full) {
+            #expect(abs(a.probability - b.probability) <= 1e-6)
+            #expect(zip(a.deletion, b.deletion).allSatisfy { abs($0 - $1) <= 1e-6 })
+            #expect(a.deletion.contains { $0 != 0 })
+        }
+    }
+
     /// Deletion and ISM scores against predictions of explicitly edited one-hot inputs, and
     /// gradient × input against central differences, at every position.
     @Test func attributionsAgreeWithDirectComputation() throws {
