@@ -4,7 +4,7 @@ import PackageDescription
 
 /// The scoring kernels are plain Swift SIMD code, which the default x86-64 target compiles to
 /// SSE: four lanes, no FMA. When the machine that builds annotate has AVX2 and FMA (x86-64-v3,
-/// every x86 server since 2013), Model and Scanner are compiled for them, and for AVX-512 too
+/// every x86 server since 2013), Model and the scan's targets are compiled for them, and for AVX-512 too
 /// where the machine has it (`avx512f`: 16-lane registers, twice as many of them, which the
 /// matrix kernels' taller tiles use), with bit-identical results, because Swift never
 /// contracts or reassociates floating-point operations outside the fast path's fused
@@ -38,15 +38,19 @@ let cpuCheckSettings: [SwiftSetting] =
     (cpuFeatures.contains("avx2") ? [.define("ANNOTATE_NEEDS_AVX2")] : [])
     + (cpuFeatures.contains("avx512f") ? [.define("ANNOTATE_NEEDS_AVX512")] : [])
 
+/// The targets form a tree along the data's path (ARCHITECTURE.md): FASTA in (GenomeIO),
+/// windows scored (Scoring), the genome's background (Background), the output formats
+/// (Tracks), the scan that joins them (Scan), and the variants scored beside it (Variants).
 let package = Package(
     name: "annotate",
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "annotate", targets: ["annotate"]),
         .library(name: "Model", targets: ["Model"]),
-        .library(name: "Scanner", targets: ["Scanner"]),
-        .library(name: "Interpretation", targets: ["Interpretation"]),
         .library(name: "Significance", targets: ["Significance"]),
+        .library(name: "Scan", targets: ["Scan"]),
+        .library(name: "Variants", targets: ["Variants"]),
+        .library(name: "Interpretation", targets: ["Interpretation"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -57,20 +61,38 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
+        // The network, its training and metrics, and model files; no other I/O.
         .target(name: "Model", swiftSettings: kernelSettings),
+        // Null distributions, p-values and q-values.
         .target(name: "Significance", swiftSettings: kernelSettings),
-        // Browser formats written natively: BGZF, tabix indexes.
+        // Browser formats written natively: BGZF, tabix indexes, bigWig and bigBed.
         .target(name: "BrowserFormats", dependencies: ["CZlib"]),
-        .target(name: "Scanner", dependencies: ["Model", "Significance", "BrowserFormats", "CZlib"], swiftSettings: kernelSettings),
+        // Bytes in and out: gzip/BGZF streams, FASTA, faidx/.gzi indexes, regions, output files.
+        .target(name: "GenomeIO", dependencies: ["Model", "BrowserFormats", "CZlib"], swiftSettings: kernelSettings),
+        // Windows to probabilities: the scorers, their kernels and references, the workers.
+        .target(name: "Scoring", dependencies: ["Model", "Significance"], swiftSettings: kernelSettings),
+        // The genome's own background: decoys per block, background files, p-values.
+        .target(name: "Background", dependencies: ["Model", "Significance", "GenomeIO", "Scoring"], swiftSettings: kernelSettings),
+        // Scored windows to output formats: regions, bedGraph, bigWig, q-values, the report's data.
+        .target(name: "Tracks", dependencies: ["Model", "Significance", "GenomeIO", "Scoring", "Background"], swiftSettings: kernelSettings),
+        // The scan: records read into work items, scored, written in order; shards and merges.
+        .target(name: "Scan", dependencies: ["Model", "GenomeIO", "Scoring", "Background", "Tracks"], swiftSettings: kernelSettings),
+        // A VCF's alleles scored against the genome and its background.
+        .target(name: "Variants", dependencies: ["Model", "Significance", "GenomeIO", "Scoring", "Background"], swiftSettings: kernelSettings),
         // What `explain` and `motifs` write: attribution tables, MEME motifs and SVG figures.
         .target(name: "Interpretation", dependencies: ["Model"]),
-        // The pages `train --report` and `scan --report` write, drawn with Interpretation's figures.
-        .target(name: "Reports", dependencies: ["Model", "Scanner", "Interpretation"]),
+        // The pages `train --report` and `scan --report` write: charts, tables and logos.
+        .target(name: "Reports", dependencies: ["Model", "Scoring", "Tracks", "Scan", "Interpretation"]),
         .executableTarget(
             name: "annotate",
             dependencies: [
                 "Model",
-                "Scanner",
+                "GenomeIO",
+                "Scoring",
+                "Background",
+                "Tracks",
+                "Scan",
+                "Variants",
                 "Interpretation",
                 "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -81,10 +103,16 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Model"], path: "Tests/TestSupport"),
         .testTarget(name: "ModelTests", dependencies: ["Model", "TestSupport"]),
         .testTarget(name: "SignificanceTests", dependencies: ["Significance"]),
-        .testTarget(name: "InterpretationTests", dependencies: ["Interpretation"]),
         .testTarget(name: "BrowserFormatsTests", dependencies: ["BrowserFormats", "TestSupport"]),
-        .testTarget(name: "ScannerTests", dependencies: ["Scanner", "Model", "Significance", "BrowserFormats", "TestSupport"]),
-        .testTarget(name: "annotateTests", dependencies: ["annotate", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "GenomeIOTests", dependencies: ["GenomeIO", "Model", "BrowserFormats", "TestSupport"]),
+        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Model", "TestSupport"]),
+        .testTarget(name: "BackgroundTests", dependencies: ["Background", "GenomeIO", "Scoring", "Significance", "Model", "TestSupport"]),
+        .testTarget(name: "TracksTests", dependencies: ["Tracks", "Background", "GenomeIO", "Scoring", "Model", "TestSupport"]),
+        .testTarget(name: "ScanTests", dependencies: ["Scan", "Tracks", "Background", "GenomeIO", "Scoring", "Significance", "Model", "TestSupport"]),
+        .testTarget(name: "VariantsTests", dependencies: ["Variants", "Background", "GenomeIO", "Scoring", "Model", "TestSupport"]),
+        .testTarget(name: "InterpretationTests", dependencies: ["Interpretation", "Model"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Interpretation"]),
+        .testTarget(name: "annotateTests", dependencies: ["annotate", "Scan", "Tracks", "Model", "TestSupport"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

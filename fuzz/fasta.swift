@@ -9,7 +9,7 @@
 //      skipping the bases of every third record (nextRecord's skip path);
 //   C. when the input is not gzip: the input gzipped here as two members, split at a
 //      point from the same hash, read like B but without skipping.
-// Thrown ScannerErrors are expected; a trap, an ASan report, a leak, a hang or a
+// Thrown GenomeIOErrors are expected; a trap, an ASan report, a leak, a hang or a
 // disagreement between A, B and C is a bug. When A or B ends in corrupt, truncated or
 // otherwise failed gzip only the records before it are compared, since how much output
 // comes before the error depends on the output buffer: for bad data, how far zlib gets
@@ -32,7 +32,7 @@ private struct Record: Equatable {
 
 private struct Outcome: Equatable {
     var records = [Record]()
-    var error: ScannerError?
+    var error: GenomeIOError?
 }
 
 /// One unlinked file per process (in /dev/shm when it is writable), opened by ByteStream
@@ -60,7 +60,7 @@ private func read(bufferSize: Int, chunk: Int, skipEvery: Int?) -> Outcome {
     var outcome = Outcome()
     let out = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: chunk)
     defer { out.deallocate() }
-    do throws(ScannerError) {
+    do throws(GenomeIOError) {
         let stream = try ByteStream(path: inputFile.path)
         let reader = FastaReader(stream: stream, bufferSize: bufferSize)
         var index = 0
@@ -121,7 +121,7 @@ private func gzipTwoMembers(_ bytes: UnsafeRawBufferPointer, split: Int) -> [UIn
     return out
 }
 
-private func isGzipError(_ error: ScannerError?) -> Bool {
+private func isGzipError(_ error: GenomeIOError?) -> Bool {
     switch error {
     case .corruptGzip?, .truncatedGzip?, .zlib?: true
     default: false

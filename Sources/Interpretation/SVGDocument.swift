@@ -3,29 +3,29 @@ import Foundation
 /// A minimal SVG builder: absolute coordinates, no external resources.
 package struct SVGDocument {
     private var body = ""
-    let width: Double, height: Double
+    package let width: Double, height: Double
 
-    init(width: Double, height: Double) {
+    package init(width: Double, height: Double) {
         self.width = width
         self.height = height
     }
 
-    mutating func rect(x: Double, y: Double, width: Double, height: Double, fill: String, stroke: String? = nil, opacity: Double? = nil) {
+    package mutating func rect(x: Double, y: Double, width: Double, height: Double, fill: String, stroke: String? = nil, opacity: Double? = nil) {
         body += "<rect x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(width))\" height=\"\(f(height))\" fill=\"\(fill)\""
         body += stroke.map { " stroke=\"\($0)\"" } ?? ""
         body += opacity.map { " fill-opacity=\"\(f($0))\"" } ?? ""
         body += "/>\n"
     }
 
-    mutating func circle(x: Double, y: Double, radius: Double, fill: String) {
+    package mutating func circle(x: Double, y: Double, radius: Double, fill: String) {
         body += "<circle cx=\"\(f(x))\" cy=\"\(f(y))\" r=\"\(f(radius))\" fill=\"\(fill)\"/>\n"
     }
 
-    mutating func line(x1: Double, y1: Double, x2: Double, y2: Double, stroke: String) {
+    package mutating func line(x1: Double, y1: Double, x2: Double, y2: Double, stroke: String) {
         body += "<line x1=\"\(f(x1))\" y1=\"\(f(y1))\" x2=\"\(f(x2))\" y2=\"\(f(y2))\" stroke=\"\(stroke)\"/>\n"
     }
 
-    mutating func text(_ text: String, x: Double, y: Double, size: Double, anchor: String, fill: String = "#222",
+    package mutating func text(_ text: String, x: Double, y: Double, size: Double, anchor: String, fill: String = "#222",
                        weight: String = "normal", rotate: Double? = nil) {
         let transform = rotate.map { " transform=\"rotate(\(f($0)) \(f(x)) \(f(y)))\"" } ?? ""
         body += "<text x=\"\(f(x))\" y=\"\(f(y))\" font-size=\"\(f(size))\" text-anchor=\"\(anchor)\" fill=\"\(fill)\" "
@@ -40,7 +40,7 @@ package struct SVGDocument {
     }
 
     /// A line through `points`, 2 px wide, dashed or solid.
-    mutating func polyline(_ points: [(Double, Double)], stroke: String, dashed: Bool = false) {
+    package mutating func polyline(_ points: [(Double, Double)], stroke: String, dashed: Bool = false) {
         guard points.count > 1 else { return }
         body += "<polyline points=\"" + points.map { "\(f($0.0)),\(f($0.1))" }.joined(separator: " ")
         body += "\" fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"2\"" + (dashed ? " stroke-dasharray=\"5 4\"" : "") + "/>\n"
@@ -53,7 +53,7 @@ package struct SVGDocument {
 
     /// The document as an SVG file, or (`inline`) as an `<svg>` element for an HTML page,
     /// which needs neither the XML declaration nor the namespace.
-    func finish(inline: Bool = false) -> String {
+    package func finish(inline: Bool = false) -> String {
         (inline ? "<svg " : "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" ")
             + "width=\"\(f(width))\" height=\"\(f(height))\" "
             + "viewBox=\"0 0 \(f(width)) \(f(height))\" font-family=\"DejaVu Sans, Arial, Helvetica, sans-serif\">\n"

@@ -12,6 +12,10 @@ public struct Attribution: Sendable, Equatable {
     /// Gradient × input: dp/dx at the sequence's own base, one value per position (0 where
     /// the position is not ACGT).
     public var gradientTimesInput: [Float]
+
+    public init(probability: Float, deletion: [Float], mutagenesis: [Float], gradientTimesInput: [Float]) {
+        (self.probability, self.deletion, self.mutagenesis, self.gradientTimesInput) = (probability, deletion, mutagenesis, gradientTimesInput)
+    }
 }
 
 extension Network {

@@ -16,6 +16,11 @@ public struct FilterMotif: Sendable, Equatable {
     /// 1 for the most important filter.
     public var rank: Int
 
+    public init(filter: Int, counts: [[Int]], sites: Int, importance: Double, meanAbsoluteChange: Double, rank: Int) {
+        (self.filter, self.counts, self.sites, self.importance) = (filter, counts, sites, importance)
+        (self.meanAbsoluteChange, self.rank) = (meanAbsoluteChange, rank)
+    }
+
     public var width: Int { counts.count }
 
     /// Frequencies per position; a position with no sites is uniform.

@@ -1,7 +1,9 @@
 import Foundation
 import Interpretation
 import Model
-import Scanner
+import Scan
+import Scoring
+import Tracks
 
 /// `annotate scan --report FILE.html`: one self-contained page of what a scan found and how
 /// far to trust it.

@@ -1,7 +1,6 @@
 import Foundation
 import Interpretation
 import Model
-import Scanner
 
 /// `annotate train --report DIR`: one self-contained page of how a training run went.
 public struct TrainingReport {

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Model
-import Scanner
 
 #if canImport(Glibc)
 import Glibc

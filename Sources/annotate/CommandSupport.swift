@@ -1,6 +1,6 @@
 import Foundation
+import GenomeIO
 import Model
-import Scanner
 
 #if canImport(Glibc)
 import Glibc
@@ -27,7 +27,7 @@ func reportingErrors(_ command: String, _ body: () throws -> Void) throws {
         try body()
     } catch let error as ModelError {
         fail(command, error.description)
-    } catch let error as ScannerError {
+    } catch let error as GenomeIOError {
         fail(command, error.description)
     }
 }
@@ -45,7 +45,7 @@ func printError(_ line: String) {
 /// Writes `line` and a newline to stdout, unbuffered, and reports a failed write (a full
 /// disk, `> /dev/full`) as an error instead of exiting 0 with the result lost. A reader that
 /// went away (`| head`) is not an error.
-func printResult(_ line: String) throws(ScannerError) {
+func printResult(_ line: String) throws(GenomeIOError) {
     let out = try OutputFile(path: nil)
     try out.write(line + "\n")
     try out.commit()
@@ -64,7 +64,7 @@ func writeFiles(into directory: String, _ files: [(String, String)]) throws {
     do {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     } catch {
-        throw ScannerError.cannotOpen(path: directory, reason: "cannot create the directory")
+        throw GenomeIOError.cannotOpen(path: directory, reason: "cannot create the directory")
     }
     for (name, text) in files {
         let out = try OutputFile(path: (directory as NSString).appendingPathComponent(name))

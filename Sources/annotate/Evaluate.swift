@@ -1,6 +1,5 @@
 import ArgumentParser
 import Model
-import Scanner
 
 struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,8 +1,9 @@
 import ArgumentParser
 import Foundation
+import GenomeIO
 import Interpretation
 import Model
-import Scanner
+import Variants
 
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Scanner
+import GenomeIO
 
 struct Index: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -56,23 +56,12 @@ struct Fetch: ParsableCommand {
         try reportingErrors("fetch") {
             let fasta = try IndexedFasta(path: input)
             let out = try OutputFile(path: nil)
+            var writer = FastaWriter(output: out)
             for text in regions {
                 let region = try GenomeRegion(parsing: text, path: input) { fasta.index.entry(named: $0) != nil }
-                try out.write(">\(text)\n")
-                // 60 bases a line, written as they are read: a whole chromosome never sits in memory.
-                var line: [UInt8] = []
-                line.reserveCapacity(61)
-                try fasta.read(region.name, from: region.begin, to: region.end ?? Int.max) { (bases) throws(ScannerError) in
-                    for base in bases {
-                        line.append(base)
-                        if line.count == 60 {
-                            line.append(0x0A)
-                            try out.write(bytes: line)
-                            line.removeAll(keepingCapacity: true)
-                        }
-                    }
+                try writer.write(record: text) { (body) throws(GenomeIOError) in
+                    try fasta.read(region.name, from: region.begin, to: region.end ?? Int.max, body)
                 }
-                if !line.isEmpty { try out.write(bytes: line + [0x0A]) }
                 if out.isClosedByReader { return }
             }
             try out.commit()

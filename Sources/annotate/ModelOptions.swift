@@ -1,6 +1,6 @@
 import ArgumentParser
+import GenomeIO
 import Model
-import Scanner
 
 /// The `--model` option that every scoring command shares.
 struct ModelOptions: ParsableArguments {

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
+import GenomeIO
 import Interpretation
 import Model
-import Scanner
 
 struct Motifs: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,6 @@
 import ArgumentParser
+import GenomeIO
 import Model
-import Scanner
 
 struct Predict: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,5 @@
+import GenomeIO
 import Model
-import Scanner
 
 #if canImport(Glibc)
 import Glibc

@@ -1,7 +1,10 @@
 import ArgumentParser
+import GenomeIO
 import Model
 import Reports
-import Scanner
+import Scan
+import Scoring
+import Tracks
 
 #if canImport(Glibc)
 import Glibc
@@ -111,7 +114,7 @@ struct Scan: ParsableCommand {
     @Option(help: ArgumentHelp(
         "Scan shard I of N (1 <= I <= N) of an indexed FASTA: the genome cut into N pieces of about equal length, each window scored in one shard.",
         valueName: "I/N"))
-    var shard: ShardArgument?
+    var shard: GenomeShard?
 
     @Option(name: .customLong("background"), help: ArgumentHelp(
         "Measure p-values against this background of the genome (annotate background) instead of making it in a first reading.",
@@ -210,14 +213,11 @@ struct Scan: ParsableCommand {
             scoring.skipSoftMasked = skipSoftMasked
             if let threads { scoring.threads = threads }
             if let chunkSize { scoring.chunkBases = chunkSize }
-            if let shard, let source = inputs.first {
-                try requireIndex(source, for: "--shard")
-                scoring.regions = ScanRegions.shard(shard.index, of: shard.count, index: try IndexedFasta(path: source).index, windowLength: network.inputLength)
-            }
+            if shard != nil, let source = inputs.first { try requireIndex(source, for: "--shard") }
             if !regionTexts.isEmpty || regionsFile != nil {
                 let source = inputs.first ?? "-"
-                let regions = try regionTexts.map { text throws(ScannerError) in try GenomeRegion(parsing: text, path: source) }
-                let bed = try regionsFile.map { path throws(ScannerError) in try ScanRegions.bedIntervals(path: path) } ?? []
+                let regions = try regionTexts.map { text throws(GenomeIOError) in try GenomeRegion(parsing: text, path: source) }
+                let bed = try regionsFile.map { path throws(GenomeIOError) in try ScanRegions.bedIntervals(path: path) } ?? []
                 scoring.regions = ScanRegions(regions: regions, bed: bed)
                 if !quiet, inputs.count != 1 || source == "-" || !IndexedFasta.hasIndex(source) {
                     printError("annotate scan: note: " + (inputs.count == 1 && source != "-"
@@ -243,7 +243,7 @@ struct Scan: ParsableCommand {
             let progress = !quiet && isatty(2) != 0 ? ProgressLine() : nil
             let summary = try GenomeScan(network: network, scoring: scoring, output: writing)
                 .run(inputs: inputs.isEmpty ? ["-"] : inputs, output: out, statistics: statistics, background: backgroundFile,
-                     shard: shard.map { ($0.index, $0.count) }, report: collector, progress: progress.map { line in { line.update($0) } })
+                     shard: shard, report: collector, progress: progress.map { line in { line.update($0) } })
             progress?.finish()
             if out.isClosedByReader { return }
             try out.commit()
@@ -277,14 +277,6 @@ extension Scan {
 }
 
 /// `--shard I/N`, 1 ≤ I ≤ N ≤ 100,000.
-struct ShardArgument: ExpressibleByArgument {
-    let index: Int, count: Int
-
-    init?(argument: String) {
-        let parts = argument.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]), index >= 1, index <= count, count <= 100_000 else {
-            return nil
-        }
-        (self.index, self.count) = (index, count)
-    }
+extension GenomeShard: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
 }

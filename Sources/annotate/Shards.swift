@@ -1,5 +1,8 @@
 import ArgumentParser
-import Scanner
+import Background
+import GenomeIO
+import Scan
+import Scoring
 
 #if canImport(Glibc)
 import Glibc
@@ -36,7 +39,7 @@ struct Background: ParsableCommand {
     var skipSoftMasked = false
 
     @Option(help: ArgumentHelp("Write the part of shard I of N (1 <= I <= N) of one indexed FASTA.", valueName: "I/N"))
-    var shard: ShardArgument?
+    var shard: GenomeShard?
 
     @Option(parsing: .unconditional, help: "Worker threads (default: the number of cores).")
     var threads: Int?
@@ -56,15 +59,11 @@ struct Background: ParsableCommand {
 
     func run() throws {
         try reportingErrors("background") {
-            var scoring = ScoringOptions()
-            scoring.step = step
-            scoring.strands = strand
-            scoring.skipSoftMasked = skipSoftMasked
-            if let threads { scoring.threads = threads }
             if shard != nil, let source = inputs.first { try requireIndex(source, for: "--shard") }
             let out = try OutputFile(path: output)
-            let written = try GenomeScan(network: model.load(), scoring: scoring)
-                .writeBackground(inputs: inputs.isEmpty ? ["-"] : inputs, shard: shard.map { ($0.index, $0.count) }, to: out)
+            let written = try BackgroundBuilder(network: model.load(), step: step, strands: strand, skipSoftMasked: skipSoftMasked,
+                                                threads: threads ?? WorkerThreads.available)
+                .write(inputs: inputs.isEmpty ? ["-"] : inputs, shard: shard, to: out)
             try out.commit()
             if !quiet {
                 printError("annotate background: \(written.records) records" + (written.decoyWindows.map { ", \($0) decoy windows" } ?? " (a part, for annotate merge)"))
@@ -122,13 +121,13 @@ struct Merge: ParsableCommand {
     func run() throws {
         try reportingErrors("merge") {
             guard let kind = try ShardMerge.kind(of: inputs[0]) else {
-                throw ScannerError.badPart(path: inputs[0], line: 1, reason: "not a shard or background file of annotate (annotate scan --shard and annotate background --shard write them)")
+                throw GenomeIOError.badPart(path: inputs[0], line: 1, reason: "not a shard or background file of annotate (annotate scan --shard and annotate background --shard write them)")
             }
             switch kind {
             case .background:
-                guard let output, output != "-" else { throw ScannerError.badPart(path: inputs[0], line: nil, reason: "a background is merged into a file: give -o FILE") }
+                guard let output, output != "-" else { throw GenomeIOError.badPart(path: inputs[0], line: nil, reason: "a background is merged into a file: give -o FILE") }
                 let out = try OutputFile(path: output)
-                let merged = try GenomeScan.mergeBackgrounds(paths: inputs, network: model.load(), threads: threads, to: out)
+                let merged = try BackgroundBuilder.merge(paths: inputs, network: model.load(), threads: threads, to: out)
                 try out.commit()
                 if !quiet { printError("annotate merge: \(merged.records) records, \(merged.decoyWindows) decoy windows") }
             case .shard:
@@ -145,7 +144,7 @@ struct Merge: ParsableCommand {
 /// Fails unless `source` has a faidx index beside it.
 func requireIndex(_ source: String, for option: String) throws {
     guard IndexedFasta.hasIndex(source) else {
-        throw ScannerError.badIndex(path: source + ".fai", line: nil, reason: "\(option) needs the input's faidx index; make one with annotate index \(source)")
+        throw GenomeIOError.badIndex(path: source + ".fai", line: nil, reason: "\(option) needs the input's faidx index; make one with annotate index \(source)")
     }
 }
 

@@ -1,7 +1,9 @@
 import ArgumentParser
+import GenomeIO
 import Model
 import Reports
-import Scanner
+import Scan
+import Scoring
 
 extension Architecture: ExpressibleByArgument {}
 extension Recipe: ExpressibleByArgument {}

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Scanner
+import GenomeIO
+import Variants
 
 extension VariantFormat: ExpressibleByArgument {}
 

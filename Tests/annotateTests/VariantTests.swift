@@ -1,11 +1,12 @@
 import Foundation
 import Model
-import Scanner
+import Scan
+import TestSupport
+import Testing
+import Tracks
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
-import TestSupport
-import Testing
 
 /// `annotate variants`: each allele's best REF and ALT windows.
 @Suite struct VariantTests {

@@ -1,0 +1,137 @@
+import Model
+import Scoring
+import Significance
+
+/// The background pass's decoys: hands blocks to the workers in jobs, and adds up the
+/// scored decoys by G+C bin into `BackgroundParts`; then pools the small blocks and the G+C
+/// bins into classes (`finish`), for one scan's parts or the sum of several shards'.
+final class DecoyTallies {
+    /// Blocks with fewer scorable bases than this are pooled.
+    static let smallBlock = 4096
+    /// Decoy windows a job of drawn decoys (small blocks', top-ups) scores at most.
+    static let windowsPerJob = 1 << 14
+
+    private let workers: OrderedWorkers<[DecoyBlock], [Int: DecoyTally]>
+    private let strandCount: Int
+    private var tallies = [DecoyTally](repeating: DecoyTally(), count: GenomeBackground.gcBins)
+    /// What the blocks added besides their decoys' scores.
+    private var parts = BackgroundParts()
+    private var pending: [DecoyBlock] = []
+
+    private let windowsPerBase: Double
+
+    init(scorer: any WindowScorer, strands: StrandChoice, geometry: WindowGeometry, threads: Int) {
+        workers = OrderedWorkers(threads: threads, capacity: 4 * max(threads, 1)) { blocks in
+            DecoyBlock.score(blocks, scorer: scorer, strands: strands, windowLength: geometry.length)
+        }
+        strandCount = strands == .both ? 2 : 1
+        windowsPerBase = BackgroundPass.decoyFraction / Double(geometry.step)
+    }
+
+    func finishWorkers() { workers.finish() }
+
+    func add(_ block: DecoyBlock) {
+        parts.hasBlocks[block.gcBin] = true
+        parts.pooled[block.gcBin].add(block.tetramers)
+        parts.scorable[block.gcBin] += block.scorable
+        if block.scorable < DecoyTallies.smallBlock {
+            parts.small[block.gcBin].add(block.tetramers)
+            parts.smallScorable[block.gcBin] += block.scorable
+            return
+        }
+        enqueue(block)
+    }
+
+    /// Scores the blocks still pending and moves what the blocks gave into `into` (whose
+    /// records are kept).
+    func finishBlocks(into result: inout BackgroundParts) {
+        submit()
+        while workers.inFlight > 0 { collect(waiting: true) }
+        let records = result.records
+        result = parts
+        result.tallies = tallies
+        result.records = records
+        tallies = [DecoyTally](repeating: DecoyTally(), count: GenomeBackground.gcBins)
+        parts = BackgroundParts()
+    }
+
+    private func enqueue(_ block: DecoyBlock) {
+        guard block.windows > 0 else { return }
+        // Each block is a job of its own: a decoy window's score (where the fast kernel's
+        // value is kept) may depend on where it lies in the stretch it is scored in, so a
+        // block's decoys are scored alone, the same whichever blocks a pass or shard reads.
+        pending.append(block)
+        submit()
+    }
+
+    private func submit() {
+        guard !pending.isEmpty else { return }
+        if workers.inFlight >= workers.capacity { collect(waiting: true) }
+        workers.submit(pending)
+        pending = []
+        collect(waiting: false)
+    }
+
+    /// Adds the finished jobs' tallies; with `waiting`, blocks for the first.
+    private func collect(waiting: Bool) {
+        var wait = waiting
+        while let result = workers.next(waiting: wait) {
+            for (bin, tally) in result { tallies[bin].add(tally) }
+            wait = false
+        }
+    }
+
+    /// `windows` decoy windows from the chain of `tetramers`, scored and tallied (under
+    /// `gcBin`), in jobs seeded by `seed` and the job's number.
+    private func drawn(windows: Int, tetramers: TetramerCounts, gcBin: Int, seed: UInt64) -> DecoyTally {
+        var left = windows, part: UInt64 = 0
+        while left > 0 {
+            let count = min(left, DecoyTallies.windowsPerJob)
+            enqueue(DecoyBlock(seed: seed ^ part &* 0x9E37_79B9_7F4A_7C15, tetramers: tetramers, windows: count, gcBin: gcBin))
+            left -= count
+            part += 1
+        }
+        submit()
+        while workers.inFlight > 0 { collect(waiting: true) }
+        let tally = tallies[gcBin]
+        tallies[gcBin] = DecoyTally()
+        return tally
+    }
+
+    /// Pools what the blocks gathered (one pass's parts, or the sum of several shards'):
+    /// the small blocks' decoys are drawn from their bin's chain,
+    /// the G+C bins are pooled into classes of at least `GenomeBackground.classDecoys` decoy
+    /// windows, a class short of `GenomeBackground.minimumDecoys` (or of 10 decoys a test,
+    /// when that is fewer) is topped up from its pooled chain, and each class's p-values
+    /// are fitted. The result depends on the sum of the parts only.
+    func finish(_ parts: BackgroundParts) -> GenomeBackground {
+        var binTallies = parts.tallies
+        for bin in 0..<GenomeBackground.gcBins where parts.smallScorable[bin] > 0 {
+            let windows = Int((Double(parts.smallScorable[bin]) * windowsPerBase).rounded())
+            binTallies[bin].add(drawn(windows: windows, tetramers: parts.small[bin], gcBin: bin,
+                                      seed: BackgroundPass.seed(record: "small blocks") ^ UInt64(bin) << 40))
+        }
+        let runs = NullClassRuns(windows: binTallies.map { Int($0.windows) }, present: parts.hasBlocks)
+        var classes: [GenomeBackground.NullClass] = []
+        for (number, run) in runs.runs.enumerated() {
+            var tally = DecoyTally(), counts = TetramerCounts(), scorable = 0
+            for bin in run {
+                tally.add(binTallies[bin])
+                counts.add(parts.pooled[bin])
+                scorable += parts.scorable[bin]
+            }
+            let tests = Double(scorable) * windowsPerBase * Double(strandCount) / BackgroundPass.decoyFraction
+            let wanted = min(GenomeBackground.minimumDecoys, max(GenomeBackground.classDecoys, Int(10 * tests)))
+            let missing = wanted - Int(tally.windows)
+            if missing > 0 {
+                tally.add(drawn(windows: (missing + strandCount - 1) / strandCount, tetramers: counts, gcBin: run[0],
+                                seed: BackgroundPass.seed(record: "top-up") ^ UInt64(number) << 40))
+            }
+            let low = 2 * (run.first ?? 0), high = 2 * ((run.last ?? 0) + 1)
+            classes.append(GenomeBackground.NullClass(gcPercent: low...high, tally: tally))
+        }
+        return GenomeBackground(classes: classes, classOfBin: runs.classOfBin, binTallies: binTallies,
+                                blockBins: parts.records.map(\.bins), recordNames: parts.records.map(\.name),
+                                recordLengths: parts.records.map { $0.recordLength ?? 0 })
+    }
+}

@@ -1,0 +1,88 @@
+/// The parts of the input a scan reads: per record, intervals in order, merged where they
+/// overlap or touch. A scan of regions writes what a scan of the whole input writes for
+/// the windows that lie inside one of them.
+public struct ScanRegions: Sendable, Equatable {
+    /// Per record, 0-based half-open intervals; an end of `Int.max` means the record's end.
+    public private(set) var intervals: [String: [Range<Int>]] = [:]
+
+    /// `regions` (samtools-style, from the command line) and `bed` entries (name, 0-based
+    /// start, end), merged.
+    public init(regions: [GenomeRegion], bed: [(name: String, begin: Int, end: Int)] = []) {
+        var all: [String: [Range<Int>]] = [:]
+        for region in regions { all[region.name, default: []].append(region.begin..<(region.end ?? Int.max)) }
+        for entry in bed { all[entry.name, default: []].append(entry.begin..<entry.end) }
+        for (name, ranges) in all {
+            var merged: [Range<Int>] = []
+            for range in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+                if let last = merged.last, range.lowerBound <= last.upperBound {
+                    merged[merged.count - 1] = last.lowerBound..<max(last.upperBound, range.upperBound)
+                } else {
+                    merged.append(range)
+                }
+            }
+            intervals[name] = merged
+        }
+    }
+
+    /// The intervals of `shard`: the indexed genome, its records end to end, cut into
+    /// `shard.count` pieces of about equal length at multiples of `blockLength` within a
+    /// record (where the background's blocks are cut), each widened by `windowLength` − 1
+    /// bases past its end inside a record, so that every window is scored in the one shard
+    /// where it starts. A shard may be empty when there are more shards than blocks. An empty
+    /// record goes with the shard its place in the genome falls in (the last one at the
+    /// genome's end). With `windowLength` 1, the shards do not overlap: those are the blocks
+    /// each shard's background is made from.
+    public static func shard(_ shard: GenomeShard, index: FastaIndex, blockLength: Int, windowLength: Int) -> ScanRegions {
+        let total = index.entries.reduce(0) { $0 + $1.length }
+        let count = shard.count
+        /// Where cut k falls: k/count of the way, moved back to a block boundary of its record.
+        func cut(_ k: Int) -> Int {
+            guard k > 0 else { return 0 }
+            guard k < count else { return total }
+            let target = total / count * k + total % count * k / count
+            var start = 0
+            for entry in index.entries {
+                if target < start + entry.length { return start + (target - start) / blockLength * blockLength }
+                start += entry.length
+            }
+            return total
+        }
+        let (from, to) = (cut(shard.index - 1), cut(shard.index))
+        var bed: [(name: String, begin: Int, end: Int)] = [], empty: [String] = []
+        var start = 0
+        for entry in index.entries {
+            let begin = max(from, start) - start, end = min(to, start + entry.length) - start
+            if begin < end { bed.append((entry.name, begin, end == entry.length ? end : min(entry.length, end + windowLength - 1))) }
+            if entry.length == 0, from <= start, start < to || (start == total && shard.index == count) { empty.append(entry.name) }
+            start += entry.length
+        }
+        var regions = ScanRegions(regions: [], bed: bed)
+        for name in empty { regions.intervals[name] = [0..<0] }
+        return regions
+    }
+
+    /// The intervals of record `name`, or nil when it has none.
+    public func segments(of name: String) -> [Range<Int>]? { intervals[name] }
+
+    public var names: Set<String> { Set(intervals.keys) }
+
+    /// The intervals of a BED file (`--regions`): chromosome, 0-based start and end in the
+    /// first three tab-separated columns; track, browser and `#` lines are skipped.
+    public static func bedIntervals(path: String) throws(GenomeIOError) -> [(name: String, begin: Int, end: Int)] {
+        let text = String(decoding: try ByteStream.contents(of: path), as: UTF8.self)
+        var out: [(String, Int, Int)] = []
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = line.hasSuffix("\r") ? line.dropLast() : line
+            if line.isEmpty || line.hasPrefix("#") || line.hasPrefix("track") || line.hasPrefix("browser") { continue }
+            let fields = line.split(separator: "\t", maxSplits: 3, omittingEmptySubsequences: false)
+            guard fields.count >= 3, !fields[0].isEmpty,
+                  let begin = Int(fields[1]), let end = Int(fields[2]), begin >= 0, end > begin else {
+                throw .badRegion(path: path, region: "line \(number + 1)",
+                                 reason: "not a BED interval (chromosome, 0-based start, end after it, tab-separated)")
+            }
+            out.append((String(fields[0]), begin, end))
+        }
+        guard !out.isEmpty else { throw .badRegion(path: path, region: "(none)", reason: "the file holds no intervals") }
+        return out
+    }
+}

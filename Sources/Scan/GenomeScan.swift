@@ -1,0 +1,161 @@
+import Background
+import GenomeIO
+import Model
+import Scoring
+import Significance
+import Tracks
+
+/// A scan of FASTA inputs with one model: picks the scorer for the model and the writer for
+/// the output format, and runs them through a `ScanPipeline`.
+public struct GenomeScan: Sendable {
+    public let network: Network
+    public let scoring: ScoringOptions
+    public let output: OutputOptions
+    let scorer: any WindowScorer
+
+    public init(network: Network, scoring: ScoringOptions = ScoringOptions(), output: OutputOptions = OutputOptions()) {
+        self.init(network: network, scoring: scoring, output: output, scorer: makeWindowScorer(for: network))
+    }
+
+    private init(network: Network, scoring: ScoringOptions, output: OutputOptions, scorer: any WindowScorer) {
+        (self.network, self.scoring, self.output, self.scorer) = (network, scoring, output, scorer)
+    }
+
+    var geometry: WindowGeometry { WindowGeometry(length: network.inputLength, step: scoring.step) }
+
+    /// Whether the fast shared-convolution kernel is used for this model.
+    package var usesSharedConvolution: Bool { scorer.logitErrorBound != nil }
+
+    /// Bases per work item when `scoring.chunkBases` is nil: sized to the model's scoring cost.
+    package var preferredChunkBases: Int { scorer.preferredChunkBases }
+
+    /// The fast path's proven bound on |fast logit − reference logit| for this model, or nil
+    /// when the model runs through the general forward pass.
+    package var fastPathLogitErrorBound: Double? { scorer.logitErrorBound }
+
+    /// The background these scans' p-values are measured against, made or read with this
+    /// scan's model and settings.
+    var backgrounds: BackgroundBuilder {
+        BackgroundBuilder(network: network, scorer: scorer, step: scoring.step, strands: scoring.strands,
+                          skipSoftMasked: scoring.skipSoftMasked, threads: scoring.threads)
+    }
+
+    /// Scans every input in order and writes the output format to `file`. `progress` is
+    /// called on the calling thread as the output grows.
+    ///
+    /// With statistics (BED and narrowPeak), the inputs are read twice: once for the
+    /// background (`BackgroundPass`), once to scan; stdin is copied to a temporary file.
+    ///
+    /// With statistics and a `statistics` file, that file gets what a merge of several
+    /// scans needs to recompute their p- and q-values (`StatisticsSidecar`).
+    ///
+    /// A `background` file (`annotate background`) stands in for the first pass. A `shard`
+    /// scans that shard of the one indexed input (`ScanRegions.shard`), and the BED-family
+    /// formats become a shard file for `ShardMerge`; a shard with statistics needs the
+    /// `background`.
+    ///
+    /// A `report` gathers what `scan --report` shows (BED, narrowPeak and bigBed of a whole scan).
+    public func run(inputs: [String], output file: OutputFile, statistics: OutputFile? = nil, background backgroundPath: String? = nil,
+                    shard: GenomeShard? = nil, report: ScanReportCollector? = nil,
+                    progress: ((ScanProgress) -> Void)? = nil) throws(GenomeIOError) -> ScanSummary {
+        var scan = self
+        var ending: Set<String> = []
+        if let shard {
+            let index = try IndexedFasta(path: inputs.first ?? "-").index
+            var scoring = self.scoring
+            scoring.regions = ScanRegions.shard(shard, index: index, blockLength: GenomeBackground.blockLength, windowLength: geometry.length)
+            scan = GenomeScan(network: network, scoring: scoring, output: output, scorer: scorer)
+            // The records whose end lies in this shard, not only in the window − 1 bases it reads past its cut.
+            let blocks = shard.blocks(of: index)
+            ending = Set(index.entries.filter { blocks.segments(of: $0.name)?.last?.upperBound == $0.length }.map(\.name))
+        }
+        var sources = inputs.map(InputSource.path)
+        var background: (GenomeBackground, digest: String?)?
+        if output.statistics && output.format.hasRegions {
+            if let backgroundPath {
+                background = try backgrounds.load(path: backgroundPath, inputs: inputs)
+            } else {
+                guard shard == nil else {
+                    throw .badPart(path: inputs.first ?? "-", line: nil, reason: "a shard's p-values are measured against the whole genome's background: make it once with annotate background (a shard at a time, then annotate merge) and give it with --background FILE, or scan with --no-stats")
+                }
+                let copy = inputs.contains("-") ? try ScratchFile(purpose: "copy of stdin") : nil
+                background = (try backgrounds.make(inputs: inputs, stdinCopy: copy, progress: progress), nil)
+                if let copy { sources = inputs.map { $0 == "-" ? .copy(copy, of: "stdin") : .path($0) } }
+            }
+        }
+        let run = ScanRun(inputs: sources, output: file, background: background?.0, backgroundPath: backgroundPath, progress: progress)
+        if let shard, output.format.hasRegions {
+            let header = ShardOptions.header(settings: backgrounds.settings, output: output, name: output.name ?? network.name,
+                                             background: background.flatMap { background in background.digest.map { ($0, background.0.decoyWindows) } },
+                                             shard: shard)
+            return try scan.run(ShardWriter(output: file, header: header, renderer: ThresholdRenderer(threshold: output.probabilityCut, significance: run.significance(output)),
+                                            step: scoring.step, statistics: background != nil, ending: ending), run)
+        }
+        return try scan.write(run, statistics: statistics, report: report)
+    }
+
+    /// Writes the scan in the output format.
+    private func write(_ run: ScanRun, statistics: OutputFile?, report: ScanReportCollector?) throws(GenomeIOError) -> ScanSummary {
+        let (file, name, significance) = (run.output, output.name ?? network.name, run.significance(output))
+        var summary: ScanSummary
+        switch output.format {
+        case .bed, .bigbed:
+            if output.format == .bigbed { try BEDFormat.startBigBed(in: file, statistics: run.background != nil) }
+            let writer = try RegionWriter<BEDFormat>(output: file, options: output, name: name, geometry: geometry,
+                                                     significance: significance, statistics: statistics, report: report)
+            summary = try self.run(writer, run)
+            summary.note(writer.report, background: run.background)
+        case .narrowpeak:
+            let writer = try RegionWriter<NarrowPeakFormat>(output: file, options: output, name: name, geometry: geometry,
+                                                            significance: significance, statistics: statistics, report: report)
+            summary = try self.run(writer, run)
+            summary.note(writer.report, background: run.background)
+        case .bedgraph:
+            summary = try self.run(BedGraphWriter(output: file, options: output, name: name), run)
+        case .bigwig:
+            guard file.isPatchable else {
+                throw .writeFailed(path: file.name, reason: "bigWig is written in one pass and patched at the end, so it needs a file: give -o FILE.bw")
+            }
+            summary = try self.run(BigWigTrackWriter(output: file, step: scoring.step, largerStrand: output.largerStrand), run)
+        }
+        return summary
+    }
+
+    private func run<Writer: TrackWriter>(_ writer: Writer, _ run: ScanRun) throws(GenomeIOError) -> ScanSummary {
+        var pipeline = ScanPipeline(scorer: scorer, options: scoring, geometry: geometry, writer: writer, progress: run.progress)
+        pipeline.background = run.background.map { ($0.recordNames, run.backgroundPath) }
+        return try pipeline.run(inputs: run.inputs, output: run.output)
+    }
+
+    /// The probabilities of every `step`-th window of one in-memory sequence, on the strands
+    /// the output format shows (NaN where a window is not scored), unrounded. Values below
+    /// the threshold may come from the fast kernel (within 1e-5); the others are the values
+    /// a scan writes.
+    package func windowProbabilities(bases: [UInt8]) -> [(forward: Float, reverse: Float)] {
+        var precision = scoring.referenceKernelOnly || output.format == .bedgraph || output.format == .bigwig
+            ? ScoringPrecision.exact : ScoringPrecision(threshold: output.probabilityCut)
+        precision.approximateBelow = true
+        let strands = output.format == .bedgraph || output.format == .bigwig ? SignalRenderer(largerStrand: output.largerStrand).strands(showing: scoring.strands) : scoring.strands
+        let stretch = bases.withUnsafeBufferPointer { bases in
+            ScoredStretch(bases: bases, geometry: geometry, firstWindow: 0, scorer: scorer, strands: strands,
+                          skipSoftMasked: scoring.skipSoftMasked, precision: precision)
+        }
+        return (0..<stretch.windows).map { (stretch.forward[$0], stretch.reverse[$0]) }
+    }
+}
+
+/// What one scan reads and writes, once its background is known.
+private struct ScanRun {
+    let inputs: [InputSource]
+    let output: OutputFile
+    /// With statistics: the genome's background, and the file it came from (nil: made by
+    /// this scan's first reading of the inputs).
+    let background: GenomeBackground?
+    let backgroundPath: String?
+    let progress: ((ScanProgress) -> Void)?
+
+    /// What gives windows their p-values under `options`' cut, with statistics.
+    func significance(_ options: OutputOptions) -> WindowSignificance? {
+        background.map { WindowSignificance(background: $0, maximumP: options.pValueCut ?? 1) }
+    }
+}

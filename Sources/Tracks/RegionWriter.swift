@@ -1,0 +1,189 @@
+import Background
+import GenomeIO
+import Scoring
+
+/// Writes the windows that pass the threshold as BED-family lines, merged into regions.
+///
+/// Both strands' regions are merged into one stream ordered by (start, end, strand), so
+/// `bedtools sort` leaves the output unchanged. A region is written once no region that
+/// sorts before it can still appear: its start is below every open region's start and
+/// below the next window to come.
+package final class RegionWriter<Format: RegionFormat>: TrackWriter {
+    let output: OutputFile
+    let name: String
+    let merge: Bool
+    let trackLine: Bool
+    let windowLength: Int
+    let step: Int
+    package let renderer: ThresholdRenderer
+    package private(set) var linesWritten = 0
+    /// With statistics: the regions held for their q-values, the cut on those, and how it went.
+    private let held: HeldRegions?
+    private let maximumQ: Double?
+    package private(set) var report: SignificanceReport?
+    /// Where the statistics go, when asked for (`StatisticsSidecar`).
+    private var sidecar: StatisticsSidecar?
+    private let background: GenomeBackground?
+    /// What a report needs, when one is asked for.
+    private let scanReport: ScanReportCollector?
+
+    private var chromosome = ""
+    private var recordIndex = 0, backgroundIndex = -1
+    private var recordNames: [String] = []
+    private var open: [Region?] = [nil, nil]
+    private var closed: [[Region]] = [[], []]
+    private var closedHead = [0, 0]
+    private var line = LineBuffer()
+
+    /// With `holding` (by default, when there is `significance`), regions are held for their
+    /// q-values until `finish`.
+    package init(output: OutputFile, options: OutputOptions, name: String, geometry: WindowGeometry,
+         significance: WindowSignificance? = nil, statistics: OutputFile? = nil, holding: Bool? = nil,
+         report: ScanReportCollector? = nil) throws(GenomeIOError) {
+        self.output = output
+        self.name = name
+        merge = options.merge
+        trackLine = options.trackLine
+        windowLength = geometry.length
+        step = geometry.step
+        renderer = ThresholdRenderer(threshold: options.probabilityCut, significance: significance,
+                                     report: report.map { _ in ReportCapture(merge: options.merge) })
+        scanReport = report
+        report?.background = significance?.background
+        report?.windowLength = geometry.length
+        held = holding ?? (significance != nil) ? try HeldRegions() : nil
+        maximumQ = options.maximumQ
+        background = significance?.background
+        if let statistics, significance != nil { sidecar = try StatisticsSidecar(file: statistics) }
+    }
+
+    package func begin() throws(GenomeIOError) {
+        if trackLine { try output.write(Format.trackLine(name: name)) }
+    }
+
+    package func write(_ passing: PassingWindows, of piece: RenderedPiece) throws(GenomeIOError) {
+        scanReport?.piece(piece, passing: passing)
+        if piece.isFirst {
+            chromosome = piece.record
+            recordIndex = piece.recordIndex
+            backgroundIndex = piece.backgroundIndex
+            if held != nil {
+                while recordNames.count <= recordIndex { recordNames.append("") }
+                recordNames[recordIndex] = piece.record
+            }
+        }
+        for k in passing.windows.indices {
+            add(start: piece.origin + Int(passing.windows[k]) * step, forward: passing.forward[k], reverse: passing.reverse[k],
+                forwardP: passing.forwardP[k], reverseP: passing.reverseP[k])
+        }
+        if let length = piece.recordLength {
+            output.noteRecordLength(length, of: piece.record)
+            try finishChromosome()
+        } else {
+            try flushReady(nextWindow: piece.origin + piece.windows * step)
+        }
+    }
+
+    package func finish(tests: Int) throws(GenomeIOError) {
+        defer { scanReport?.finish(tests: tests) }
+        guard let held else { return }
+        let released = try held.release(tests: tests, maximumQ: maximumQ) { (region, q) throws(GenomeIOError) in
+            try writeLine(region, chromosome: recordNames[region.recordIndex], significance: (region.pValue, q))
+            if let background {
+                try sidecar?.unit(p: region.pValue, q: q, probability: region.pValueProbability,
+                                  gcBin: background.gcBin(recordIndex: region.backgroundIndex, start: region.pValueWindow))
+            }
+        }
+        report = released
+        if let background { try sidecar?.finish(tests: tests, report: released, background: background) }
+    }
+
+    /// Adds one passing window of the current chromosome. Windows must come in increasing
+    /// start order (both strands of one window together). NaN means not passing.
+    private func add(start: Int, forward: Float, reverse: Float, forwardP: Double, reverseP: Double) {
+        for strand in 0..<2 {
+            let (p, pValue) = strand == 0 ? (forward, forwardP) : (reverse, reverseP)
+            guard !p.isNaN else { continue }
+            let end = start + windowLength
+            if merge, var region = open[strand], start <= region.end {
+                region.end = end
+                if p > region.probability {
+                    region.probability = p
+                    region.bestWindow = start
+                }
+                if pValue < region.pValue {
+                    region.pValue = pValue
+                    region.pValueWindow = start
+                    region.pValueProbability = p
+                }
+                open[strand] = region
+            } else {
+                if let region = open[strand] { closed[strand].append(region) }
+                open[strand] = Region(start: start, end: end, reverse: strand == 1, probability: p, bestWindow: start,
+                                      pValue: pValue, pValueWindow: start, pValueProbability: p, recordIndex: recordIndex,
+                                      backgroundIndex: backgroundIndex)
+            }
+        }
+    }
+
+    /// Writes every region that can no longer be preceded by one still to come.
+    /// `nextWindow` is the start of the next window that will be added.
+    private func flushReady(nextWindow: Int) throws(GenomeIOError) {
+        // A region still open can only grow to the right, so it is final once the next
+        // window starts past its end (with merging, past end means no overlap or touch).
+        for strand in 0..<2 {
+            if let region = open[strand], nextWindow > region.end || !merge {
+                closed[strand].append(region)
+                open[strand] = nil
+            }
+        }
+        var bound = nextWindow
+        for strand in 0..<2 { if let region = open[strand] { bound = min(bound, region.start) } }
+        try writeClosed(below: bound)
+    }
+
+    /// Closes and writes everything for the current chromosome.
+    private func finishChromosome() throws(GenomeIOError) {
+        for strand in 0..<2 {
+            if let region = open[strand] { closed[strand].append(region) }
+            open[strand] = nil
+        }
+        try writeClosed(below: Int.max)
+    }
+
+    private func writeClosed(below bound: Int) throws(GenomeIOError) {
+        while true {
+            var pick: Int?
+            for strand in 0..<2 where closedHead[strand] < closed[strand].count {
+                let r = closed[strand][closedHead[strand]]
+                guard r.start < bound else { continue }
+                if let other = pick {
+                    let o = closed[other][closedHead[other]]
+                    if (r.start, r.end, strand) < (o.start, o.end, other) { pick = strand }
+                } else {
+                    pick = strand
+                }
+            }
+            guard let strand = pick else { break }
+            scanReport?.closed(closed[strand][closedHead[strand]], chromosome: chromosome)
+            if let held {
+                try held.append(closed[strand][closedHead[strand]])
+            } else {
+                try writeLine(closed[strand][closedHead[strand]], chromosome: chromosome, significance: nil)
+            }
+            closedHead[strand] += 1
+        }
+        for strand in 0..<2 where closedHead[strand] > 1024 || closedHead[strand] == closed[strand].count {
+            closed[strand].removeFirst(closedHead[strand])
+            closedHead[strand] = 0
+        }
+    }
+
+    private func writeLine(_ region: Region, chromosome: String, significance: (p: Double, q: Double)?) throws(GenomeIOError) {
+        line.removeAll()
+        Format.append(region, chromosome: chromosome, name: name, windowLength: windowLength, significance: significance, to: &line)
+        try output.write(bytes: line.bytes)
+        linesWritten += 1
+        scanReport?.written(region, q: significance?.q)
+    }
+}

@@ -1,0 +1,57 @@
+import Background
+import Scoring
+
+/// Keeps a piece's windows that pass on either strand: probability at or above the
+/// threshold and, with statistics, p-value at most the cut.
+package struct ThresholdRenderer: PieceRenderer {
+    let threshold: Float
+    let significance: WindowSignificance?
+    /// Set for a scan report.
+    let report: ReportCapture?
+
+    package init(threshold: Float, significance: WindowSignificance? = nil) {
+        self.init(threshold: threshold, significance: significance, report: nil)
+    }
+
+    init(threshold: Float, significance: WindowSignificance?, report: ReportCapture?) {
+        // A window below the lowest probability any class passes needs no p-value.
+        self.threshold = max(threshold, significance?.lowestProbability ?? 0)
+        self.significance = significance
+        self.report = report
+    }
+
+    package var precision: ScoringPrecision { ScoringPrecision(threshold: threshold, approximateBelow: false, tallyLogits: report != nil) }
+
+    package func render(_ windows: PieceWindows) -> PassingWindows {
+        var passing = PassingWindows()
+        for k in 0..<windows.count {
+            var (scorable, forward, reverse) = windows.window(k)
+            guard scorable, forward >= threshold || reverse >= threshold else { continue }
+            var forwardP = 1.0, reverseP = 1.0
+            if !(forward >= threshold) { forward = .nan }
+            if !(reverse >= threshold) { reverse = .nan }
+            if let significance {
+                let start = windows.origin + k * windows.step
+                if !forward.isNaN {
+                    forwardP = significance.background.pValue(recordIndex: windows.backgroundIndex, start: start, probability: forward)
+                    if forwardP > significance.maximumP { forward = .nan }
+                }
+                if !reverse.isNaN {
+                    reverseP = significance.background.pValue(recordIndex: windows.backgroundIndex, start: start, probability: reverse)
+                    if reverseP > significance.maximumP { reverse = .nan }
+                }
+                if forward.isNaN && reverse.isNaN { continue }
+            }
+            passing.windows.append(Int32(k))
+            passing.forward.append(forward)
+            passing.reverse.append(reverse)
+            passing.forwardP.append(forwardP)
+            passing.reverseP.append(reverseP)
+        }
+        if let report {
+            passing.histogram = windows.histogram
+            passing.captured = report.capture(passing, of: windows)
+        }
+        return passing
+    }
+}

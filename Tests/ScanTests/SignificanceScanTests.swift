@@ -1,0 +1,191 @@
+import Foundation
+import GenomeIO
+import Model
+import Scoring
+import Significance
+import TestSupport
+import Testing
+import Tracks
+
+/// p- and q-values as a scan writes them.
+@Suite struct SignificanceScanTests {
+    /// Background DNA from an order-2 Markov chain with a random transition table tilted to
+    /// `gc` (not the decoys' order-3 fit), with `sites` copies of the seed's site planted
+    /// (half of them reverse-complemented) at least 200 bp apart.
+    static func background(records: [(length: Int, gc: Double)], sites: Int = 0, seed: UInt32) -> (fasta: String, sites: [(String, Int, Bool)]) {
+        var random = MersenneTwister(seed: seed)
+        var text = "", planted: [(String, Int, Bool)] = []
+        let letters = Array("ACGT".utf8)
+        for (index, record) in records.enumerated() {
+            let weights = [(1 - record.gc) / 2, record.gc / 2, record.gc / 2, (1 - record.gc) / 2]
+            let table = (0..<16).map { _ in
+                let raw = weights.map { $0 * (0.4 + 1.2 * random.nextDouble()) }
+                let sum = raw.reduce(0, +)
+                return raw.map { $0 / sum }
+            }
+            var bases = [UInt8](), context = 0
+            bases.reserveCapacity(record.length)
+            for _ in 0..<record.length {
+                let u = random.nextDouble()
+                var base = 0, cumulative = table[context][0]
+                while base < 3 && u >= cumulative { base += 1; cumulative += table[context][base] }
+                bases.append(letters[base])
+                context = (context * 4 + base) & 15
+            }
+            let name = "bg\(index)"
+            for k in 0..<(index == 0 ? sites : 0) {
+                let start = 500 + k * (record.length - 1000) / max(sites, 1)
+                let reverse = k % 2 == 1
+                let site = Array((reverse ? "AACTTCCTCTTT" : "AAAGAGGAAGTT").utf8)
+                for i in site.indices { bases[start + i] = site[i] }
+                planted.append((name, start, reverse))
+            }
+            text += ">\(name)\n" + String(decoding: bases, as: UTF8.self) + "\n"
+        }
+        return (text, planted)
+    }
+
+    struct Line {
+        let chromosome: String, start: Int, end: Int, reverse: Bool, probability: Double, minusLogP: Double, minusLogQ: Double
+
+        init(_ text: Substring) {
+            let f = text.split(separator: "\t")
+            chromosome = String(f[0])
+            start = Int(f[1]) ?? -1
+            end = Int(f[2]) ?? -1
+            reverse = f[5] == "-"
+            probability = Double(f[6]) ?? -1
+            minusLogP = Double(f[7]) ?? -1
+            minusLogQ = Double(f[8]) ?? -1
+        }
+    }
+
+    static func lines(_ output: String) -> [Line] { output.split(separator: "\n").map(Line.init) }
+
+    /// On background at 30 % and 65 % G+C, each record's share of windows with p ≤ α is α.
+    @Test func pValuesAreCalibratedOnBackgroundOfEachComposition() throws {
+        let genome = SignificanceScanTests.background(records: [(1_500_000, 0.30), (1_500_000, 0.65)], seed: 21)
+        let output = try GenomeScanTests.scan(genome.fasta) { $0.output.maximumP = 0.01; $0.output.merge = false }
+        let lines = SignificanceScanTests.lines(output)
+        let tests = 2.0 * Double(1_500_000 - 49)
+        for record in ["bg0", "bg1"] {
+            for (alpha, low, high) in [(0.01, 0.85, 1.18), (0.001, 0.7, 1.4)] {
+                let ratio = Double(lines.count { $0.chromosome == record && $0.minusLogP >= -log10(alpha) - 1e-9 }) / tests / alpha
+                print("\(record): windows with p ≤ \(alpha): \(ratio) × expected")
+                #expect(ratio > low && ratio < high, "\(record), α = \(alpha)")
+            }
+        }
+    }
+
+    /// Every planted site is a region at q ≤ 0.05, and background gives next to nothing.
+    @Test func plantedSitesPassAQValueCut() throws {
+        let genome = SignificanceScanTests.background(records: [(1_000_000, 0.45), (500_000, 0.55)], sites: 20, seed: 5)
+        let lines = SignificanceScanTests.lines(try GenomeScanTests.scan(genome.fasta) { $0.output.maximumQ = 0.05; $0.output.maximumP = 0.001 })
+        for (record, start, reverse) in genome.sites {
+            #expect(lines.contains { $0.chromosome == record && $0.reverse == reverse && $0.start <= start && $0.end >= start + 12 },
+                    "site at \(record):\(start)")
+        }
+        let others = lines.filter { line in !genome.sites.contains { $0.0 == line.chromosome && line.start <= $0.1 && line.end >= $0.1 + 12 } }
+        // Background of this size holds a few site-like words by chance (an exact copy, or
+        // CAGAGGAAGTT, at about 1 in 10⁵ windows), which are real discoveries as far as the
+        // background is concerned.
+        for line in others { print("other:", line) }
+        #expect(others.count <= 3)
+        #expect(lines.allSatisfy { $0.minusLogQ >= -log10(0.05) - 1e-9 && $0.minusLogQ <= $0.minusLogP })
+    }
+
+    /// `--max-q` keeps exactly the regions whose q-value passes, with the same columns.
+    @Test func aQValueCutKeepsTheRegionsWhoseQValuePasses() throws {
+        let genome = SignificanceScanTests.background(records: [(400_000, 0.5)], sites: 30, seed: 8)
+        let all = try GenomeScanTests.scan(genome.fasta) { $0.output.threshold = 0.05 }
+        // A cut at the median q-value, as printed (4 decimals of −log10 q).
+        let minusLogQ = all.split(separator: "\n").map { SignificanceScanTests.Line($0).minusLogQ }.sorted()
+        let median = minusLogQ[minusLogQ.count / 2]
+        let cut = try GenomeScanTests.scan(genome.fasta) { $0.output.threshold = 0.05; $0.output.maximumQ = pow(10, -(median - 0.00005)) }
+        let kept = all.split(separator: "\n").filter { SignificanceScanTests.Line($0).minusLogQ >= median }
+        #expect(!kept.isEmpty && kept.count < all.split(separator: "\n").count)
+        #expect(cut.split(separator: "\n") == kept)
+    }
+
+    /// `--max-p` without merging writes exactly the windows that have p ≤ the cut.
+    @Test func aPValueCutKeepsTheWindowsWhosePValuePasses() throws {
+        let genome = SignificanceScanTests.background(records: [(60_000, 0.4)], sites: 5, seed: 3)
+        let all = SignificanceScanTests.lines(try GenomeScanTests.scan(genome.fasta) { $0.output.threshold = 0; $0.output.merge = false })
+        let cut = SignificanceScanTests.lines(try GenomeScanTests.scan(genome.fasta) { $0.output.maximumP = 1e-3; $0.output.merge = false })
+        func key(_ line: Line) -> String { "\(line.start) \(line.reverse) \(line.minusLogP)" }
+        #expect(all.count == 2 * (60_000 - 49))
+        #expect(cut.map(key) == all.filter { $0.minusLogP >= 3 }.map(key))
+        #expect(cut.count > 20)
+    }
+
+    /// The same bytes for any thread count, chunk size and kernel.
+    @Test func statisticsNeverDependOnThreadsChunksOrTheKernel() throws {
+        let genome = SignificanceScanTests.background(records: [(200_000, 0.4), (70_001, 0.6), (300, 0.5)], sites: 12, seed: 9)
+        for format in [OutputFormat.bed, .narrowpeak] {
+            func scan(threads: Int, chunk: Int?, reference: Bool) throws -> String {
+                try GenomeScanTests.scan(genome.fasta) {
+                    $0.output.format = format
+                    $0.output.maximumQ = 0.05
+                    $0.scoring.threads = threads
+                    $0.scoring.chunkBases = chunk
+                    $0.scoring.referenceKernelOnly = reference
+                }
+            }
+            let base = try scan(threads: 2, chunk: nil, reference: false)
+            #expect(!base.isEmpty)
+            #expect(try scan(threads: 1, chunk: 997, reference: false) == base, "\(format)")
+            #expect(try scan(threads: 3, chunk: 65_536, reference: true) == base, "\(format)")
+        }
+    }
+
+    /// The summary says how many decoys were scored and how many calls background explains.
+    @Test func theSummaryCountsDecoysAndExpectedFalseCalls() throws {
+        let genome = SignificanceScanTests.background(records: [(300_000, 0.5)], sites: 10, seed: 2)
+        let input = try Scratch.file(Array(genome.fasta.utf8))
+        var options = ScanSettings()
+        options.output.maximumQ = 0.05
+        let output = try OutputFile(path: input + ".bed")
+        let summary = try options.scan(try Network.builtin()).run(inputs: [input], output: output)
+        try output.commit()
+        // A fifth of the windows, or the 100,000-window floor.
+        #expect((summary.decoyWindows ?? 0) >= 100_000)
+        #expect((summary.expectedFalse ?? 99) < 1)
+        #expect(summary.description.contains("expected from background"))
+        options.output.statistics = false
+        let plain = try options.scan(try Network.builtin()).run(inputs: [input], output: try OutputFile(path: input + ".plain.bed"))
+        #expect(plain.decoyWindows == nil && !plain.description.contains("background"))
+    }
+
+    /// The statistics file holds each written line's exact p and q, the tests and the
+    /// decoys: enough to recompute every q-value from the p-values.
+    @Test func theStatisticsFileLetsAMergeRecomputeQValues() throws {
+        let genome = SignificanceScanTests.background(records: [(200_000, 0.45), (100_000, 0.6)], sites: 8, seed: 6)
+        let input = try Scratch.file(Array(genome.fasta.utf8))
+        var options = ScanSettings()
+        options.output.threshold = 0.02
+        let output = try OutputFile(path: input + ".bed"), sidecar = try OutputFile(path: input + ".stats")
+        let summary = try options.scan(try Network.builtin()).run(inputs: [input], output: output, statistics: sidecar)
+        try output.commit()
+        try sidecar.commit()
+        let lines = SignificanceScanTests.lines(try String(contentsOfFile: input + ".bed", encoding: .utf8))
+        let records = try String(contentsOfFile: input + ".stats", encoding: .utf8).split(separator: "\n").map { $0.split(separator: "\t") }
+        #expect(records.first == ["#annotate-statistics", "1"])
+        let units = records.filter { $0.first == "unit" }
+        let tests = records.first { $0.first == "tests" }.flatMap { Int($0[1]) }
+        #expect(tests == summary.windowsScored)
+        #expect(units.count == lines.count && lines.count > 8)
+        let p = units.map { Double($0[2]) ?? -1 }, q = units.map { Double($0[3]) ?? -1 }
+        let bh = BenjaminiHochberg(pValues: p, tests: tests ?? 0)
+        for (i, line) in lines.enumerated() {
+            #expect(abs(-log10(p[i]) - line.minusLogP) <= 0.00005 + 1e-12 && abs(-log10(q[i]) - line.minusLogQ) <= 0.00005 + 1e-12)
+            #expect(bh.qValue(p[i]) == q[i])
+        }
+        let bins = records.filter { $0.first == "bin" }
+        #expect(!bins.isEmpty && records.contains { $0.first == "class" })
+        // Each bin's decoys add up to its count.
+        for bin in bins {
+            let total = bin[4].split(separator: ",").reduce(0) { $0 + (Int($1.split(separator: ":")[1]) ?? 0) }
+            #expect(total == Int(bin[3]))
+        }
+    }
+}
