@@ -60,7 +60,7 @@ public struct BackgroundBuilder: Sendable {
     }
 
     /// Adds up the background parts of every shard of one genome (in any order, each once)
-    /// and writes the genome's background: the same file `writeBackground` writes for the
+    /// and writes the genome's background: the same file `write` writes for the
     /// whole genome.
     ///
     /// The parts' settings (step, strands, soft-masked bases) are the merge's; `network`

@@ -1,7 +1,7 @@
 import Model
 
 /// Reads a tab-separated text file (plain or gzip) one line at a time, for the files that
-/// scans of shards leave for `merge` (`BackgroundFile`, `ShardFile`).
+/// scans of shards leave for `merge` (`BackgroundFile`, `ShardWriter`) and VCF.
 package final class FieldReader {
     let path: String
     private let stream: ByteStream

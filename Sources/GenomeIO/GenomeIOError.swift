@@ -1,6 +1,8 @@
 import Model
 
-/// Everything that can go wrong while reading input or writing output in the Scanner module.
+/// Everything that can go wrong while reading input or writing output: the one error of the
+/// scan's targets (GenomeIO, Background, Tracks, Scan, Variants), which all read or write
+/// files. Scoring does no I/O and cannot fail.
 ///
 /// Each case names the file (`stdin` for `-`), and where it applies the record and line,
 /// so one line on stderr tells the user what to fix.

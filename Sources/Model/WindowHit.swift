@@ -23,6 +23,6 @@ public protocol WindowHitFinding: Sendable {
     func hits(in bases: [UInt8], step: Int, threshold: Float) -> [WindowHit]
 }
 
-/// Makes the hit finder for a network: the scan's kernels (Scanner's `ScanHitFinder`), or
+/// Makes the hit finder for a network: the scan's kernels (Scoring's `ScanHitFinder`), or
 /// the plain forward pass.
 public typealias HitFinderFactory = @Sendable (Network) -> any WindowHitFinding

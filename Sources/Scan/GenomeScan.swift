@@ -58,40 +58,35 @@ public struct GenomeScan: Sendable {
     public func run(inputs: [String], output file: OutputFile, statistics: OutputFile? = nil, background backgroundPath: String? = nil,
                     shard: GenomeShard? = nil, report: ScanReportCollector? = nil,
                     progress: ((ScanProgress) -> Void)? = nil) throws(GenomeIOError) -> ScanSummary {
-        var scan = self
-        var ending: Set<String> = []
-        if let shard {
-            let index = try IndexedFasta(path: inputs.first ?? "-").index
-            var scoring = self.scoring
-            scoring.regions = ScanRegions.shard(shard, index: index, blockLength: GenomeBackground.blockLength, windowLength: geometry.length)
-            scan = GenomeScan(network: network, scoring: scoring, output: output, scorer: scorer)
-            // The records whose end lies in this shard, not only in the window − 1 bases it reads past its cut.
-            let blocks = shard.blocks(of: index)
-            ending = Set(index.entries.filter { blocks.segments(of: $0.name)?.last?.upperBound == $0.length }.map(\.name))
-        }
-        var sources = inputs.map(InputSource.path)
-        var background: (GenomeBackground, digest: String?)?
+        var run = ScanRun(inputs: inputs.map(InputSource.path), output: file, background: nil, backgroundPath: backgroundPath,
+                          digest: nil, progress: progress)
         if output.statistics && output.format.hasRegions {
             if let backgroundPath {
-                background = try backgrounds.load(path: backgroundPath, inputs: inputs)
+                (run.background, run.digest) = try backgrounds.load(path: backgroundPath, inputs: inputs)
             } else {
                 guard shard == nil else {
                     throw .badPart(path: inputs.first ?? "-", line: nil, reason: "a shard's p-values are measured against the whole genome's background: make it once with annotate background (a shard at a time, then annotate merge) and give it with --background FILE, or scan with --no-stats")
                 }
                 let copy = inputs.contains("-") ? try ScratchFile(purpose: "copy of stdin") : nil
-                background = (try backgrounds.make(inputs: inputs, stdinCopy: copy, progress: progress), nil)
-                if let copy { sources = inputs.map { $0 == "-" ? .copy(copy, of: "stdin") : .path($0) } }
+                run.background = try backgrounds.make(inputs: inputs, stdinCopy: copy, progress: progress)
+                if let copy { run.inputs = inputs.map { $0 == "-" ? .copy(copy, of: "stdin") : .path($0) } }
             }
         }
-        let run = ScanRun(inputs: sources, output: file, background: background?.0, backgroundPath: backgroundPath, progress: progress)
-        if let shard, output.format.hasRegions {
-            let header = ShardOptions.header(settings: backgrounds.settings, output: output, name: output.name ?? network.name,
-                                             background: background.flatMap { background in background.digest.map { ($0, background.0.decoyWindows) } },
-                                             shard: shard)
-            return try scan.run(ShardWriter(output: file, header: header, renderer: ThresholdRenderer(threshold: output.probabilityCut, significance: run.significance(output)),
-                                            step: scoring.step, statistics: background != nil, ending: ending), run)
-        }
-        return try scan.write(run, statistics: statistics, report: report)
+        guard let shard else { return try write(run, statistics: statistics, report: report) }
+        let index = try IndexedFasta(path: inputs.first ?? "-").index
+        var scoring = self.scoring
+        scoring.regions = ScanRegions.shard(shard, index: index, blockLength: GenomeBackground.blockLength, windowLength: geometry.length)
+        let scan = GenomeScan(network: network, scoring: scoring, output: output, scorer: scorer)
+        guard output.format.hasRegions else { return try scan.write(run, statistics: statistics, report: report) }
+        // The records whose end lies in this shard, not only in the window − 1 bases it reads past its cut.
+        let blocks = shard.blocks(of: index)
+        let ending = Set(index.entries.filter { blocks.segments(of: $0.name)?.last?.upperBound == $0.length }.map(\.name))
+        let header = ShardOptions.header(settings: backgrounds.settings, output: output, name: output.name ?? network.name,
+                                         background: run.digest.flatMap { digest in run.background.map { (digest, $0.decoyWindows) } },
+                                         shard: shard)
+        let renderer = ThresholdRenderer(threshold: output.probabilityCut, significance: run.significance(output))
+        return try scan.run(ShardWriter(output: file, header: header, renderer: renderer, step: scoring.step,
+                                        statistics: run.background != nil, ending: ending), run)
     }
 
     /// Writes the scan in the output format.
@@ -144,14 +139,16 @@ public struct GenomeScan: Sendable {
     }
 }
 
-/// What one scan reads and writes, once its background is known.
+/// What one scan reads and writes.
 private struct ScanRun {
-    let inputs: [InputSource]
+    /// The inputs, with stdin replaced by its copy once the background pass has read it.
+    var inputs: [InputSource]
     let output: OutputFile
-    /// With statistics: the genome's background, and the file it came from (nil: made by
-    /// this scan's first reading of the inputs).
-    let background: GenomeBackground?
+    /// With statistics: the genome's background; the file it came from (nil: made by this
+    /// scan's first reading of the inputs), and that file's digest.
+    var background: GenomeBackground?
     let backgroundPath: String?
+    var digest: String?
     let progress: ((ScanProgress) -> Void)?
 
     /// What gives windows their p-values under `options`' cut, with statistics.

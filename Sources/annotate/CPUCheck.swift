@@ -2,8 +2,8 @@
 import Glibc
 #endif
 
-/// Model and Scanner are compiled for AVX2 and FMA, and AVX-512 where there is, when the
-/// building machine has them (see Package.swift). This module is not, so it can check the CPU before any of their code
+/// Model and the scan's targets are compiled for AVX2 and FMA, and AVX-512 where there is,
+/// when the building machine has them (see Package.swift). This module is not, so it can check the CPU before any of their code
 /// runs, and say so in one line instead of dying of an illegal instruction.
 public enum CPUCheck {
     static func requireBuildFeatures() {

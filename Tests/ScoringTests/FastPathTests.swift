@@ -4,31 +4,9 @@ import TestSupport
 import Testing
 
 /// The seed kernel's fast path proves most windows below the threshold and sends the rest
-/// to the reference path; these tests check that the proof never changes a written byte.
+/// to the reference path; these tests check its values window by window against the
+/// reference kernel and the general forward pass (`ScorerScanTests` checks whole scans).
 @Suite struct FastPathTests {
-    /// The built-in model, and a seed-shaped model with random weights scaled up, whose
-    /// logits are large and whose error bound is wide.
-    static func models() throws -> [(String, Network)] {
-        let builtin = try Network.builtin()
-        var random = MersenneTwister(seed: 77)
-        var wide = try Network(name: "wide", inputLength: 50, layers: builtin.layers)
-        wide.initialise(random: &random)
-        wide.parameters = wide.parameters.map { $0 * 6 }
-        // Other seed-shaped stacks: kernel 9 (tables of 4 + 4 + 1 taps), pool 2 and 21 slots
-        // (Winograd with other strides), and kernel 10, pool 3, 13 slots (no Winograd at step 1).
-        var others: [(String, Network)] = []
-        for (kernel, pool, filters) in [(9, 2, 16), (10, 3, 32)] {
-            var network = try Network(name: "k\(kernel)p\(pool)", inputLength: 50, layers: [
-                .conv1d(filters: filters, kernelSize: kernel, padding: .valid, activation: .linear),
-                .maxPool1d(poolSize: pool), .flatten, .dense(units: 16, activation: .relu), .dense(units: 1, activation: .sigmoid),
-            ])
-            network.initialise(random: &random)
-            network.parameters = network.parameters.map { $0 * 3 }
-            others.append(("kernel \(kernel), pool \(pool)", network))
-        }
-        return [("built-in", builtin), ("random ×6", wide)] + others
-    }
-
     /// Each model's fast path against the general forward pass (a stack the fast kernel does
     /// not recognise), window by window, unrounded.
     @Test func everySeedShapeMatchesTheGeneralForwardPass() throws {

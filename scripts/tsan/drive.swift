@@ -1,9 +1,13 @@
-// A ThreadSanitizer driver for the scan pipeline (scripts/tsan-scan.sh builds it into the
-// Scanner module): scans a generated genome with 2 and 3 threads, small chunks (many work
+// A ThreadSanitizer driver for the scan pipeline (scripts/tsan-scan.sh builds it against the
+// scan's targets, built with ThreadSanitizer too): scans a generated genome with 2 and 3 threads, small chunks (many work
 // items in flight), every format and short records; mines on 2 threads; and makes output
 // files side by side. Prints "ok" and the line counts; TSan prints any race it sees.
 import Dispatch
+import GenomeIO
 import Model
+import Scan
+import Scoring
+import Tracks
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,0 +1,100 @@
+/// A named set of training hyper-parameters.
+public enum Recipe: String, Sendable, CaseIterable {
+    /// annotate's recipe, made for genome scans, where a site is one window among about 10⁵
+    /// of background. Binary cross-entropy; batches of 10 labelled sequences plus 10 fresh
+    /// background windows for each (an order-2 Markov chain fitted to the training
+    /// negatives, a fifth of them with a low-complexity stretch); Adam 1e-3 with decoupled
+    /// weight decay 0.01; 30 epochs; and 8 rounds of hard-negative mining spread over them:
+    /// 60 Mbp of fresh background, each 64-kbp
+    /// stretch with its own G+C and dinucleotide composition and with homopolymers, tandem
+    /// repeats and purine-rich runs, is scanned on both strands with the current model, and
+    /// the windows it scores at p ≥ 0.03 (at most 4000 a round, thinned to one per 4 bp and
+    /// strand, leaving out any that hold the labelled positives' common 12-mer) join the
+    /// training set as negatives.
+    case `default`
+    /// The notebook exactly: MSE, batch 10, 10 epochs, Adam 1e-3, no early stopping.
+    case notebook
+
+    public var loss: Loss { self == .notebook ? .mse : .bce }
+    public var epochs: Int { self == .notebook ? 10 : 30 }
+    public var batchSize: Int { 10 }
+    /// AdamW's decoupled weight decay (Loshchilov & Hutter 2019).
+    public var weightDecay: Float { self == .notebook ? 0 : 0.01 }
+    /// Fresh background windows per labelled sequence in every batch.
+    public var backgroundRatio: Int { self == .notebook ? 0 : 10 }
+    /// The share of per-batch background windows that carry a low-complexity stretch.
+    public var lowComplexityShare: Double { 0.2 }
+    /// Rounds of hard-negative mining, spread over the epochs.
+    public var miningRounds: Int { self == .notebook ? 0 : 8 }
+    /// Background bases scanned (on both strands) per mining round, for the `seed` shape,
+    /// which the scan's fast kernels score; other architectures, when asked to mine, scan a
+    /// hundredth of it through the general forward pass.
+    public var miningBases: Int { 60_000_000 }
+    /// Windows at or above this probability are mining candidates.
+    public var miningThreshold: Float { 0.03 }
+    /// The most windows one mining round adds.
+    public var miningMaximumAdded: Int { 4_000 }
+    /// Mined windows on one strand of a stretch are at least this many bases apart.
+    public var miningSpacing: Int { 4 }
+    /// The loss weight of a mined negative, relative to a labelled sequence's.
+    public var miningWeight: Float { 1 }
+}
+
+/// Everything that decides a training run. With the same options and data, the weights
+/// are the same bit for bit.
+public struct TrainingOptions: Sendable {
+    public var architecture: Architecture = .seed
+    public var recipe: Recipe = .default
+    public var loss: Loss?
+    public var epochs: Int?
+    public var batchSize: Int?
+    public var learningRate: Float = 0.001
+    public var weightDecay: Float?
+    public var backgroundRatio: Int?
+    public var lowComplexityShare: Double?
+    public var miningRounds: Int?
+    public var miningBases: Int?
+    public var miningThreshold: Float?
+    public var miningMaximumAdded: Int?
+    public var miningSpacing: Int?
+    public var miningWeight: Float?
+    /// Leave out of mining the windows that hold a k-mer common in the labelled positives
+    /// (`LabelledSiteKmers`).
+    public var excludeLabelledSites = true
+    /// Seeds the one generator behind initialisation, shuffling, background and dropout.
+    public var seed: UInt32 = 0
+    /// The fraction of the training split held out from its tail, as Keras's `validation_split`.
+    public var validationFraction = 0.1
+    /// Scores background windows for hard-negative mining; the CLI passes the scan's kernels.
+    /// The mined windows, and so the weights, depend on it only through the probabilities it
+    /// gives, which must be the model's own.
+    public var hitFinder: HitFinderFactory = { ForwardPassHitFinder(network: $0) }
+    /// Threads that score mining stretches; the weights do not depend on it.
+    public var threads = 1
+
+    public init() {}
+
+    public var resolvedLoss: Loss { loss ?? recipe.loss }
+    public var resolvedEpochs: Int { epochs ?? recipe.epochs }
+    public var resolvedBatchSize: Int { batchSize ?? recipe.batchSize }
+    public var resolvedWeightDecay: Float { weightDecay ?? recipe.weightDecay }
+    /// Background and mining default to off for architectures other than `seed`: they mine
+    /// through the general forward pass (about 10⁴ windows/s), and the `deep` stack falls
+    /// into predicting the majority class when background outnumbers its labelled data.
+    public var resolvedBackgroundRatio: Int { backgroundRatio ?? (architecture == .seed ? recipe.backgroundRatio : 0) }
+    public var resolvedLowComplexityShare: Double { lowComplexityShare ?? recipe.lowComplexityShare }
+    public var resolvedMiningRounds: Int { miningRounds ?? (architecture == .seed ? recipe.miningRounds : 0) }
+    public var resolvedMiningBases: Int { miningBases ?? (architecture == .seed ? recipe.miningBases : recipe.miningBases / 100) }
+    public var resolvedMiningThreshold: Float { miningThreshold ?? recipe.miningThreshold }
+    public var resolvedMiningMaximumAdded: Int { miningMaximumAdded ?? recipe.miningMaximumAdded }
+    public var resolvedMiningSpacing: Int { miningSpacing ?? recipe.miningSpacing }
+    public var resolvedMiningWeight: Float { miningWeight ?? recipe.miningWeight }
+
+    /// The epochs after which a mining round runs: rounds spread evenly, the last one
+    /// followed by as many epochs as lie between two rounds.
+    public var miningEpochs: [Int] {
+        let rounds = resolvedMiningRounds, epochs = resolvedEpochs
+        guard rounds > 0 else { return [] }
+        return (1...rounds).map { $0 * epochs / (rounds + 1) }.filter { $0 >= 1 && $0 < epochs }
+    }
+}
