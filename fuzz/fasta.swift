@@ -1,5 +1,5 @@
 // libFuzzer harness for ByteStream (gzip/BGZF/plain by magic bytes, zlib inflate) and
-// FastaReader. Compiled into the Scanner module's own sources (scripts/fuzz.sh fasta), so
+// FastaReader. Compiled into the GenomeIO module's own sources (scripts/fuzz.sh fasta), so
 // internal API is reachable.
 //
 // The input is the file. It is read three ways, and all must agree:

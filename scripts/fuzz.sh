@@ -9,31 +9,63 @@
 #   scripts/fuzz.sh modelfile 600 -- -fork=1 -ignore_crashes=1 -max_len=8192
 #   scripts/fuzz.sh HARNESS --run FILE...                 # build, then run only these inputs (a reproducer)
 #
-# HARNESS is fasta (ByteStream + FastaReader, in the Scanner module), modelfile
-# (Network.load and the model file round trip) or sequences (SequenceText.parse and
-# LabelledSequences), or all; fuzz/README.md says what each checks. SECONDS defaults to 1800
-# (0: no limit). Every run uses -rss_limit_mb=2048 -timeout=10 -print_final_stats=1; the
-# arguments after -- are passed on to libFuzzer (later ones win).
+# HARNESS is one of the table below, or all; fuzz/README.md says what each checks. SECONDS
+# defaults to 1800 (0: no limit). Every run uses -rss_limit_mb=2048 -timeout=10
+# -print_final_stats=1; the arguments after -- are passed on to libFuzzer (later ones win).
+#
+#   HARNESS     MODULE       WHAT IT READS
+#   fasta       GenomeIO     ByteStream + FastaReader
+#   regions     GenomeIO     region strings, --regions BED files, ScanRegions
+#   faidx       GenomeIO     .fai text, .gzi bytes, IndexedFasta with them
+#   modelfile   Model        Network.load and the model file round trip
+#   sequences   Model        SequenceText.parse and LabelledSequences
+#   background  Background   background files (read, header, write round trip)
+#   shard       Scan         shard files (ShardMerge.kind and run)
+#   vcf         Variants     VCF lines and files (VariantLine.parse, VariantReader)
+#
+# A harness is compiled into the sources of its module, so internal API is reachable. The
+# modules that module depends on are compiled first, in dependency order, each as one
+# ASan-instrumented object and module without coverage (the coverage is the module's), and
+# kept for other harnesses until their sources change; -lz is linked where CZlib is involved.
 #
 # Nothing is written into the repository. Under ${FUZZ_DIR:-${TMPDIR:-/tmp}/annotate-fuzz}:
 # build/HARNESS/ (the binary, rebuilt when a source, the harness or this script changes),
-# corpus/HARNESS/ (the seeds plus what libFuzzer adds; kept between runs), artifacts/HARNESS/
-# (crash-*, leak-*, timeout-*, oom-* reproducers) and logs/HARNESS-TIME.log.
+# build/modules/ (the dependencies' objects), corpus/HARNESS/ (the seeds plus what libFuzzer
+# adds; kept between runs), artifacts/HARNESS/ (crash-*, leak-*, timeout-*, oom-*
+# reproducers) and logs/HARNESS-TIME.log.
 # FUZZ_REV=REV builds Sources/ as of git revision REV (e.g. HEAD) instead of the work tree,
 # for when the work tree is in the middle of an edit; the harnesses always come from fuzz/.
-# Like `swift build`, Model and Scanner are compiled for AVX2/FMA/AVX-512 when this machine
+# Like `swift build`, the modules are compiled for AVX2/FMA/AVX-512 when this machine
 # has them, unless ANNOTATE_PORTABLE or ANNOTATE_NO_AVX512 is set (see Package.swift).
 # Exits 1 when a run left a crash, leak, timeout or out-of-memory artifact, naming it.
 set -euo pipefail
 shopt -s inherit_errexit
 usage() { sed -n '2,/^set -euo/{/^set -euo/d; s/^# \{0,1\}//; p}' "$0" >&2; exit 2; }
+
+# Each harness's module, and the modules that module depends on (Package.swift's
+# dependencies, transitively) in the order they are compiled.
+declare -A moduleOf=(
+    [fasta]=GenomeIO [regions]=GenomeIO [faidx]=GenomeIO [modelfile]=Model [sequences]=Model
+    [background]=Background [shard]=Scan [vcf]=Variants
+)
+declare -A dependencies=(
+    [Model]=""
+    [GenomeIO]="Model BrowserFormats"
+    [Background]="Model Significance BrowserFormats GenomeIO Scoring"
+    [Scan]="Model Significance BrowserFormats GenomeIO Scoring Background Tracks"
+    [Variants]="Model Significance BrowserFormats GenomeIO Scoring Background"
+    # Only as dependencies:
+    [Significance]="" [BrowserFormats]="" [Scoring]="Model Significance"
+    [Tracks]="Model Significance BrowserFormats GenomeIO Scoring Background"
+)
+all=(fasta regions faidx modelfile sequences background shard vcf)
+
 [[ $# -ge 1 ]] || usage
 harness="$1"
 shift
 case "$harness" in
-    fasta | modelfile | sequences) harnesses=("$harness") ;;
-    all) harnesses=(fasta modelfile sequences) ;;
-    *) usage ;;
+    all) harnesses=("${all[@]}") ;;
+    *) [[ -n "${moduleOf[$harness]:-}" ]] || usage; harnesses=("$harness") ;;
 esac
 seconds=1800
 runFiles=()
@@ -101,39 +133,49 @@ swiftcQuiet() {  # swiftc without gold's warnings about ASan's local symbols
     return "${PIPESTATUS[0]}"
 }
 
+# Compiles module $1 of Sources $2 (its dependencies built already) into build/modules/ as
+# one ASan-instrumented object and its module, unless the one there is of the same sources
+# and flags; prints the stamp it was built from.
+buildModule() {
+    local m="$1" src="$2" dir="$scratch/build/modules" stamp d
+    stamp="$( { echo "${common[*]}"; swiftc --version 2>&1; sha256sum "$src/$m"/*.swift "$src"/CZlib/* "$0"
+                for d in ${dependencies[$m]}; do cat "$dir/$d.stamp"; done; } | sha256sum | cut -c1-64)"
+    if [[ ! -f "$dir/$m.o" || ! -f "$dir/$m.stamp" || "$(cat "$dir/$m.stamp")" != "$stamp" ]]; then
+        echo "fuzz.sh: building module $m" >&2
+        rm -f "$dir/$m.o" "$dir/$m.stamp"
+        swiftcQuiet "${common[@]}" -sanitize=address -wmo -module-name "$m" -I "$dir" -I "$src/CZlib" -emit-module \
+            -emit-module-path "$dir/$m.swiftmodule" -emit-object -o "$dir/$m.o" "$src/$m"/*.swift
+        echo "$stamp" > "$dir/$m.stamp"
+    fi
+    echo "$stamp"
+}
+
 build() {  # harness → path of the binary
-    local h="$1" src dir bin stamp inputs
+    local h="$1" m="${moduleOf[$1]}" src dir bin stamp lock d objects=() stamps="" zlib=()
     src="$(sources)"
     dir="$scratch/build/$h"
     bin="$dir/$h"
-    mkdir -p "$dir"
-    if [[ "$h" == fasta ]]; then
-        inputs=("$src"/Model/*.swift "$src"/Scanner/*.swift "$src"/CZlib/* "fuzz/$h.swift")
-    else
-        inputs=("$src"/Model/*.swift "fuzz/$h.swift")
+    mkdir -p "$dir" "$scratch/build/modules"
+    # One build at a time (two runs side by side share the dependencies' objects).
+    exec {lock}> "$scratch/build/lock"
+    flock "$lock"
+    for d in ${dependencies[$m]}; do
+        stamps+="$(buildModule "$d" "$src") "
+        objects+=("$scratch/build/modules/$d.o")
+    done
+    if [[ " ${dependencies[$m]} " == *" BrowserFormats "* ]]; then zlib=(-lz); fi
+    stamp="$( { echo "${common[*]} ${linker[*]} $stamps"; swiftc --version 2>&1; sha256sum "$src/$m"/*.swift "fuzz/$h.swift" "$0"; } \
+        | sha256sum | cut -c1-64)"
+    if [[ ! -x "$bin" || ! -f "$dir/stamp" || "$(cat "$dir/stamp")" != "$stamp" ]]; then
+        echo "fuzz.sh: building $h from $src ($m with the harness, after ${dependencies[$m]:-nothing})" >&2
+        rm -f "$bin" "$dir/stamp"
+        swiftcQuiet "${common[@]}" "${linker[@]}" -sanitize=fuzzer,address -module-name "$m" \
+            -I "$scratch/build/modules" -I "$src/CZlib" "$src/$m"/*.swift "fuzz/$h.swift" "${objects[@]}" "${zlib[@]}" -o "$bin"
+        echo "$stamp" > "$dir/stamp"
     fi
-    stamp="$( { echo "${common[*]} ${linker[*]}"; swiftc --version 2>&1; sha256sum "${inputs[@]}" "$0"; } | sha256sum | cut -c1-64)"
-    if [[ -x "$bin" && -f "$dir/stamp" && "$(cat "$dir/stamp")" == "$stamp" ]]; then
-        echo "$bin"
-        return
-    fi
-    echo "fuzz.sh: building $h from $src" >&2
-    rm -f "$bin" "$dir/stamp"
-    if [[ "$h" == fasta ]]; then
-        # Model as an ASan-instrumented object and module (no coverage: Scanner is the target),
-        # then Scanner's sources with the harness, linked against it and zlib.
-        swiftcQuiet "${common[@]}" -sanitize=address -wmo -module-name Model -emit-module \
-            -emit-module-path "$dir/Model.swiftmodule" -emit-object -o "$dir/Model.o" "$src"/Model/*.swift
-        swiftcQuiet "${common[@]}" "${linker[@]}" -sanitize=fuzzer,address -module-name Scanner -I "$dir" -I "$src/CZlib" \
-            "$src"/Scanner/*.swift "fuzz/$h.swift" "$dir/Model.o" -lz -o "$bin"
-    else
-        swiftcQuiet "${common[@]}" "${linker[@]}" -sanitize=fuzzer,address -module-name Model \
-            "$src"/Model/*.swift "fuzz/$h.swift" -o "$bin"
-    fi
-    echo "$stamp" > "$dir/stamp"
+    exec {lock}>&-
     echo "$bin"
 }
-
 # Swift's own crash backtracer runs before libFuzzer's handler and trips over ASan's shadow
 # memory; with it off, a trap gets libFuzzer's report and a symbolized ASan stack.
 export SWIFT_BACKTRACE="${SWIFT_BACKTRACE:-enable=no}"

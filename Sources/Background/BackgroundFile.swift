@@ -170,14 +170,23 @@ enum BackgroundFile {
         return bins
     }
 
+    /// The most decoy windows a tally may count: far more than any genome has, and few
+    /// enough that the sums of a file's tallies stay far within an Int.
+    private static let maximumWindows: UInt64 = 1 << 48
+
     private static func tally(_ field: Substring, _ reader: FieldReader) throws(GenomeIOError) -> DecoyTally {
         var tally = DecoyTally()
         guard field != "-" else { return tally }
         for item in field.split(separator: ",") {
             let pair = item.split(separator: ":")
-            guard pair.count == 2, let bin = Int(pair[0]), let count = UInt64(pair[1]), tally.set(bin: bin, count: count) else {
+            guard pair.count == 2, let bin = Int(pair[0]), let count = UInt64(pair[1]), tally.counts.indices.contains(bin) else {
                 throw reader.fail("a decoy tally is SCORE_BIN:COUNT,…")
             }
+            // Past any genome's windows, the tally's total (and the sums of tallies) would overflow.
+            guard count <= maximumWindows - (tally.windows - tally.counts[bin]) else {
+                throw reader.fail("a decoy tally counts more than 2^48 windows, more than any genome has")
+            }
+            tally.set(bin: bin, count: count)
         }
         return tally
     }

@@ -76,16 +76,25 @@ public final class IndexedFasta {
     }
 
     /// The bases [begin, end) of one record (clipped to it), read on demand through the
-    /// index: the text from the first base's block on, line ends dropped, every byte
-    /// checked to be a letter where the index says bases are.
+    /// index: the text of the lines that hold them, from the line end before the first
+    /// one's start to the line end after the last one's, checked to be laid out as the
+    /// index says (letters where it puts bases, CR or LF where it puts line ends), so that
+    /// an index of another file, or of this one before an edit, throws instead of giving
+    /// other bases.
     final class RangeReader {
         private let stream: ByteStream?
         private let name: String, fasta: String
-        /// Text bytes to drop before the first base, and text bytes left to take.
+        /// Text bytes to drop before the line end that is read first, and text bytes left to take.
         private var skip: Int, left: Int
         private var delivered = 0
         private let expected: Int
-        private let raw = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
+        /// The range, and the record's geometry.
+        private let begin: Int, end: Int, length: Int, lineBases: Int, lineEnd: Int
+        /// The next byte's column in its line (-1: the line end before the first line), the
+        /// bases of that line, and the index of the next base.
+        private var column = -1, lineLength = 0, base = 0
+        /// Allocated once nothing can throw: a throwing init runs no deinit.
+        private let raw: UnsafeMutableRawBufferPointer
         private var rawStart = 0, rawEnd = 0
 
         init(_ fasta: IndexedFasta, _ entry: FastaIndex.Entry, from begin: Int, to end: Int) throws(GenomeIOError) {
@@ -93,11 +102,22 @@ public final class IndexedFasta {
             name = entry.name
             self.fasta = fasta.path
             expected = max(0, end - begin)
+            (self.begin, self.end, length, lineBases, lineEnd) = (begin, end, entry.length, entry.lineBases, entry.lineBytes - entry.lineBases)
             guard begin < end else {
                 (stream, skip, left) = (nil, 0, 0)
+                raw = UnsafeMutableRawBufferPointer(start: nil, count: 0)
                 return
             }
-            let first = entry.offset(ofBase: begin), last = entry.offset(ofBase: end - 1)
+            guard lineBases > 0 else { throw RangeReader.misplaced(fasta.path, entry.name) }
+            // From the LF before the first base's line to the line end after the last base's.
+            base = begin / lineBases * lineBases
+            lineLength = min(lineBases, length - base)
+            let lastLine = (end - 1) / lineBases * lineBases
+            // (Lines without line ends, which a .fai may describe, have no LF before them but the header's.)
+            let before = lineEnd == 0 && base > 0 ? 0 : 1
+            column = -before
+            let first = entry.offset(ofBase: base) - before, last = entry.offset(ofBase: lastLine) + min(lineBases, length - lastLine) + lineEnd - 1
+            guard first >= 0 else { throw RangeReader.misplaced(fasta.path, entry.name) }
             left = last + 1 - first
             if let blocks = fasta.blocks {
                 let block = blocks.block(holding: first)
@@ -107,14 +127,17 @@ public final class IndexedFasta {
                 stream = try ByteStream(path: fasta.path, at: first, gzip: false)
                 skip = 0
             }
+            raw = .allocate(byteCount: 1 << 16, alignment: 16)
         }
 
         deinit { raw.deallocate() }
 
-        private var misplaced: GenomeIOError {
+        private static func misplaced(_ fasta: String, _ name: String) -> GenomeIOError {
             .badIndex(path: fasta + ".fai", line: nil,
                       reason: "record \(name) is not where the index says; is the index this file's? Make it again with annotate index")
         }
+
+        private var misplaced: GenomeIOError { RangeReader.misplaced(fasta, name) }
 
         /// Fills `out` with the next bases; 0 once all are read.
         func read(into out: UnsafeMutableBufferPointer<UInt8>) throws(GenomeIOError) -> Int {
@@ -123,7 +146,12 @@ public final class IndexedFasta {
                 if rawStart == rawEnd {
                     guard left > 0, let stream else { break }
                     let got = try stream.read(into: raw)
-                    guard got > 0 else { throw misplaced }
+                    guard got > 0 else {
+                        // Only the line end of the record's last line may be missing, at the end of the file.
+                        guard base == length, column >= lineLength else { throw misplaced }
+                        left = 0
+                        break
+                    }
                     let dropped = min(skip, got)
                     skip -= dropped
                     rawStart = dropped
@@ -133,10 +161,23 @@ public final class IndexedFasta {
                 }
                 let byte = raw[rawStart]
                 rawStart += 1
-                if byte == 0x0A || byte == 0x0D { continue }
-                guard (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") else { throw misplaced }
-                out[count] = byte
-                count += 1
+                if column >= 0 && column < lineLength {
+                    guard (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") else { throw misplaced }
+                    if base >= begin && base < end {
+                        out[count] = byte
+                        count += 1
+                    }
+                    base += 1
+                    column += 1
+                    // Lines without line ends (a .fai may say so) run on.
+                    if lineEnd == 0, column == lineLength { (column, lineLength) = (0, min(lineBases, length - base)) }
+                } else if column >= 0 && column < lineLength + lineEnd - 1 {
+                    guard byte == 0x0D else { throw misplaced }
+                    column += 1
+                } else {
+                    guard byte == 0x0A else { throw misplaced }
+                    (column, lineLength) = (0, min(lineBases, length - base))
+                }
             }
             delivered += count
             if count == 0, delivered != expected { throw misplaced }

@@ -69,10 +69,10 @@ public struct ScanRegions: Sendable, Equatable {
     /// The intervals of a BED file (`--regions`): chromosome, 0-based start and end in the
     /// first three tab-separated columns; track, browser and `#` lines are skipped.
     public static func bedIntervals(path: String) throws(GenomeIOError) -> [(name: String, begin: Int, end: Int)] {
-        let text = String(decoding: try ByteStream.contents(of: path), as: UTF8.self)
         var out: [(String, Int, Int)] = []
-        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = line.hasSuffix("\r") ? line.dropLast() : line
+        // Lines split as bytes: as Characters, a CR and the LF after it are one, which no "\n" matches.
+        for (number, bytes) in try ByteStream.contents(of: path).split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
+            let line = String(decoding: bytes.last == 0x0D ? bytes.dropLast() : bytes, as: UTF8.self)
             if line.isEmpty || line.hasPrefix("#") || line.hasPrefix("track") || line.hasPrefix("browser") { continue }
             let fields = line.split(separator: "\t", maxSplits: 3, omittingEmptySubsequences: false)
             guard fields.count >= 3, !fields[0].isEmpty,

@@ -97,6 +97,9 @@ import Testing
             ("a bad tally", lines.enumerated().map { $0.offset == classLine ? $0.element + ",x:1" : $0.element },
              "line \(classLine + 1): a decoy tally is SCORE_BIN:COUNT"),
             ("a bad bin", lines.map { $0.hasPrefix("record\t0\t") ? $0 + "zz" : $0 }, "line 4: a block's G+C bin"),
+            // Found by fuzz/background.swift: the tally's total overflowed and trapped.
+            ("a tally past any genome's", lines.enumerated().map { $0.offset == classLine ? $0.element + ",9000:18446744073709551615" : $0.element },
+             "line \(classLine + 1): a decoy tally counts more than 2^48 windows"),
             ("lines after the end", lines + ["end\t1"], "lines after the end line"),
         ]
         for (label, damage, message) in damaged {

@@ -131,6 +131,36 @@ import Testing
         }
     }
 
+    /// An index whose lines are not the file's (found by fuzz/faidx.swift: one byte more per
+    /// line gave the bases of the next line's start) throws, even for a range inside one
+    /// line: the lines read are checked from the line end before them to the one after.
+    @Test(arguments: [
+        ("a\t25\t3\t10\t11\n", 12, 15, "GCC"),
+        ("a\t20\t3\t10\t11\n", 15, 20, "CAAAT"),
+        ("b\t2\t34\t1\t1\n", 1, 2, "C"),
+        ("a\t25\t3\t10\t12\n", 12, 15, nil),
+        ("a\t25\t3\t12\t13\n", 0, 5, nil),
+        ("a\t25\t3\t9\t10\n", 0, 5, nil),
+        ("a\t25\t4\t10\t11\n", 12, 15, nil),
+        ("a\t25\t14\t10\t11\n", 20, 25, nil),
+        ("a\t26\t3\t10\t11\n", 20, 26, nil),
+    ] as [(String, Int, Int, String?)])
+    func indexesOfOtherLinesThrowInsteadOfGivingOtherBases(fai: String, begin: Int, end: Int, bases: String?) throws {
+        let path = try Scratch.directory().appendingPathComponent("g.fa").path
+        try ">a\nACGTACGTAC\nGGGCCCAAAT\nTTGCA\n>b\nAC\n".write(toFile: path, atomically: true, encoding: .utf8)
+        try fai.write(toFile: path + ".fai", atomically: true, encoding: .utf8)
+        let name = String(fai.prefix(1))
+        guard let bases else {
+            #expect {
+                _ = try IndexedFasta(path: path).bases(of: name, from: begin, to: end)
+            } throws: { error in
+                "\(error)".hasPrefix("\(path).fai: ") && "\(error)".contains("record \(name) is not where the index says")
+            }
+            return
+        }
+        #expect(try IndexedFasta(path: path).bases(of: name, from: begin, to: end) == Array(bases.utf8))
+    }
+
     @Test func plainGzipIsNotBGZF() throws {
         let path = try Scratch.directory().appendingPathComponent("plain.fa.gz").path
         _ = try runTool("/bin/sh", ["-c", "printf '>a\\nACGT\\n' | gzip -c > \(path)"])
@@ -152,6 +182,25 @@ import Testing
         #expect(try parse("HLA:A*01:3-4").name == "HLA:A*01")
         for bad in ["chrX", "chr1:0-5", "chr1:10-5", "chr1:a-b", "chr1:-5"] {
             #expect(throws: GenomeIOError.self, "\(bad)") { try parse(bad) }
+        }
+    }
+
+    /// A `--regions` BED file with CRLF line ends reads as with LF (found by fuzz/regions.swift:
+    /// split as Characters, a CR and its LF were one, so such a file was one long line, refused
+    /// at line 1, or took a line end into a name).
+    @Test func bedFilesWithCRLFLineEndsReadAsWithLF() throws {
+        let lf = "track name=x\nchr1\t10\t20\tname\nchr2\t0\t5\n"
+        let crlf = lf.replacingOccurrences(of: "\n", with: "\r\n")
+        let expected = [("chr1", 10, 20), ("chr2", 0, 5)]
+        for text in [lf, crlf] {
+            let intervals = try ScanRegions.bedIntervals(path: Scratch.file(Array(text.utf8), name: "regions.bed"))
+            #expect(intervals.map(\.name) == expected.map(\.0) && intervals.map(\.begin) == expected.map(\.1) && intervals.map(\.end) == expected.map(\.2))
+        }
+        let path = try Scratch.file(Array("chr1\t0\t5\r\nc\r\n\t0\t100\r\n".utf8), name: "bad.bed")
+        #expect {
+            _ = try ScanRegions.bedIntervals(path: path)
+        } throws: { error in
+            "\(error)" == "\(path): region line 2: not a BED interval (chromosome, 0-based start, end after it, tab-separated)"
         }
     }
 }
