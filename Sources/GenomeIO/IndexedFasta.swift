@@ -77,18 +77,20 @@ public final class IndexedFasta {
 
     /// The bases [begin, end) of one record (clipped to it), read on demand through the
     /// index: the text of the lines that hold them, from the line end before the first
-    /// one's start to the line end after the last one's, checked to be laid out as the
-    /// index says (letters where it puts bases, CR or LF where it puts line ends), so that
-    /// an index of another file, or of this one before an edit, throws instead of giving
-    /// other bases.
+    /// one's start to the line end after the last one's (but at most `margin` bases either
+    /// side of the range), checked to be laid out as the index says (letters where it puts
+    /// bases, CR or LF where it puts line ends), so that an index of another file, or of
+    /// this one before an edit, throws instead of giving other bases.
     final class RangeReader {
+        /// How far past the range, inside its first and last lines, the layout is checked.
+        static let margin = 1 << 16
         private let stream: ByteStream?
         private let name: String, fasta: String
-        /// Text bytes to drop before the line end that is read first, and text bytes left to take.
+        /// Text bytes to drop before the first byte checked, and text bytes left to take.
         private var skip: Int, left: Int
         private var delivered = 0
         private let expected: Int
-        /// The range, and the record's geometry.
+        /// The range, and the record's geometry (a record without line ends is one line).
         private let begin: Int, end: Int, length: Int, lineBases: Int, lineEnd: Int
         /// The next byte's column in its line (-1: the line end before the first line), the
         /// bases of that line, and the index of the next base.
@@ -102,21 +104,25 @@ public final class IndexedFasta {
             name = entry.name
             self.fasta = fasta.path
             expected = max(0, end - begin)
-            (self.begin, self.end, length, lineBases, lineEnd) = (begin, end, entry.length, entry.lineBases, entry.lineBytes - entry.lineBases)
+            let lineBases = entry.lineBytes == entry.lineBases ? max(entry.lineBases, entry.length) : entry.lineBases
+            let lineEnd = entry.lineBytes - entry.lineBases, length = entry.length
+            (self.begin, self.end, self.length, self.lineBases, self.lineEnd) = (begin, end, length, lineBases, lineEnd)
             guard begin < end else {
                 (stream, skip, left) = (nil, 0, 0)
                 raw = UnsafeMutableRawBufferPointer(start: nil, count: 0)
                 return
             }
             guard lineBases > 0 else { throw RangeReader.misplaced(fasta.path, entry.name) }
-            // From the LF before the first base's line to the line end after the last base's.
-            base = begin / lineBases * lineBases
-            lineLength = min(lineBases, length - base)
-            let lastLine = (end - 1) / lineBases * lineBases
-            // (Lines without line ends, which a .fai may describe, have no LF before them but the header's.)
-            let before = lineEnd == 0 && base > 0 ? 0 : 1
-            column = -before
-            let first = entry.offset(ofBase: base) - before, last = entry.offset(ofBase: lastLine) + min(lineBases, length - lastLine) + lineEnd - 1
+            func offset(ofBase i: Int) -> Int { entry.offset + i / lineBases * (lineBases + lineEnd) + i % lineBases }
+            // From the LF before the first base's line, or `margin` bases before the range
+            // inside it, to the line end after the last base's line, or `margin` bases after.
+            let firstLine = begin / lineBases * lineBases, lastLine = (end - 1) / lineBases * lineBases
+            let lastLineEnd = lastLine + min(lineBases, length - lastLine)
+            base = max(firstLine, begin - RangeReader.margin)
+            lineLength = min(lineBases, length - firstLine)
+            column = base == firstLine ? -1 : base - firstLine
+            let first = offset(ofBase: base) - (base == firstLine ? 1 : 0)
+            let last = lastLineEnd - end <= RangeReader.margin ? offset(ofBase: lastLineEnd - 1) + lineEnd : offset(ofBase: end + RangeReader.margin - 1)
             guard first >= 0 else { throw RangeReader.misplaced(fasta.path, entry.name) }
             left = last + 1 - first
             if let blocks = fasta.blocks {
@@ -169,8 +175,6 @@ public final class IndexedFasta {
                     }
                     base += 1
                     column += 1
-                    // Lines without line ends (a .fai may say so) run on.
-                    if lineEnd == 0, column == lineLength { (column, lineLength) = (0, min(lineBases, length - base)) }
                 } else if column >= 0 && column < lineLength + lineEnd - 1 {
                     guard byte == 0x0D else { throw misplaced }
                     column += 1

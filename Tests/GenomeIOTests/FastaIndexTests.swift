@@ -144,6 +144,7 @@ import Testing
         ("a\t25\t4\t10\t11\n", 12, 15, nil),
         ("a\t25\t14\t10\t11\n", 20, 25, nil),
         ("a\t26\t3\t10\t11\n", 20, 26, nil),
+        ("a\t25\t3\t11\t11\n", 23, 25, nil),
     ] as [(String, Int, Int, String?)])
     func indexesOfOtherLinesThrowInsteadOfGivingOtherBases(fai: String, begin: Int, end: Int, bases: String?) throws {
         let path = try Scratch.directory().appendingPathComponent("g.fa").path
@@ -159,6 +160,25 @@ import Testing
             return
         }
         #expect(try IndexedFasta(path: path).bases(of: name, from: begin, to: end) == Array(bases.utf8))
+    }
+
+    /// In a line longer than `RangeReader.margin`, what is read around a range stops that far
+    /// from it, and the bases are still the file's, plain and BGZF.
+    @Test func longLinesAreReadAroundTheRange() throws {
+        let folder = try Scratch.directory()
+        let bases = Array(syntheticGenome(records: [300_000], seed: 9).split(separator: "\n").dropFirst().joined().utf8.prefix(300_000))
+        let text = ">long\n" + String(decoding: bases, as: UTF8.self) + "\n>short\nACGT\n"
+        let plain = folder.appendingPathComponent("g.fa").path, packed = folder.appendingPathComponent("g.fa.gz").path
+        try text.write(toFile: plain, atomically: true, encoding: .utf8)
+        try Data(FastaIndexTests.bgzf(text)).write(to: URL(fileURLWithPath: packed))
+        for path in [plain, packed] {
+            try FastaIndex.build(reading: ByteStream(path: path)).text.write(toFile: path + ".fai", atomically: true, encoding: .utf8)
+            if path == packed { try Data(BGZFBlockIndex(building: path).bytes).write(to: URL(fileURLWithPath: path + ".gzi")) }
+            let fasta = try IndexedFasta(path: path)
+            for (begin, end) in [(0, 10), (150_000, 150_010), (70_000, 230_000), (299_990, 300_000), (0, 300_000)] {
+                #expect(try fasta.bases(of: "long", from: begin, to: end) == Array(bases[begin..<end]), "\(begin)-\(end)")
+            }
+        }
     }
 
     @Test func plainGzipIsNotBGZF() throws {
