@@ -12,7 +12,7 @@ import Testing
         var bases = Array(fasta.split(separator: "\n").dropFirst().joined().utf8).map { Nucleotide.code[Int($0)] < 4 ? $0 : UInt8(ascii: "C") }
         bases.replaceSubrange(1_000..<1_012, with: Array("AAAGAGGAAGTT".utf8))
         bases.replaceSubrange(2_500..<2_512, with: Array("AACTTCCTCTTT".utf8))
-        for (label, network) in try FastPathTests.models() {
+        for (label, network) in try TestModels.seedShapes() {
             for (threshold, step): (Float, Int) in [(0.5, 1), (0.1, 1), (0.01, 1), (0.1, 7), (0.05, 50)] {
                 let fast = ScanHitFinder(network: network).hits(in: bases, step: step, threshold: threshold)
                 let slow = ForwardPassHitFinder(network: network).hits(in: bases, step: step, threshold: threshold)
