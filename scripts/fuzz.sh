@@ -176,6 +176,7 @@ build() {  # harness → path of the binary
     exec {lock}>&-
     echo "$bin"
 }
+
 # Swift's own crash backtracer runs before libFuzzer's handler and trips over ASan's shadow
 # memory; with it off, a trap gets libFuzzer's report and a symbolized ASan stack.
 export SWIFT_BACKTRACE="${SWIFT_BACKTRACE:-enable=no}"
