@@ -52,6 +52,8 @@ from collections import defaultdict
 
 import numpy as np
 
+from specificity_eval import read_bed
+
 RATES = (1, 10, 100)
 PSEUDOCOUNT = 0.01
 N_SCORE = -1e6  # the log-odds of a base that is not ACGT: no window with one passes any cut
@@ -169,16 +171,8 @@ class Regions:
 
 
 def read_bed_regions(path):
-    rows = []
-    with open(path) as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip() or line.startswith(("track", "browser", "#")):
-                continue
-            c = line.rstrip("\n").split("\t")
-            if len(c) < 7 or c[5] not in "+-":
-                sys.exit(f"{path}:{n}: expected BED6+1 with a strand and a probability, got {line!r}")
-            rows.append((c[0], int(c[1]), int(c[2]), c[5], float(c[6])))
-    return Regions(rows)
+    """annotate's BED6+1 regions (strand and probability), read as the seed's benchmark reads them."""
+    return Regions([(c[0], int(c[1]), int(c[2]), c[5], float(c[6])) for c in read_bed(path, 7)])
 
 
 def read_shard_windows(path):
