@@ -42,7 +42,6 @@ the markdown to stdout.
 """
 import argparse
 import bisect
-import gzip
 import json
 import math
 import os
@@ -52,6 +51,7 @@ from collections import defaultdict
 
 import numpy as np
 
+from generality_data import read_fasta_gz
 from specificity_eval import read_bed
 
 RATES = (1, 10, 100)
@@ -90,19 +90,8 @@ def window_scores(codes, table):
 
 
 def read_fasta_codes(path):
-    names, seqs, parts = [], [], None
-    with gzip.open(path, "rb") as f:
-        for line in f:
-            if line.startswith(b">"):
-                if parts is not None:
-                    seqs.append(b"".join(parts))
-                names.append(line[1:].split()[0].decode())
-                parts = []
-            else:
-                parts.append(line.strip())
-    if parts is not None:
-        seqs.append(b"".join(parts))
-    return names, [CODE[np.frombuffer(s, np.uint8)] for s in seqs]
+    names, seqs = read_fasta_gz(path)
+    return names, [CODE[np.frombuffer(bytes(s), np.uint8)] for s in seqs]
 
 
 def read_sites(path):
