@@ -39,7 +39,8 @@ public struct HardNegativeMiner: Sendable {
 
     /// The mined windows (in the orientation they were scored, so a − strand hit is the
     /// reverse complement) and the round's counts. `windowLength` is the model's input.
-    public func mine(finder: any WindowHitFinding, windowLength: Int, threads: Int,
+    /// Windows scoring at or above `ceiling` (see `Trainer.miningCeiling`) are left out.
+    public func mine(finder: any WindowHitFinding, windowLength: Int, threads: Int, ceiling: Float? = nil,
               random: inout MersenneTwister) -> (windows: [[UInt8]], report: MiningReport) {
         let started = ContinuousClock.now
         let count = max(1, (bases + stretchLength - 1) / stretchLength)
@@ -70,6 +71,11 @@ public struct HardNegativeMiner: Sendable {
                     let hits = finder.hits(in: stretch, step: step, threshold: scanThreshold)
                     var candidates = hits.filter { $0.probability >= threshold }
                     var result = StretchResult()
+                    if let ceiling {
+                        let before = candidates.count
+                        candidates.removeAll { $0.probability >= ceiling }
+                        result.likePositives = before - candidates.count
+                    }
                     if let labelledSites {
                         let before = candidates.count
                         candidates.removeAll { labelledSites.occurs(in: read($0)) }
@@ -77,7 +83,7 @@ public struct HardNegativeMiner: Sendable {
                     }
                     result.scanned = stretch.count >= windowLength ? 2 * ((stretch.count - windowLength) / step + 1) : 0
                     result.called = hits.count { $0.probability >= 0.5 }
-                    result.candidates = candidates.count + result.excluded
+                    result.candidates = candidates.count + result.excluded + result.likePositives
                     result.kept = HardNegativeMiner.thin(candidates, spacing: spacing).map { ($0.probability, read($0)) }
                     results.withLock { $0[index] = result }
                     index += workers
@@ -88,13 +94,15 @@ public struct HardNegativeMiner: Sendable {
         }
         let perStretch = results.withLock { Array($0[..<scannedStretches]) }
         var report = MiningReport(round: 0, rounds: 0, afterEpoch: 0, bases: scannedStretches * stretchLength, windowsScanned: 0,
-                                  windowsCalled: 0, candidates: 0, excluded: 0, added: 0, poolSize: 0, seconds: 0)
+                                  windowsCalled: 0, candidates: 0, excluded: 0, likePositives: 0, added: 0, poolSize: 0,
+                                  seconds: 0)
         var kept: [(stretch: Int, rank: Int, probability: Float)] = []
         for (index, result) in perStretch.enumerated() {
             report.windowsScanned += result.scanned
             report.windowsCalled += result.called
             report.candidates += result.candidates
             report.excluded += result.excluded
+            report.likePositives += result.likePositives
             for (rank, entry) in result.kept.enumerated() { kept.append((index, rank, entry.probability)) }
         }
         kept.sort { a, b in
@@ -113,6 +121,7 @@ public struct HardNegativeMiner: Sendable {
         var called = 0
         var candidates = 0
         var excluded = 0
+        var likePositives = 0
         var kept: [(probability: Float, window: [UInt8])] = []
     }
 

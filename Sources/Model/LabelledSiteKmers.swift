@@ -12,6 +12,9 @@ public struct LabelledSiteKmers: Sendable {
     public let length: Int
     /// 2-bit codes (A = 0 … T = 3), first base most significant.
     public let kmers: Set<UInt64>
+    /// The share of the positives that hold one of `kmers`: near 1 when the labelled site is
+    /// one word, small when it varies as sites sampled from a matrix do.
+    public let coverage: Double
 
     public init(positives: [[UInt8]], negatives: [[UInt8]], length: Int, minimumShare: Double = 0.02) {
         let k = min(max(length, 1), 31)
@@ -39,6 +42,12 @@ public struct LabelledSiteKmers: Sendable {
             if negativeShare * 10 <= positiveShare { common.insert(kmer) }
         }
         kmers = common
+        coverage = positives.isEmpty || common.isEmpty ? 0
+            : Double(positives.count { sequence in
+                var found = false
+                LabelledSiteKmers.forEachKmer(in: sequence, length: k) { if common.contains($0) { found = true } }
+                return found
+            }) / Double(positives.count)
     }
 
     /// Whether `bases` holds one of the k-mers (ACGT only; a k-mer across another byte does not count).

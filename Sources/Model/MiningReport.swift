@@ -13,6 +13,8 @@ public struct MiningReport: Sendable {
     public var candidates: Int
     /// Candidates left out because they hold a k-mer common in the labelled positives.
     public var excluded: Int
+    /// Candidates left out because they score like the held-out positives (`Trainer.miningCeiling`).
+    public var likePositives: Int
     public var added: Int
     public var poolSize: Int
     public var seconds: Double
@@ -24,7 +26,7 @@ public struct MiningReport: Sendable {
     public var line: String {
         "Mining \(round)/\(rounds) after epoch \(afterEpoch): \(windowsScanned) windows (\(fixed(Double(bases) / 1e6, 1)) Mbp background, both strands), "
             + "\(windowsCalled) at p >= 0.5 (FPR \(scientific(falsePositiveRate))); \(candidates) candidates, \(excluded) holding a labelled site, "
-            + "\(added) added, pool \(poolSize) - \(fixed(seconds, 2))s"
+            + "\(likePositives) scoring like a held-out site, \(added) added, pool \(poolSize) - \(fixed(seconds, 2))s"
     }
 }
 

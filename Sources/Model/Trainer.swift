@@ -4,8 +4,13 @@ public struct TrainingResult: Sendable {
     public var test: Evaluation
     public var history: [EpochReport]
     public var mining: [MiningReport]
+    /// The widths of the first convolution tried, when the recipe chose it.
+    public var widths: [WidthTrial]
     /// The 1-based epoch whose weights were kept.
     public var bestEpoch: Int
+    /// Why the kept model is no use, in one sentence, or nil: its validation ranking is no
+    /// better than chance, or it gives every held-out sequence the same class.
+    public var failure: String?
 }
 
 /// Trains a network on labelled sequences with the notebook's split.
@@ -29,17 +34,42 @@ public struct Trainer {
         let test = data.subset(split.test)
 
         var random = MersenneTwister(seed: options.seed)
-        let chosen = try fitRun(fit, validation: validation, length: length, random: &random, progress: progress)
+        let width = try chosenKernelSize(fit: fit, length: length, random: &random, progress: progress)
+        var main = self
+        main.options.kernelSize = width.kernelSize
+        let chosen = try main.fitRun(fit, validation: validation, length: length, random: &random, progress: progress)
         var network = chosen.network
         let testScores = network.predict(oneHot: Nucleotide.oneHot(test.records.map(\.bases)), count: test.count)
         let evaluation = Evaluation(scores: testScores, labels: test.labels)
-        network.training = record(data: data, loss: options.resolvedLoss, epochsRun: chosen.history.count,
-                                  bestEpoch: chosen.bestEpoch, test: evaluation, mining: chosen.mining)
+        network.training = main.record(data: data, loss: options.resolvedLoss, epochsRun: chosen.history.count,
+                                       bestEpoch: chosen.bestEpoch, test: evaluation, mining: chosen.mining,
+                                       widths: width.trials)
+        let validationScores = network.predict(oneHot: Nucleotide.oneHot(validation.records.map(\.bases)), count: validation.count)
         return TrainingResult(network: network, test: evaluation, history: chosen.history, mining: chosen.mining,
-                              bestEpoch: chosen.bestEpoch)
+                              widths: width.trials, bestEpoch: chosen.bestEpoch,
+                              failure: Trainer.failure(scores: validationScores, labels: validation.labels))
     }
 
-    private struct FittedRun {
+    /// Why a model is no use on the held-out tenth, or nil: a validation AUC within two
+    /// standard errors of chance (Hanley & McNeil's null variance, (n₁ + n₀ + 1) / 12n₁n₀),
+    /// or every held-out sequence on the same side of 0.5.
+    package static func failure(scores: [Float], labels: [Bool]) -> String? {
+        let positives = labels.count { $0 }, negatives = labels.count - positives
+        if let auc = Metrics.rocAUC(scores: scores, labels: labels), positives > 0, negatives > 0 {
+            let n1 = Double(positives), n0 = Double(negatives)
+            let chance = 0.5 + 2 * ((n1 + n0 + 1) / (12 * n1 * n0)).squareRoot()
+            if auc <= chance {
+                return "the model ranks the held-out sequences no better than chance (validation AUC \(fixed(auc, 4)), n=\(labels.count))"
+            }
+        }
+        let called = scores.count { $0 >= 0.5 }
+        if scores.count >= 2, called == 0 || called == scores.count {
+            return "the model gives all \(scores.count) held-out sequences the same class (p \(called == 0 ? "< 0.5" : ">= 0.5"))"
+        }
+        return nil
+    }
+
+    struct FittedRun {
         var network: Network
         var history: [EpochReport]
         var mining: [MiningReport]
@@ -52,15 +82,18 @@ public struct Trainer {
     /// negatives (each used once per epoch), then `backgroundRatio` fresh background windows
     /// per labelled sequence; every row weighs the same in the loss but the mined ones
     /// (`miningWeight`).
-    private func fitRun(
+    func fitRun(
         _ fit: LabelledSequences, validation: LabelledSequences, length: Int, random: inout MersenneTwister,
         progress: (TrainingEvent) -> Void
     ) throws(ModelError) -> FittedRun {
-        var network = try options.architecture.network(inputLength: length)
+        var network = try options.resolvedArchitecture.network(
+            inputLength: length, kernelSize: options.kernelSize, filters: options.filters)
         network.initialise(random: &random)
         let loss = options.resolvedLoss, epochs = options.resolvedEpochs, batchSize = options.resolvedBatchSize
         let ratio = options.resolvedBackgroundRatio, miningEpochs = options.miningEpochs
-        let miningWeight = options.resolvedMiningWeight
+        let miningWeight = options.resolvedMiningWeight, backgroundWeight = options.resolvedBackgroundWeight
+        let flipShare = options.recipe.reverseComplementShare
+        let choosesEpoch = options.recipe.choosesEpoch && !options.keepsLastEpoch
         var adam = Adam(parameterCount: network.parameterCount, learningRate: options.learningRate)
         adam.weightDecay = options.resolvedWeightDecay
         var gradients = [Float](repeating: 0, count: network.parameterCount)
@@ -73,6 +106,8 @@ public struct Trainer {
         var mined = [Float]()
 
         var history = [EpochReport](), miningReports = [MiningReport]()
+        /// Each epoch's weights, when the recipe chooses among them.
+        var snapshots = [[Float]]()
         var order = Array(0..<fit.count)
         var workspace = Workspace(network: network, capacity: batchSize * (1 + ratio), training: true)
         for epoch in 1...max(epochs, 1) {
@@ -89,10 +124,15 @@ public struct Trainer {
                 let real = order[(batch * batchSize)..<min((batch + 1) * batchSize, order.count)]
                 let minedRows = minedOrder[(batch * minedCount / batches)..<((batch + 1) * minedCount / batches)]
                 let n = real.count + minedRows.count + ratio * real.count
-                let rowWeights = miningWeight != 1 && !minedRows.isEmpty
-                    ? (0..<n).map { (real.count..<(real.count + minedRows.count)).contains($0) ? miningWeight : 1 } : nil
+                // Mined rows together weigh at most as much as the batch's labelled rows (times
+                // `miningWeight`): the pool grows to many times the labelled set, and at one
+                // weight each it would teach the model to say no to everything.
+                let backgroundStart = real.count + minedRows.count
+                let minedWeight = miningWeight * min(1, Float(real.count) / Float(max(minedRows.count, 1)))
+                let rowWeights = (minedWeight != 1 && !minedRows.isEmpty) || (backgroundWeight != 1 && backgroundStart < n)
+                    ? (0..<n).map { $0 >= backgroundStart ? backgroundWeight : $0 >= real.count ? minedWeight : 1 } : nil
                 let batchTargets = workspace.activations[0].withUnsafeMutableBufferPointer { input in
-                    BatchRows(sample: sample, units: units, length: length).fill(
+                    BatchRows(sample: sample, units: units, length: length, flipShare: flipShare).fill(
                         input, real: real, inputs: fitInput, targets: fitTargets, minedRows: minedRows, mined: mined,
                         count: n, background: &windows, random: &random)
                 }
@@ -109,15 +149,25 @@ public struct Trainer {
                 }
                 adam.update(&network.parameters, gradients: gradients)
             }
+            let validationScores = network.predict(oneHot: validationInput, count: validation.count)
             let report = Trainer.epochReport(
                 epoch: epoch, epochs: epochs, loss: lossSum / Double(max(rows, 1)), accuracy: Double(correct) / Double(max(rows, 1)),
-                network: network, validation: validation, validationInput: validationInput, lossFunction: loss,
+                scores: validationScores, labels: validation.labels, units: network.outputUnits, lossFunction: loss,
                 seconds: (ContinuousClock.now - started).seconds)
             history.append(report)
+            if choosesEpoch { snapshots.append(network.parameters) }
             progress(.epoch(report))
             for _ in miningEpochs.filter({ $0 == epoch }) {
+                // A site that is one word (nearly every positive holds one of the labelled
+                // k-mers) is kept out of mining exactly by those k-mers, and a window that
+                // scores like the positives without the word (a near-copy) is a false positive
+                // to learn from. A site that varies has no such word: then what scores like the
+                // held-out positives is kept out.
+                let siteIsOneWord = (miner.labelledSites?.coverage ?? 0) >= options.recipe.oneWordCoverage
+                let ceiling = siteIsOneWord ? nil : Trainer.miningCeiling(
+                    scores: validationScores, labels: validation.labels, quantile: options.resolvedMiningCeilingQuantile)
                 var (windows, report) = miner.mine(finder: options.hitFinder(network), windowLength: length,
-                                                   threads: options.threads, random: &random)
+                                                   threads: options.threads, ceiling: ceiling, random: &random)
                 mined += Nucleotide.oneHot(windows)
                 report.round = miningReports.count + 1
                 report.rounds = miningEpochs.count
@@ -127,7 +177,30 @@ public struct Trainer {
                 progress(.mining(report))
             }
         }
-        return FittedRun(network: network, history: history, mining: miningReports, bestEpoch: history.count)
+        guard let chosen = Trainer.chosenEpoch(history, tolerance: options.recipe.epochChoiceTolerance),
+              choosesEpoch, chosen <= snapshots.count
+        else { return FittedRun(network: network, history: history, mining: miningReports, bestEpoch: history.count) }
+        network.parameters = snapshots[chosen - 1]
+        return FittedRun(network: network, history: history, mining: miningReports, bestEpoch: chosen)
+    }
+
+    /// The epoch to keep: the last one whose validation AUPRC is within `tolerance` of the
+    /// best, so that of near-equal epochs the one after the most mining wins; nil without
+    /// validation AUPRCs.
+    package static func chosenEpoch(_ history: [EpochReport], tolerance: Double) -> Int? {
+        guard let best = history.compactMap(\.validationAUPRC).max() else { return nil }
+        return history.last { ($0.validationAUPRC ?? -1) >= best - tolerance }?.epoch
+    }
+
+    /// The probability from which a background window scores like the held-out positives: the
+    /// `quantile` of their probabilities. Such a window is no evidence of a false positive
+    /// (for a site sampled from a matrix, background holds real sites), so it is not mined.
+    /// Nil without held-out positives.
+    package static func miningCeiling(scores: [Float], labels: [Bool], quantile: Double) -> Float? {
+        let positives = zip(scores, labels).filter { $0.1 && !$0.0.isNaN }.map(\.0).sorted()
+        guard !positives.isEmpty else { return nil }
+        let index = min(positives.count - 1, max(0, Int((quantile * Double(positives.count)).rounded(.down))))
+        return positives[index]
     }
 
     /// The two sources of background for a run: per-batch windows and the miner, both from
@@ -153,17 +226,26 @@ public struct Trainer {
         return (windows, miner)
     }
 
-    /// Lays out one batch's rows: the labelled sequences with their targets, then the mined
-    /// negatives, then fresh background windows (target 0, or class 0 with two units).
+    /// Lays out one batch's rows: the labelled sequences with their targets (each, with
+    /// chance `flipShare`, as its reverse complement: a site reads the same on either
+    /// strand), then the mined negatives, then fresh background windows (target 0, or class
+    /// 0 with two units).
     private struct BatchRows {
-        let sample: Int, units: Int, length: Int
+        let sample: Int, units: Int, length: Int, flipShare: Double
 
         func fill(_ input: UnsafeMutableBufferPointer<Float>, real: ArraySlice<Int>, inputs: [Float], targets: [Float],
                   minedRows: ArraySlice<Int>, mined: [Float], count n: Int,
                   background: inout BackgroundSampler, random: inout MersenneTwister) -> [Float] {
             var batchTargets = [Float](repeating: 0, count: n * units)
             for (row, index) in real.enumerated() {
-                for j in 0..<sample { input[row * sample + j] = inputs[index * sample + j] }
+                if flipShare > 0, random.nextDouble() < flipShare {
+                    // Position t, base c of the reverse complement is position L − 1 − t, base 3 − c.
+                    for t in 0..<length {
+                        for c in 0..<4 { input[row * sample + t * 4 + c] = inputs[index * sample + (length - 1 - t) * 4 + 3 - c] }
+                    }
+                } else {
+                    for j in 0..<sample { input[row * sample + j] = inputs[index * sample + j] }
+                }
                 for u in 0..<units { batchTargets[row * units + u] = targets[index * units + u] }
             }
             for (offset, index) in minedRows.enumerated() {
@@ -182,14 +264,14 @@ public struct Trainer {
     }
 
     /// An epoch's report: the training figures given, the validation ones measured now.
-    private static func epochReport(epoch: Int, epochs: Int, loss: Double, accuracy: Double, network: Network,
-                                    validation: LabelledSequences, validationInput: [Float], lossFunction: Loss,
-                                    seconds: Double) -> EpochReport {
-        let scores = network.predict(oneHot: validationInput, count: validation.count)
-        return EpochReport(
+    private static func epochReport(epoch: Int, epochs: Int, loss: Double, accuracy: Double, scores: [Float],
+                                    labels: [Bool], units: Int, lossFunction: Loss, seconds: Double) -> EpochReport {
+        EpochReport(
             epoch: epoch, epochs: epochs, loss: loss, accuracy: accuracy,
-            validationLoss: Trainer.loss(lossFunction, scores: scores, labels: validation.labels, units: network.outputUnits),
-            validationAccuracy: Metrics.accuracy(scores: scores, labels: validation.labels), seconds: seconds)
+            validationLoss: Trainer.loss(lossFunction, scores: scores, labels: labels, units: units),
+            validationAccuracy: Metrics.accuracy(scores: scores, labels: labels),
+            validationAUC: Metrics.rocAUC(scores: scores, labels: labels),
+            validationAUPRC: Metrics.averagePrecision(scores: scores, labels: labels), seconds: seconds)
     }
 
     /// The loss of class-1 probabilities against labels, as the training loss would see them.
@@ -207,15 +289,18 @@ public struct Trainer {
     }
 
     private func record(data: LabelledSequences, loss: Loss, epochsRun: Int, bestEpoch: Int, test: Evaluation,
-                        mining: [MiningReport]) -> TrainingRecord {
+                        mining: [MiningReport], widths: [WidthTrial]) -> TrainingRecord {
         var fields: [(key: String, value: JSONValue)] = [
-            ("architecture", .string(options.architecture.rawValue)),
+            ("architecture", .string(options.resolvedArchitecture.rawValue)),
+            ("kernel_size_trials", widths.isEmpty ? .null
+                : .string(widths.map { "\($0.kernelSize): \(fixed($0.auprc, 4))" }.joined(separator: ", "))),
             ("recipe", .string(options.recipe.rawValue)),
             ("loss", .string(loss.rawValue)),
             ("optimizer", .string("adam")),
             ("learning_rate", .number("\(options.learningRate)")),
             ("weight_decay", .number("\(options.resolvedWeightDecay)")),
             ("background_ratio", .number(options.resolvedBackgroundRatio)),
+            ("background_weight", .number("\(options.resolvedBackgroundWeight)")),
             ("background_model", .string("order-\(BackgroundModel.order) Markov chain fitted to the training negatives")),
             ("mining_rounds", .number(mining.count)),
             ("mining_bases", .number(options.resolvedMiningBases)),
@@ -223,8 +308,10 @@ public struct Trainer {
             ("mining_max_added", .number(options.resolvedMiningMaximumAdded)),
             ("mining_spacing", .number(options.resolvedMiningSpacing)),
             ("low_complexity_share", .number(options.resolvedLowComplexityShare)),
+            ("reverse_complement_share", .number(options.recipe.reverseComplementShare)),
             ("exclude_labelled_sites", .bool(options.excludeLabelledSites)),
             ("mining_weight", .number("\(options.resolvedMiningWeight)")),
+            ("mining_ceiling_quantile", .number("\(options.resolvedMiningCeilingQuantile)")),
             ("mined_negatives", .number(mining.reduce(0) { $0 + $1.added })),
             ("batch_size", .number(options.resolvedBatchSize)),
             ("epochs", .number(options.resolvedEpochs)),

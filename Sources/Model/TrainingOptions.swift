@@ -22,6 +22,10 @@ public enum Recipe: String, Sendable, CaseIterable {
     public var weightDecay: Float { self == .notebook ? 0 : 0.01 }
     /// Fresh background windows per labelled sequence in every batch.
     public var backgroundRatio: Int { self == .notebook ? 0 : 10 }
+    /// The loss weight of one background window relative to a labelled sequence's.
+    public var backgroundWeight: Float { self == .notebook ? 1 : 0.1 }
+    /// The layer stack the recipe trains unless told otherwise.
+    public var architecture: Architecture { self == .notebook ? .seed : .global }
     /// The share of per-batch background windows that carry a low-complexity stretch.
     public var lowComplexityShare: Double { 0.2 }
     /// Rounds of hard-negative mining, spread over the epochs.
@@ -38,12 +42,39 @@ public enum Recipe: String, Sendable, CaseIterable {
     public var miningSpacing: Int { 4 }
     /// The loss weight of a mined negative, relative to a labelled sequence's.
     public var miningWeight: Float { 1 }
+    /// Background windows scoring at least this quantile of the held-out positives'
+    /// probabilities are not mined: they score like sites.
+    public var miningCeilingQuantile: Double { 0.25 }
+    /// The share of the positives holding one of the labelled k-mers (`LabelledSiteKmers`)
+    /// from which the site counts as one word, which those k-mers keep out of mining instead
+    /// of the ceiling.
+    public var oneWordCoverage: Double { 0.9 }
+    /// Whether the first convolution's width is chosen from the data (`Trainer.chosenKernelSize`).
+    public var choosesKernelSize: Bool { self != .notebook }
+    /// The widths tried: the fast scan serves each.
+    public var kernelSizes: [Int] { [8, 12, 16, 20] }
+    /// Cross-validation folds, and epochs of each trial run.
+    public var widthFolds: Int { 3 }
+    public var widthTrialEpochs: Int { 20 }
+    /// How far below the best mean AUPRC a narrower width may be and still be chosen.
+    public var widthTolerance: Double { 0.0005 }
+    /// The chance that a labelled sequence enters a batch as its reverse complement.
+    public var reverseComplementShare: Double { self == .notebook ? 0 : 0.5 }
+    /// Whether the epoch kept is chosen on the held-out tenth (`Trainer.chosenEpoch`)
+    /// rather than the last; the notebook keeps the last, as Keras does.
+    public var choosesEpoch: Bool { self != .notebook }
+    /// How far below the best validation AUPRC a later epoch may be and still be kept.
+    public var epochChoiceTolerance: Double { 0.002 }
 }
 
 /// Everything that decides a training run. With the same options and data, the weights
 /// are the same bit for bit.
 public struct TrainingOptions: Sendable {
-    public var architecture: Architecture = .seed
+    /// nil: the recipe's (`global` for the default recipe, `seed` for the notebook's).
+    public var architecture: Architecture?
+    /// The first convolution's width and filter count; nil: the architecture's own.
+    public var kernelSize: Int?
+    public var filters: Int?
     public var recipe: Recipe = .default
     public var loss: Loss?
     public var epochs: Int?
@@ -51,6 +82,8 @@ public struct TrainingOptions: Sendable {
     public var learningRate: Float = 0.001
     public var weightDecay: Float?
     public var backgroundRatio: Int?
+    /// The loss weight of one fresh background window relative to a labelled sequence's.
+    public var backgroundWeight: Float?
     public var lowComplexityShare: Double?
     public var miningRounds: Int?
     public var miningBases: Int?
@@ -58,6 +91,8 @@ public struct TrainingOptions: Sendable {
     public var miningMaximumAdded: Int?
     public var miningSpacing: Int?
     public var miningWeight: Float?
+    /// See `Recipe.miningCeilingQuantile`; 1 mines whatever scores below the best held-out positive.
+    public var miningCeilingQuantile: Double?
     /// Leave out of mining the windows that hold a k-mer common in the labelled positives
     /// (`LabelledSiteKmers`).
     public var excludeLabelledSites = true
@@ -69,26 +104,34 @@ public struct TrainingOptions: Sendable {
     /// The mined windows, and so the weights, depend on it only through the probabilities it
     /// gives, which must be the model's own.
     public var hitFinder: HitFinderFactory = { ForwardPassHitFinder(network: $0) }
+    /// Keep the last epoch's weights even when the recipe chooses among epochs (the width
+    /// trials do: their held-out folds score them).
+    package var keepsLastEpoch = false
     /// Threads that score mining stretches; the weights do not depend on it.
     public var threads = 1
 
     public init() {}
 
+    public var resolvedArchitecture: Architecture { architecture ?? recipe.architecture }
     public var resolvedLoss: Loss { loss ?? recipe.loss }
     public var resolvedEpochs: Int { epochs ?? recipe.epochs }
     public var resolvedBatchSize: Int { batchSize ?? recipe.batchSize }
     public var resolvedWeightDecay: Float { weightDecay ?? recipe.weightDecay }
-    /// Background and mining default to off for architectures other than `seed`: they mine
-    /// through the general forward pass (about 10⁴ windows/s), and the `deep` stack falls
-    /// into predicting the majority class when background outnumbers its labelled data.
-    public var resolvedBackgroundRatio: Int { backgroundRatio ?? (architecture == .seed ? recipe.backgroundRatio : 0) }
+    /// Background and mining default to off for architectures without the scan's fast
+    /// kernels: they mine through the general forward pass (about 10⁴ windows/s), and the
+    /// `deep` stack falls into predicting the majority class when background outnumbers
+    /// its labelled data.
+    public var resolvedBackgroundRatio: Int { backgroundRatio ?? (fastScan ? recipe.backgroundRatio : 0) }
+    public var resolvedBackgroundWeight: Float { backgroundWeight ?? recipe.backgroundWeight }
     public var resolvedLowComplexityShare: Double { lowComplexityShare ?? recipe.lowComplexityShare }
-    public var resolvedMiningRounds: Int { miningRounds ?? (architecture == .seed ? recipe.miningRounds : 0) }
-    public var resolvedMiningBases: Int { miningBases ?? (architecture == .seed ? recipe.miningBases : recipe.miningBases / 100) }
+    public var resolvedMiningRounds: Int { miningRounds ?? (fastScan ? recipe.miningRounds : 0) }
+    public var resolvedMiningBases: Int { miningBases ?? (fastScan ? recipe.miningBases : recipe.miningBases / 100) }
+    private var fastScan: Bool { resolvedArchitecture.hasFastScan }
     public var resolvedMiningThreshold: Float { miningThreshold ?? recipe.miningThreshold }
     public var resolvedMiningMaximumAdded: Int { miningMaximumAdded ?? recipe.miningMaximumAdded }
     public var resolvedMiningSpacing: Int { miningSpacing ?? recipe.miningSpacing }
     public var resolvedMiningWeight: Float { miningWeight ?? recipe.miningWeight }
+    public var resolvedMiningCeilingQuantile: Double { miningCeilingQuantile ?? recipe.miningCeilingQuantile }
 
     /// The epochs after which a mining round runs: rounds spread evenly, the last one
     /// followed by as many epochs as lie between two rounds.

@@ -67,12 +67,14 @@ public struct TrainingReport {
         let seconds = result.history.reduce(0) { $0 + $1.seconds } + result.mining.reduce(0) { $0 + $1.seconds }
         func shown(_ value: Double?) -> String { value.map { fixed($0, 4) } ?? "n/a" }
         return [
-            ("model", "\(network.name) (\(options.architecture.rawValue) architecture, \(network.parameterCount) parameters, SHA-256 \(network.fingerprint.prefix(16))…)"),
+            ("model", "\(network.name) (\(options.resolvedArchitecture.rawValue) architecture, \(network.parameterCount) parameters, SHA-256 \(network.fingerprint.prefix(16))…)"),
             ("recipe", "\(options.recipe.rawValue): \(options.resolvedLoss.rawValue) loss, \(result.history.count) epochs, batch \(options.resolvedBatchSize), learning rate \(options.learningRate), seed \(options.seed)"),
             ("data", "\(data.count) labelled sequences (SHA-256 \(data.sha256.prefix(16))…); training, validation and test split as the notebook does"),
             ("test split", "AUC \(shown(evaluation.auc)), AUPRC \(shown(evaluation.auprc)), accuracy \(fixed(evaluation.accuracy, 4)) (n = \(evaluation.count)); annotate evaluate prints the same"),
             ("notebook (published)", "AUC \(fixed(TrainingReport.notebookAUC, 4)), AUPRC \(fixed(TrainingReport.notebookAUPRC, 4))"),
-            ("weights kept", "epoch \(result.bestEpoch)"),
+            ("weights kept", "epoch \(result.bestEpoch)" + (options.recipe.choosesEpoch
+                ? " (the last epoch within \(options.recipe.epochChoiceTolerance) of the best validation AUPRC)" : " (the last)")),
+            ("outcome", result.failure.map { "FAILED: \($0); annotate train wrote no model" } ?? "usable"),
             ("mining", result.mining.isEmpty ? "none" : "\(result.mining.count) rounds, \(result.mining.last?.poolSize ?? 0) mined negatives in the end"),
             ("time", "\(fixed(seconds, 1)) s"),
         ]

@@ -32,6 +32,19 @@ extension SeedWindowScorer {
             winogradLogits(count: count, reverse: reverse, kernels: kernels, scratch: scratch)
             return
         }
+        if slots == 1, overlapping {
+            // One pool over the whole window (the `global` architecture): each window's row
+            // is a sliding maximum over the conv track, the same whatever the strand.
+            let positions = (count - 1) * step + span
+            scratch.require(.pooled, count * filters)
+            scratch.require(.kmers, positions + 8)
+            scratch.require(.conv, positions * groups)
+            scratch.require(.maxima, positions * groups)
+            tableConvolve(codes: codes, positions: positions, tables: tables, into: scratch.conv, kmers: scratch.kmers)
+            windowMaxima(scratch.conv, positions: positions, count: count, step: step, suffix: scratch.maxima, into: pooled)
+            multiplyPooledRows(count: count, scratch: scratch)
+            return
+        }
         scratch.require(.pooled, count * slots * filters)
         scratch.require(.kmers, overlapping ? (count - 1) * step + span + 8 : max(span, slots * poolSize + 8) + 8)
         scratch.require(.conv, (overlapping ? (count - 1) * step + span : isSeedLayout ? 0 : count * span) * groups)
@@ -122,6 +135,34 @@ extension SeedWindowScorer {
             var m = conv[i]
             for j in 1..<poolSize { m = FastPath.max(m, conv[i + j * g]) }
             maxima[i] = m
+        }
+    }
+
+    /// rows[i] = max(conv[i · step … i · step + span − 1]) for `count` windows, by van Herk's
+    /// and Gil & Werman's method: with the track cut into blocks of `span` positions, a
+    /// window covers the end of one block and the start of the next, so its maximum is the
+    /// suffix maximum at its first position and the prefix maximum at its last, about three
+    /// comparisons a position whatever the span. Overwrites `conv` with the prefix maxima.
+    func windowMaxima(_ conv: UnsafeMutablePointer<Vector>, positions: Int, count: Int, step: Int,
+                      suffix: UnsafeMutablePointer<Vector>, into rows: UnsafeMutablePointer<Vector>) {
+        let g = groups
+        var blockStart = 0
+        while blockStart < positions {
+            let blockEnd = min(blockStart + span, positions)
+            for group in 0..<g { suffix[(blockEnd - 1) * g + group] = conv[(blockEnd - 1) * g + group] }
+            var q = blockEnd - 2
+            while q >= blockStart {
+                for group in 0..<g { suffix[q * g + group] = FastPath.max(conv[q * g + group], suffix[(q + 1) * g + group]) }
+                q -= 1
+            }
+            for q in (blockStart + 1)..<blockEnd {
+                for group in 0..<g { conv[q * g + group] = FastPath.max(conv[q * g + group], conv[(q - 1) * g + group]) }
+            }
+            blockStart = blockEnd
+        }
+        for i in 0..<count {
+            let first = i * step, last = first + span - 1
+            for group in 0..<g { rows[i * g + group] = FastPath.max(suffix[first * g + group], conv[last * g + group]) }
         }
     }
 

@@ -19,24 +19,38 @@ struct Train: ParsableCommand {
 
             Recipes:
               default   made for genome scans, where a site is one window among
-                        about 10^5 of background: binary cross-entropy, batches
-                        of 10 sequences plus 10 background windows for each
-                        (an order-2 Markov chain fitted to the training
-                        negatives, a fifth with a low-complexity run), Adam
-                        1e-3 with weight decay 0.01, 30 epochs, and 8 rounds
-                        of hard-negative mining: 60 Mbp of fresh background
-                        (G+C and dinucleotide composition varied per 64-kbp
-                        stretch, with homopolymers, tandem repeats and
-                        purine-rich runs) is scanned on both strands, and the
-                        windows the model scores at p >= 0.03 become
-                        negatives, unless they hold the 12-mer that the
-                        labelled positives share (a real site).
+                        about 10^5 of background, and for any TF's sites,
+                        whether one word or sampled from a matrix. The global
+                        architecture (a max over every window position, so a
+                        site is learned once wherever it lies); binary
+                        cross-entropy; batches of 10 sequences plus 10
+                        background windows for each (an order-2 Markov chain
+                        fitted to the training negatives, a fifth with a
+                        low-complexity run), weighing together as much as the
+                        sequences; Adam 1e-3 with weight decay 0.01; 30
+                        epochs; 8 rounds of hard-negative mining: 60 Mbp of
+                        fresh background (G+C and dinucleotide composition
+                        varied per 64-kbp stretch, with homopolymers, tandem
+                        repeats and purine-rich runs) is scanned on both
+                        strands, and the windows the model scores at p >= 0.03
+                        become negatives, weighing together at most as much as
+                        the sequences of a batch. Windows that may be real
+                        sites are not mined: those holding the 12-mer the
+                        positives share, or, when the positives share no word,
+                        those scoring at least the lower quartile of the
+                        held-out positives. The weights kept are the last
+                        epoch's within 0.002 of the best validation AUPRC.
               notebook  the notebook exactly: MSE, batch 10, 10 epochs, Adam.
 
-            Background and mining apply to the seed architecture, which the scan's
-            fast kernels score. Other architectures train without them unless
-            --background-ratio or --mining-rounds is given (they then mine through
-            the general forward pass, a hundredth of --mining-bases by default).
+            A run whose model ranks the held-out tenth no better than chance, or
+            gives all of it one class, fails: one line on stderr, exit status 1,
+            and no model file (the --report still shows it).
+
+            Background and mining apply to the global and seed architectures,
+            which the scan's fast kernels score. The deep architecture trains
+            without them unless --background-ratio or --mining-rounds is given (it
+            then mines through the general forward pass, a hundredth of
+            --mining-bases by default).
 
             The built-in model is:
               annotate train --sequences sequences_mod.txt --labels labels.txt
@@ -45,8 +59,14 @@ struct Train: ParsableCommand {
 
     @OptionGroup var input: LabelledInputOptions
 
-    @Option(name: .customLong("arch"), help: "Layer stack.")
-    var architecture: Architecture = .seed
+    @Option(name: .customLong("arch"), help: "Layer stack: global, seed or deep (default: the recipe's, global or seed).")
+    var architecture: Architecture?
+
+    @Option(parsing: .unconditional, help: "Width of the first convolution (default: the architecture's, 12).")
+    var kernelSize: Int?
+
+    @Option(parsing: .unconditional, help: "Filters of the first convolution (default: the architecture's, 32).")
+    var filters: Int?
 
     @Option(help: "Training recipe (see above).")
     var recipe: Recipe = .default
@@ -66,16 +86,19 @@ struct Train: ParsableCommand {
     @Option(parsing: .unconditional, help: "Decoupled weight decay (default: the recipe's, 0.01 or 0).")
     var weightDecay: Float?
 
-    @Option(parsing: .unconditional, help: "Fresh background windows per labelled sequence in each batch (default: 10 for seed, else 0).")
+    @Option(parsing: .unconditional, help: "Fresh background windows per labelled sequence in each batch (default: 10 for global and seed, else 0).")
     var backgroundRatio: Int?
+
+    @Option(parsing: .unconditional, help: "Loss weight of one background window relative to a labelled sequence (default: 1).")
+    var backgroundWeight: Float?
 
     @Option(parsing: .unconditional, help: "Share of those windows that carry a homopolymer, tandem repeat or purine-rich run (default: 0.2).")
     var lowComplexityShare: Double?
 
-    @Option(parsing: .unconditional, help: "Rounds of hard-negative mining, spread over the epochs (default: 8 for seed, else 0).")
+    @Option(parsing: .unconditional, help: "Rounds of hard-negative mining, spread over the epochs (default: 8 for global and seed, else 0).")
     var miningRounds: Int?
 
-    @Option(parsing: .unconditional, help: "Background bases scanned on both strands per mining round (default: 60000000 for seed, 600000 otherwise).")
+    @Option(parsing: .unconditional, help: "Background bases scanned on both strands per mining round (default: 60000000 for global and seed, 600000 otherwise).")
     var miningBases: Int?
 
     @Option(parsing: .unconditional, help: "Background windows at or above this probability are mined (default: 0.03).")
@@ -89,6 +112,9 @@ struct Train: ParsableCommand {
 
     @Option(parsing: .unconditional, help: "Loss weight of a mined negative relative to a labelled sequence (default: 1).")
     var miningWeight: Float?
+
+    @Option(parsing: .unconditional, help: "Background windows scoring at least this quantile of the held-out positives are not mined (default: 0.25; 1 keeps only the best positive's score out).")
+    var miningCeilingQuantile: Double?
 
     @Flag(help: "Mine background windows even when they hold the 12-mer common to the labelled positives.")
     var mineLabelledSites = false
@@ -118,6 +144,11 @@ struct Train: ParsableCommand {
         if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
         if !(learningRate > 0) { throw ValidationError("--learning-rate must be positive") }
         if let weightDecay, !(weightDecay >= 0 && weightDecay < 1) { throw ValidationError("--weight-decay must be in [0, 1)") }
+        if let kernelSize, !(1...49).contains(kernelSize) { throw ValidationError("--kernel-size must be 1 to 49") }
+        if let filters, !(1...1024).contains(filters) { throw ValidationError("--filters must be 1 to 1024") }
+        if let backgroundWeight, !(backgroundWeight > 0 && backgroundWeight <= 1000) {
+            throw ValidationError("--background-weight must be in (0, 1000]")
+        }
         if let backgroundRatio, !(0...1000).contains(backgroundRatio) { throw ValidationError("--background-ratio must be 0 to 1000") }
         if let miningRounds, !(0...1000).contains(miningRounds) { throw ValidationError("--mining-rounds must be 0 to 1000") }
         if let miningBases, !(1...1_000_000_000).contains(miningBases) {
@@ -125,6 +156,9 @@ struct Train: ParsableCommand {
         }
         if let miningThreshold, !(miningThreshold > 0 && miningThreshold < 1) {
             throw ValidationError("--mining-threshold must be between 0 and 1")
+        }
+        if let miningCeilingQuantile, !(miningCeilingQuantile >= 0 && miningCeilingQuantile <= 1) {
+            throw ValidationError("--mining-ceiling-quantile must be in [0, 1]")
         }
         if let miningWeight, !(miningWeight > 0 && miningWeight <= 1000) { throw ValidationError("--mining-weight must be in (0, 1000]") }
         if let miningSpacing, !(1...1_000_000).contains(miningSpacing) { throw ValidationError("--mining-spacing must be 1 to 1000000") }
@@ -140,6 +174,8 @@ struct Train: ParsableCommand {
             let data = try input.load()
             var options = TrainingOptions()
             options.architecture = architecture
+            options.kernelSize = kernelSize
+            options.filters = filters
             options.recipe = recipe
             options.loss = loss
             options.epochs = epochs
@@ -148,10 +184,12 @@ struct Train: ParsableCommand {
             options.seed = seed
             options.weightDecay = weightDecay
             options.backgroundRatio = backgroundRatio
+            options.backgroundWeight = backgroundWeight
             options.miningRounds = miningRounds
             options.miningBases = miningBases
             options.miningThreshold = miningThreshold
             options.miningWeight = miningWeight
+            options.miningCeilingQuantile = miningCeilingQuantile
             options.miningSpacing = miningSpacing
             options.excludeLabelledSites = !mineLabelledSites
             options.miningMaximumAdded = miningMaxAdded
@@ -163,19 +201,22 @@ struct Train: ParsableCommand {
             }
             let test = result.test
             try printResult("test: \(test.summary) (n=\(test.count), best epoch \(result.bestEpoch))")
+            if let report {
+                let (page, meme) = TrainingReport(result: result, data: data, options: options).files()
+                try writeFiles(into: report, [("index.html", page), ("filters.meme", meme)])
+            }
+            if let failure = result.failure {
+                fail("train", "training failed: \(failure); no model written")
+            }
             if let output {
                 let file = try OutputFile(path: output)
                 try file.write(result.network.modelFileText())
                 try file.commit()
             }
-            if let report {
-                let (page, meme) = TrainingReport(result: result, data: data, options: options).files()
-                try writeFiles(into: report, [("index.html", page), ("filters.meme", meme)])
-            }
             if let metricsJson {
                 let file = try OutputFile(path: metricsJson)
                 try file.write(test.document(extra: [
-                    ("architecture", .string(architecture.rawValue)), ("recipe", .string(recipe.rawValue)),
+                    ("architecture", .string(options.resolvedArchitecture.rawValue)), ("recipe", .string(recipe.rawValue)),
                     ("seed", .number(Int(seed))), ("best_epoch", .number(result.bestEpoch)),
                     ("epochs_run", .number(result.history.count)),
                     ("seconds", .number(result.history.reduce(0) { $0 + $1.seconds })),

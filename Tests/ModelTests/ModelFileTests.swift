@@ -40,10 +40,15 @@ import Testing
         #expect(firstRow.split(separator: ",").count == 32)
     }
 
-    @Test func builtinModelLoadsAndIsTheSeedArchitecture() throws {
+    @Test func builtinModelLoadsAndIsTheDefaultRecipesArchitecture() throws {
         let network = try Network.builtin()
-        #expect(network.name == "seed")
-        #expect(network.layers == Architecture.seed.layers)
+        #expect(network.name == "global")
+        guard case let .conv1d(filters, kernelSize, _, _)? = network.layers.first else {
+            Issue.record("the built-in model starts with \(String(describing: network.layers.first))")
+            return
+        }
+        #expect(Recipe.default.kernelSizes.contains(kernelSize))
+        #expect(network.layers == Architecture.global.layers(inputLength: 50, kernelSize: kernelSize, filters: filters))
         #expect(network.training?["recipe"] == .string("default"))
     }
 

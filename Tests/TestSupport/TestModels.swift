@@ -22,6 +22,14 @@ public enum TestModels {
             network.parameters = network.parameters.map { $0 * 3 }
             others.append(("kernel \(kernel), pool \(pool)", network))
         }
+        // The `global` architecture (one pool over the whole window): the default width, a
+        // width with a one-tap table (4 + 4 + 4 + 4 + 1 = 17) and 48 filters, and width 20.
+        for (kernel, filters) in [(12, 32), (17, 48), (20, 16)] {
+            var network = try Architecture.global.network(inputLength: 50, kernelSize: kernel, filters: filters)
+            network.initialise(random: &random)
+            network.parameters = network.parameters.map { $0 * 3 }
+            others.append(("global, kernel \(kernel), \(filters) filters", network))
+        }
         return [("built-in", builtin), ("random ×6", wide)] + others
     }
 

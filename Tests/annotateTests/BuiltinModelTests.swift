@@ -7,11 +7,11 @@ import Testing
 /// minutes each) and check what the default recipe must reach on the notebook's split.
 @Suite(.enabled(if: SeedData.isAvailable, SeedData.skipReason), .tags(.training))
 struct BuiltinModelTests {
-    /// `annotate train --arch seed --recipe default --seed N` with metrics; returns the model and the log.
+    /// `annotate train --recipe default --seed N` with metrics; returns the model and the log.
     static func train(seed: Int, in directory: URL) throws -> (model: Network, metrics: [String: Any], log: String) {
         let model = directory.appendingPathComponent("seed\(seed).json").path
         let metrics = directory.appendingPathComponent("seed\(seed).metrics.json").path
-        let run = try Annotate.run(["train", "--sequences", SeedData.sequencesPath, "--labels", SeedData.labelsPath, "--arch", "seed",
+        let run = try Annotate.run(["train", "--sequences", SeedData.sequencesPath, "--labels", SeedData.labelsPath,
                                     "--recipe", "default", "--seed", String(seed), "-o", model, "--metrics-json", metrics])
         #expect(run.status == 0, "\(run.stderr)")
         let network = try Network.load(modelFile: Array(try Data(contentsOf: URL(fileURLWithPath: model))), path: model)

@@ -51,12 +51,12 @@ import Testing
         #expect(output.status == 0)
         #expect(output.stdout.contains("""
               default   made for genome scans, where a site is one window among
-                        about 10^5 of background: binary cross-entropy, batches
+                        about 10^5 of background, and for any TF's sites,
             """))
         #expect(output.stdout.contains("""
               --mining-rounds <mining-rounds>
                                       Rounds of hard-negative mining, spread over the
-                                      epochs (default: 8 for seed, else 0).
+                                      epochs (default: 8 for global and seed, else 0).
             """))
         #expect(output.stdout.contains("notebook  the notebook exactly: MSE, batch 10, 10 epochs, Adam."))
         #expect(output.stdout.contains("""
@@ -130,6 +130,24 @@ struct SeedDataCommandTests {
         #expect(abs(auc - reportedAUC) < 1e-9, "predict-derived auc \(auc) vs evaluate \(reportedAUC)")
         let builtinAUC = try #require(try Network.builtin().training?["test_auc"]?.doubleValue)
         #expect(abs(reportedAUC - builtinAUC) < 1e-12)
+    }
+
+    /// Labels that say nothing of the sequences (the seed data's labels, dealt out at random):
+    /// the run fails in one line, and no model file appears.
+    @Test func trainThatLearnsNothingSaysSoAndWritesNoModel() throws {
+        let directory = try Scratch.directory()
+        var random = MersenneTwister(seed: 11)
+        let labels = directory.appendingPathComponent("random-labels.txt")
+        try Data((0..<2000).map { _ in random.nextDouble() < 0.5 ? "0\n" : "1\n" }.joined().utf8).write(to: labels)
+        let model = directory.appendingPathComponent("m.json").path
+        let output = try Annotate.run(["train", "--sequences", SeedData.sequencesPath, "--labels", labels.path,
+                                       "--recipe", "notebook", "--epochs", "2", "--quiet", "-o", model])
+        #expect(output.status == 1)
+        let lines = output.stderr.split(separator: "\n")
+        #expect(lines.count == 1)
+        #expect(lines.first?.hasPrefix("annotate train: training failed: the model ") == true, "\(output.stderr)")
+        #expect(output.stderr.hasSuffix("; no model written\n"))
+        #expect(!FileManager.default.fileExists(atPath: model))
     }
 
     @Test func trainWritesModelAndMetrics() throws {
