@@ -56,7 +56,7 @@ public enum Recipe: String, Sendable, CaseIterable {
     /// Cross-validation folds, and epochs of each trial run.
     public var widthFolds: Int { 3 }
     public var widthTrialEpochs: Int { 20 }
-    /// How far below the best mean AUPRC a narrower width may be and still be chosen.
+    /// How far below the best mean AUPRC a wider width may be and still be chosen.
     public var widthTolerance: Double { 0.0005 }
     /// The chance that a labelled sequence enters a batch as its reverse complement.
     public var reverseComplementShare: Double { self == .notebook ? 0 : 0.5 }

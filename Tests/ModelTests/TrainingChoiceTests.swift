@@ -43,3 +43,16 @@ import Testing
         #expect(Trainer.failure(scores: good, labels: labels) == nil)
     }
 }
+
+extension TrainingChoiceTests {
+    @Test func theWidestWidthNearTheBestIsChosen() {
+        func trials(_ auprcs: [(Int, Double)]) -> [WidthTrial] {
+            auprcs.map { WidthTrial(kernelSize: $0.0, folds: 3, auprc: $0.1, seconds: 0) }
+        }
+        // The seed's exact word: widths 8 and 12 tie.
+        #expect(Trainer.widestNearBest(trials([(8, 0.9999), (12, 0.9999), (16, 0.9979), (20, 0.9948)]), tolerance: 0.0005) == 12)
+        // A 9-bp site sampled from a matrix: 8 is clearly best.
+        #expect(Trainer.widestNearBest(trials([(8, 0.9903), (12, 0.9810), (16, 0.9649), (20, 0.9411)]), tolerance: 0.0005) == 8)
+        #expect(Trainer.widestNearBest([], tolerance: 0.0005) == nil)
+    }
+}
