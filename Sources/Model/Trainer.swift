@@ -92,7 +92,6 @@ public struct Trainer {
         let loss = options.resolvedLoss, epochs = options.resolvedEpochs, batchSize = options.resolvedBatchSize
         let ratio = options.resolvedBackgroundRatio, miningEpochs = options.miningEpochs
         let miningWeight = options.resolvedMiningWeight, backgroundWeight = options.resolvedBackgroundWeight
-        let flipShare = options.recipe.reverseComplementShare
         let choosesEpoch = options.recipe.choosesEpoch && !options.keepsLastEpoch
         var adam = Adam(parameterCount: network.parameterCount, learningRate: options.learningRate)
         adam.weightDecay = options.resolvedWeightDecay
@@ -132,7 +131,7 @@ public struct Trainer {
                 let rowWeights = (minedWeight != 1 && !minedRows.isEmpty) || (backgroundWeight != 1 && backgroundStart < n)
                     ? (0..<n).map { $0 >= backgroundStart ? backgroundWeight : $0 >= real.count ? minedWeight : 1 } : nil
                 let batchTargets = workspace.activations[0].withUnsafeMutableBufferPointer { input in
-                    BatchRows(sample: sample, units: units, length: length, flipShare: flipShare).fill(
+                    BatchRows(sample: sample, units: units, length: length).fill(
                         input, real: real, inputs: fitInput, targets: fitTargets, minedRows: minedRows, mined: mined,
                         count: n, background: &windows, random: &random)
                 }
@@ -177,7 +176,11 @@ public struct Trainer {
                 progress(.mining(report))
             }
         }
-        guard let chosen = Trainer.chosenEpoch(history, tolerance: options.recipe.epochChoiceTolerance),
+        // Mining is what makes a model specific on a genome, and it lowers the validation
+        // AUPRC a little, so only the epochs after the last round compete.
+        let eligible = Array(history.drop { $0.epoch <= (miningEpochs.max() ?? 0) })
+        guard let chosen = Trainer.chosenEpoch(eligible.isEmpty ? history : eligible,
+                                               tolerance: options.recipe.epochChoiceTolerance),
               choosesEpoch, chosen <= snapshots.count
         else { return FittedRun(network: network, history: history, mining: miningReports, bestEpoch: history.count) }
         network.parameters = snapshots[chosen - 1]
@@ -226,26 +229,17 @@ public struct Trainer {
         return (windows, miner)
     }
 
-    /// Lays out one batch's rows: the labelled sequences with their targets (each, with
-    /// chance `flipShare`, as its reverse complement: a site reads the same on either
-    /// strand), then the mined negatives, then fresh background windows (target 0, or class
-    /// 0 with two units).
+    /// Lays out one batch's rows: the labelled sequences with their targets, then the mined
+    /// negatives, then fresh background windows (target 0, or class 0 with two units).
     private struct BatchRows {
-        let sample: Int, units: Int, length: Int, flipShare: Double
+        let sample: Int, units: Int, length: Int
 
         func fill(_ input: UnsafeMutableBufferPointer<Float>, real: ArraySlice<Int>, inputs: [Float], targets: [Float],
                   minedRows: ArraySlice<Int>, mined: [Float], count n: Int,
                   background: inout BackgroundSampler, random: inout MersenneTwister) -> [Float] {
             var batchTargets = [Float](repeating: 0, count: n * units)
             for (row, index) in real.enumerated() {
-                if flipShare > 0, random.nextDouble() < flipShare {
-                    // Position t, base c of the reverse complement is position L − 1 − t, base 3 − c.
-                    for t in 0..<length {
-                        for c in 0..<4 { input[row * sample + t * 4 + c] = inputs[index * sample + (length - 1 - t) * 4 + 3 - c] }
-                    }
-                } else {
-                    for j in 0..<sample { input[row * sample + j] = inputs[index * sample + j] }
-                }
+                for j in 0..<sample { input[row * sample + j] = inputs[index * sample + j] }
                 for u in 0..<units { batchTargets[row * units + u] = targets[index * units + u] }
             }
             for (offset, index) in minedRows.enumerated() {
@@ -308,7 +302,6 @@ public struct Trainer {
             ("mining_max_added", .number(options.resolvedMiningMaximumAdded)),
             ("mining_spacing", .number(options.resolvedMiningSpacing)),
             ("low_complexity_share", .number(options.resolvedLowComplexityShare)),
-            ("reverse_complement_share", .number(options.recipe.reverseComplementShare)),
             ("exclude_labelled_sites", .bool(options.excludeLabelledSites)),
             ("mining_weight", .number("\(options.resolvedMiningWeight)")),
             ("mining_ceiling_quantile", .number("\(options.resolvedMiningCeilingQuantile)")),

@@ -58,8 +58,6 @@ public enum Recipe: String, Sendable, CaseIterable {
     public var widthTrialEpochs: Int { 20 }
     /// How far below the best mean AUPRC a wider width may be and still be chosen.
     public var widthTolerance: Double { 0.0005 }
-    /// The chance that a labelled sequence enters a batch as its reverse complement.
-    public var reverseComplementShare: Double { self == .notebook ? 0 : 0.5 }
     /// Whether the epoch kept is chosen on the held-out tenth (`Trainer.chosenEpoch`)
     /// rather than the last; the notebook keeps the last, as Keras does.
     public var choosesEpoch: Bool { self != .notebook }

@@ -73,7 +73,7 @@ public struct TrainingReport {
             ("test split", "AUC \(shown(evaluation.auc)), AUPRC \(shown(evaluation.auprc)), accuracy \(fixed(evaluation.accuracy, 4)) (n = \(evaluation.count)); annotate evaluate prints the same"),
             ("notebook (published)", "AUC \(fixed(TrainingReport.notebookAUC, 4)), AUPRC \(fixed(TrainingReport.notebookAUPRC, 4))"),
             ("weights kept", "epoch \(result.bestEpoch)" + (options.recipe.choosesEpoch
-                ? " (the last epoch within \(options.recipe.epochChoiceTolerance) of the best validation AUPRC)" : " (the last)")),
+                ?  " (of the epochs after the last mining round, the last within \(options.recipe.epochChoiceTolerance) of their best validation AUPRC)" : " (the last)")),
             ("outcome", result.failure.map { "FAILED: \($0); annotate train wrote no model" } ?? "usable"),
             ("mining", result.mining.isEmpty ? "none" : "\(result.mining.count) rounds, \(result.mining.last?.poolSize ?? 0) mined negatives in the end"),
             ("time", "\(fixed(seconds, 1)) s"),

@@ -38,8 +38,9 @@ struct Train: ParsableCommand {
                         sites are not mined: those holding the 12-mer the
                         positives share, or, when the positives share no word,
                         those scoring at least the lower quartile of the
-                        held-out positives. The weights kept are the last
-                        epoch's within 0.002 of the best validation AUPRC.
+                        held-out positives. The weights kept are those of
+                        the last epoch after the last mining round within
+                        0.002 of the best validation AUPRC among them.
               notebook  the notebook exactly: MSE, batch 10, 10 epochs, Adam.
 
             A run whose model ranks the held-out tenth no better than chance, or
