@@ -89,7 +89,7 @@ public struct Trainer {
         var network = try options.resolvedArchitecture.network(
             inputLength: length, kernelSize: options.kernelSize, filters: options.filters)
         network.initialise(random: &random)
-        let loss = options.resolvedLoss, epochs = options.resolvedEpochs, batchSize = options.resolvedBatchSize
+        let (loss, epochs, batchSize) = (options.resolvedLoss, options.resolvedEpochs, options.resolvedBatchSize)
         let ratio = options.resolvedBackgroundRatio, miningEpochs = options.miningEpochs
         let miningWeight = options.resolvedMiningWeight, backgroundWeight = options.resolvedBackgroundWeight
         let choosesEpoch = options.recipe.choosesEpoch && !options.keepsLastEpoch
@@ -103,12 +103,10 @@ public struct Trainer {
         var (windows, miner) = backgroundSources(fit: fit, network: network)
         /// The mined negatives, one-hot (count, L, 4).
         var mined = [Float]()
-
         var history = [EpochReport](), miningReports = [MiningReport]()
         /// Each epoch's weights, when the recipe chooses among them.
         var snapshots = [[Float]]()
-        var order = Array(0..<fit.count)
-        var workspace = Workspace(network: network, capacity: batchSize * (1 + ratio), training: true)
+        var order = Array(0..<fit.count), workspace = Workspace(network: network, capacity: batchSize * (1 + ratio), training: true)
         for epoch in 1...max(epochs, 1) {
             let started = ContinuousClock.now
             random.shuffle(&order)
@@ -123,13 +121,8 @@ public struct Trainer {
                 let real = order[(batch * batchSize)..<min((batch + 1) * batchSize, order.count)]
                 let minedRows = minedOrder[(batch * minedCount / batches)..<((batch + 1) * minedCount / batches)]
                 let n = real.count + minedRows.count + ratio * real.count
-                // Mined rows together weigh at most as much as the batch's labelled rows (times
-                // `miningWeight`): the pool grows to many times the labelled set, and at one
-                // weight each it would teach the model to say no to everything.
-                let backgroundStart = real.count + minedRows.count
-                let minedWeight = miningWeight * min(1, Float(real.count) / Float(max(minedRows.count, 1)))
-                let rowWeights = (minedWeight != 1 && !minedRows.isEmpty) || (backgroundWeight != 1 && backgroundStart < n)
-                    ? (0..<n).map { $0 >= backgroundStart ? backgroundWeight : $0 >= real.count ? minedWeight : 1 } : nil
+                let rowWeights = Trainer.rowWeights(real: real.count, mined: minedRows.count, count: n,
+                                                    miningWeight: miningWeight, backgroundWeight: backgroundWeight)
                 let batchTargets = workspace.activations[0].withUnsafeMutableBufferPointer { input in
                     BatchRows(sample: sample, units: units, length: length).fill(
                         input, real: real, inputs: fitInput, targets: fitTargets, minedRows: minedRows, mined: mined,
@@ -143,9 +136,7 @@ public struct Trainer {
                 lossSum += batchLoss * Double(n)
                 rows += n
                 let probabilities = network.probabilities(workspace, batch: n)
-                for row in 0..<n where (probabilities[row] > 0.5) == (row < real.count && fit.labels[real[real.startIndex + row]]) {
-                    correct += 1
-                }
+                correct += (0..<n).count { (probabilities[$0] > 0.5) == ($0 < real.count && fit.labels[real[real.startIndex + $0]]) }
                 adam.update(&network.parameters, gradients: gradients)
             }
             let validationScores = network.predict(oneHot: validationInput, count: validation.count)
@@ -157,34 +148,50 @@ public struct Trainer {
             if choosesEpoch { snapshots.append(network.parameters) }
             progress(.epoch(report))
             for _ in miningEpochs.filter({ $0 == epoch }) {
-                // A site that is one word (nearly every positive holds one of the labelled
-                // k-mers) is kept out of mining exactly by those k-mers, and a window that
-                // scores like the positives without the word (a near-copy) is a false positive
-                // to learn from. A site that varies has no such word: then what scores like the
-                // held-out positives is kept out.
-                let siteIsOneWord = (miner.labelledSites?.coverage ?? 0) >= options.recipe.oneWordCoverage
-                let ceiling = siteIsOneWord ? nil : Trainer.miningCeiling(
-                    scores: validationScores, labels: validation.labels, quantile: options.resolvedMiningCeilingQuantile)
+                let ceiling = roundCeiling(miner: miner, scores: validationScores, labels: validation.labels)
                 var (windows, report) = miner.mine(finder: options.hitFinder(network), windowLength: length,
                                                    threads: options.threads, ceiling: ceiling, random: &random)
                 mined += Nucleotide.oneHot(windows)
-                report.round = miningReports.count + 1
-                report.rounds = miningEpochs.count
-                report.afterEpoch = epoch
+                (report.round, report.rounds, report.afterEpoch) = (miningReports.count + 1, miningEpochs.count, epoch)
                 report.poolSize = mined.count / sample
                 miningReports.append(report)
                 progress(.mining(report))
             }
         }
-        // Mining is what makes a model specific on a genome, and it lowers the validation
-        // AUPRC a little, so only the epochs after the last round compete.
+        let kept = choosesEpoch ? keptEpoch(history, miningEpochs: miningEpochs) : history.count
+        if kept >= 1, kept <= snapshots.count { network.parameters = snapshots[kept - 1] }
+        return FittedRun(network: network, history: history, mining: miningReports, bestEpoch: kept)
+    }
+
+    /// The epoch whose weights a run keeps (`chosenEpoch`). Mining is what makes a model
+    /// specific on a genome, and it lowers the validation AUPRC a little, so only the epochs
+    /// after the last round compete.
+    private func keptEpoch(_ history: [EpochReport], miningEpochs: [Int]) -> Int {
         let eligible = Array(history.drop { $0.epoch <= (miningEpochs.max() ?? 0) })
-        guard let chosen = Trainer.chosenEpoch(eligible.isEmpty ? history : eligible,
-                                               tolerance: options.recipe.epochChoiceTolerance),
-              choosesEpoch, chosen <= snapshots.count
-        else { return FittedRun(network: network, history: history, mining: miningReports, bestEpoch: history.count) }
-        network.parameters = snapshots[chosen - 1]
-        return FittedRun(network: network, history: history, mining: miningReports, bestEpoch: chosen)
+        return Trainer.chosenEpoch(eligible.isEmpty ? history : eligible, tolerance: options.recipe.epochChoiceTolerance)
+            ?? history.count
+    }
+
+    /// One mining round's probability ceiling, or nil. A site that is one word (nearly every
+    /// positive holds one of the labelled k-mers) is kept out of mining exactly by those
+    /// k-mers, and a window that scores like the positives without the word (a near-copy) is a
+    /// false positive to learn from. A site that varies has no such word: then what scores
+    /// like the held-out positives is kept out (`miningCeiling`).
+    private func roundCeiling(miner: HardNegativeMiner, scores: [Float], labels: [Bool]) -> Float? {
+        let siteIsOneWord = (miner.labelledSites?.coverage ?? 0) >= options.recipe.oneWordCoverage
+        return siteIsOneWord ? nil
+            : Trainer.miningCeiling(scores: scores, labels: labels, quantile: options.resolvedMiningCeilingQuantile)
+    }
+
+    /// Each row's loss weight in a batch of `real` labelled rows, then `mined` mined rows, then
+    /// background up to `count`, or nil when all are 1. Mined rows together weigh at most as
+    /// much as the batch's labelled rows (times `miningWeight`): the pool grows to many times
+    /// the labelled set, and at one weight each it would teach the model to say no to everything.
+    static func rowWeights(real: Int, mined: Int, count: Int, miningWeight: Float, backgroundWeight: Float) -> [Float]? {
+        let backgroundStart = real + mined
+        let minedWeight = miningWeight * min(1, Float(real) / Float(max(mined, 1)))
+        guard (minedWeight != 1 && mined > 0) || (backgroundWeight != 1 && backgroundStart < count) else { return nil }
+        return (0..<count).map { $0 >= backgroundStart ? backgroundWeight : $0 >= real ? minedWeight : 1 }
     }
 
     /// The epoch to keep: the last one whose validation AUPRC is within `tolerance` of the
