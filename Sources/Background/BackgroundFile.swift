@@ -5,18 +5,20 @@ import Significance
 /// The background of a genome, or the part of it one shard's blocks make, as a text file:
 /// what `annotate background` writes and `scan --background` and `merge` read.
 ///
-///     #annotate-background	1
+///     #annotate-background	2
 ///     settings	window=W	step=S	strands=both|+|-	soft-masked=scored|skipped	model=SHA256
 ///     part	I	N                 (a shard's part) or: genome
 ///     record	NUMBER	NAME	LENGTH	FIRST_BLOCK	BINS  one per record read (LENGTH - when the
 ///                                  part ends before the record does; BINS two hex digits a
 ///                                  64-kbp block, its G+C bin)
-///     bin	B	PRESENT	SCORABLE	SMALL_SCORABLE	TALLY	4-MERS	SMALL_4-MERS   (a part)
-///     class	K	FIRST_BIN	LAST_BIN	TALLY          (a genome: its null classes)
-///     bin	B	CLASS	TALLY                               (a genome: its bins' own decoys)
+///     bin	B	PRESENT	SCORABLE	SMALL_SCORABLE	TALLY	CLUSTERS	4-MERS	SMALL_4-MERS   (a part)
+///     class	K	FIRST_BIN	LAST_BIN	TALLY	CLUSTERS       (a genome: its null classes)
+///     bin	B	CLASS	TALLY	CLUSTERS                       (a genome: its bins' own decoys)
 ///     end	LINES
 ///
-/// TALLY is `SCORE_BIN:COUNT,…` (`ScoreBins`) or -, 4-MERS 256 counts or -.
+/// TALLY is the decoy windows by score bin, `SCORE_BIN:COUNT,…` (`ScoreBins`) or -;
+/// CLUSTERS the same for the signed cluster counts (`ClusterTally`), over the same windows;
+/// 4-MERS 256 counts or -. Format 1 (before clusters) is refused: it is made again.
 enum BackgroundFile {
     enum Content {
         case part(shard: Int, of: Int, BackgroundParts)
@@ -24,7 +26,7 @@ enum BackgroundFile {
     }
 
     static func write(_ content: Content, settings: BackgroundSettings, to file: OutputFile) throws(GenomeIOError) {
-        var lines = ["#annotate-background\t1", (["settings"] + settings.fields).joined(separator: "\t")]
+        var lines = ["#annotate-background\t\(formatVersion)", (["settings"] + settings.fields).joined(separator: "\t")]
         switch content {
         case let .part(shard, count, parts):
             lines.append("part\t\(shard)\t\(count)")
@@ -41,7 +43,7 @@ enum BackgroundFile {
                 lines.append(recordLine(number, name, background.recordLengths[number], 0, background.blockBins[number]))
             }
             for (number, nullClass) in background.classes.enumerated() {
-                lines.append("class\t\(number)\t\(nullClass.gcPercent.lowerBound / 2)\t\(nullClass.gcPercent.upperBound / 2 - 1)\t\(text(nullClass.tally))")
+                lines.append("class\t\(number)\t\(nullClass.gcPercent.lowerBound / 2)\t\(nullClass.gcPercent.upperBound / 2 - 1)\t\(text(nullClass.decoys))")
             }
             for bin in 0..<BackgroundParts.bins {
                 lines.append("bin\t\(bin)\t\(background.classOfBin[bin])\t\(text(background.binTallies[bin]))")
@@ -59,10 +61,24 @@ enum BackgroundFile {
         return "record\t\(number)\t\(name)\t\(length.map(String.init) ?? "-")\t\(first)\t\(String(decoding: hex, as: UTF8.self))"
     }
 
-    private static func text(_ tally: DecoyTally) -> String {
-        var parts: [String] = []
-        for (k, count) in tally.counts.enumerated() where count > 0 { parts.append("\(k):\(count)") }
-        return parts.isEmpty ? "-" : parts.joined(separator: ",")
+    /// The windows' tally, a tab, the clusters'.
+    private static func text(_ decoys: DecoyCounts) -> String {
+        var windows: [String] = [], clusters: [String] = []
+        for (k, count) in decoys.windows.counts.enumerated() where count > 0 { windows.append("\(k):\(count)") }
+        for (k, count) in decoys.clusters.counts.enumerated() where count != 0 { clusters.append("\(k):\(count)") }
+        return (windows.isEmpty ? "-" : windows.joined(separator: ",")) + "\t" + (clusters.isEmpty ? "-" : clusters.joined(separator: ","))
+    }
+
+    static let formatVersion = 2
+
+    /// Reads the magic line: this format's, or a clear word for another.
+    private static func checkMagic(_ reader: FieldReader) throws(GenomeIOError) {
+        guard let magic = try reader.next(), magic.count == 2, magic[0] == "#annotate-background" else {
+            throw reader.fail("not a background file of annotate (annotate background writes them)")
+        }
+        guard magic[1] == Substring(String(formatVersion)) else {
+            throw reader.fail("a background file of format \(MessageText.shown(String(magic[1]), limit: 20)); this annotate reads format \(formatVersion): make it again with annotate background")
+        }
     }
 
     private static func text(_ counts: TetramerCounts) -> String {
@@ -73,9 +89,7 @@ enum BackgroundFile {
     /// whole genome's).
     static func header(path: String) throws(GenomeIOError) -> (settings: BackgroundSettings, part: (shard: Int, of: Int)?) {
         let reader = try FieldReader(path: path)
-        guard let magic = try reader.next(), magic == ["#annotate-background", "1"] else {
-            throw reader.fail("not a background file of annotate (annotate background writes them)")
-        }
+        try checkMagic(reader)
         let settings = try BackgroundSettings(fields: try reader.expect("settings", fields: 2, orMore: true)[1...], reader: reader)
         guard let kind = try reader.next(), kind.count == 3, kind[0] == "part" else { return (settings, nil) }
         return (settings, (try reader.count(kind[1], "the shard"), try reader.count(kind[2], "the shard count")))
@@ -84,9 +98,7 @@ enum BackgroundFile {
     /// Reads a background file, checking every line.
     static func read(path: String) throws(GenomeIOError) -> (settings: BackgroundSettings, content: Content) {
         let reader = try FieldReader(path: path)
-        guard let magic = try reader.next(), magic == ["#annotate-background", "1"] else {
-            throw reader.fail("not a background file of annotate (annotate background writes them)")
-        }
+        try checkMagic(reader)
         let settingsLine = try reader.expect("settings", fields: 2, orMore: true)
         let settings = try BackgroundSettings(fields: settingsLine[1...], reader: reader)
         guard let kind = try reader.next() else { throw reader.fail("the file ends after its settings: it is incomplete") }
@@ -108,35 +120,35 @@ enum BackgroundFile {
             var parts = BackgroundParts()
             parts.records = records
             for bin in 0..<BackgroundParts.bins {
-                guard let line = fields, line.count == 8, line[0] == "bin", line[1] == Substring(String(bin)) else {
+                guard let line = fields, line.count == 9, line[0] == "bin", line[1] == Substring(String(bin)) else {
                     throw reader.fail("expected the line of G+C bin \(bin)")
                 }
                 parts.hasBlocks[bin] = line[2] == "1"
                 parts.scorable[bin] = try reader.count(line[3], "the scorable bases")
                 parts.smallScorable[bin] = try reader.count(line[4], "the small blocks' scorable bases")
-                parts.tallies[bin] = try tally(line[5], reader)
-                parts.pooled[bin] = try tetramers(line[6], reader)
-                parts.small[bin] = try tetramers(line[7], reader)
+                parts.tallies[bin] = try decoys(line[5], line[6], reader)
+                parts.pooled[bin] = try tetramers(line[7], reader)
+                parts.small[bin] = try tetramers(line[8], reader)
                 fields = try reader.next()
             }
             content = .part(shard: shard, of: count, parts)
         } else if kind == ["genome"] {
             var classes: [GenomeBackground.NullClass] = []
             while let line = fields, line.first == "class" {
-                guard line.count == 5, try reader.count(line[1], "the class") == classes.count else { throw reader.fail("expected class \(classes.count)") }
+                guard line.count == 6, try reader.count(line[1], "the class") == classes.count else { throw reader.fail("expected class \(classes.count)") }
                 let first = try reader.count(line[2], "the first bin"), last = try reader.count(line[3], "the last bin")
                 guard first <= last, last < BackgroundParts.bins else { throw reader.fail("not a run of G+C bins") }
-                classes.append(GenomeBackground.NullClass(gcPercent: (2 * first)...(2 * last + 2), tally: try tally(line[4], reader)))
+                classes.append(GenomeBackground.NullClass(gcPercent: (2 * first)...(2 * last + 2), decoys: try decoys(line[4], line[5], reader)))
                 fields = try reader.next()
             }
-            var classOfBin: [UInt8] = [], binTallies: [DecoyTally] = []
+            var classOfBin: [UInt8] = [], binTallies: [DecoyCounts] = []
             for bin in 0..<BackgroundParts.bins {
-                guard let line = fields, line.count == 4, line[0] == "bin", line[1] == Substring(String(bin)),
+                guard let line = fields, line.count == 5, line[0] == "bin", line[1] == Substring(String(bin)),
                       let number = UInt8(line[2]), Int(number) < classes.count else {
                     throw reader.fail("expected the line of G+C bin \(bin), with its class")
                 }
                 classOfBin.append(number)
-                binTallies.append(try tally(line[3], reader))
+                binTallies.append(try decoys(line[3], line[4], reader))
                 fields = try reader.next()
             }
             guard !classes.isEmpty, !records.isEmpty else { throw reader.fail("a genome's background has records and classes") }
@@ -189,6 +201,23 @@ enum BackgroundFile {
             tally.set(bin: bin, count: count)
         }
         return tally
+    }
+
+    /// A bin's or class's decoys: its windows' tally and its clusters', over the same windows.
+    private static func decoys(_ windows: Substring, _ clusters: Substring, _ reader: FieldReader) throws(GenomeIOError) -> DecoyCounts {
+        var decoys = DecoyCounts()
+        decoys.windows = try tally(windows, reader)
+        decoys.clusters.set(windows: decoys.windows.windows)
+        guard clusters != "-" else { return decoys }
+        let bound = Int64(maximumWindows)
+        for item in clusters.split(separator: ",") {
+            let pair = item.split(separator: ":")
+            guard pair.count == 2, let bin = Int(pair[0]), let count = Int64(pair[1]), (-bound...bound).contains(count),
+                  decoys.clusters.set(bin: bin, count: count) else {
+                throw reader.fail("a cluster tally is SCORE_BIN:COUNT,… with counts within ±2^48")
+            }
+        }
+        return decoys
     }
 
     private static func tetramers(_ field: Substring, _ reader: FieldReader) throws(GenomeIOError) -> TetramerCounts {

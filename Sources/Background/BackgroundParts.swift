@@ -16,12 +16,12 @@ struct RecordBlocks: Sendable, Equatable {
 }
 
 /// What the blocks of a background pass give before the G+C bins are pooled into classes
-/// (`DecoyTallies.finish`): per bin, the decoys' scores and the composition of the blocks,
+/// (`DecoyTallies.finish`): per bin, the decoys' scores and clusters and the composition of the blocks,
 /// all counts, so that the parts of a genome's shards add up to exactly the parts of the
 /// whole genome in any order.
 struct BackgroundParts: Sendable, Equatable {
     static let bins = GenomeBackground.gcBins
-    var tallies = [DecoyTally](repeating: DecoyTally(), count: bins)
+    var tallies = [DecoyCounts](repeating: DecoyCounts(), count: bins)
     /// Every block's 4-mers (for a class's top-up), and the small blocks' own.
     var pooled = [TetramerCounts](repeating: TetramerCounts(), count: bins)
     var small = [TetramerCounts](repeating: TetramerCounts(), count: bins)

@@ -12,10 +12,12 @@ struct DecoyBlock: Sendable {
     /// The block's scorable bases (for pooling).
     var scorable = 0
 
-    /// Draws and scores the blocks' decoys and tallies their windows by G+C bin. The decoys
-    /// are laid end to end with one N between them, and scored in one go.
+    /// Draws and scores the blocks' decoys and tallies their windows and clusters by G+C
+    /// bin. The decoys are laid end to end with one N between them, and scored in one go at
+    /// step 1; the clusters are counted as a scan at `geometry`'s step merges windows.
     static func score(_ blocks: [DecoyBlock], scorer: any WindowScorer, strands: StrandChoice,
-                      windowLength: Int) -> [Int: DecoyTally] {
+                      geometry: WindowGeometry) -> [Int: DecoyCounts] {
+        let windowLength = geometry.length
         let letters: [UInt8] = Array("ACGT".utf8)
         var bases: [UInt8] = [], ends: [Int] = []
         for block in blocks {
@@ -30,18 +32,20 @@ struct DecoyBlock: Sendable {
             ScoredStretch(bases: bases, geometry: WindowGeometry(length: windowLength, step: 1), firstWindow: 0, scorer: scorer,
                           strands: strands, skipSoftMasked: false, precision: DecoyBlock.precision)
         }
-        var tallies: [Int: DecoyTally] = [:]
+        var tallies: [Int: DecoyCounts] = [:]
+        var bins: [Int32] = []
         var w = 0
         for (block, end) in zip(blocks, ends) {
-            var tally = tallies[block.gcBin] ?? DecoyTally()
+            var counts = tallies[block.gcBin] ?? DecoyCounts()
             // The block's windows start before end − window + 1; those after cross the N.
-            while w + windowLength <= end {
-                if strands.scoresForward { tally.add(probability: stretch.forward[w]) }
-                if strands.scoresReverse { tally.add(probability: stretch.reverse[w]) }
-                w += 1
+            let windows = w..<max(w, end - windowLength + 1)
+            for (chosen, track) in [(strands.scoresForward, stretch.forward), (strands.scoresReverse, stretch.reverse)] where chosen {
+                bins.removeAll(keepingCapacity: true)
+                for i in windows { bins.append(Int32(ScoreBins.bin(logit: ScoreBins.logit(track[i])))) }
+                counts.add(bins: bins, geometry: geometry)
             }
             w = end + 1
-            tallies[block.gcBin] = tally
+            tallies[block.gcBin] = counts
         }
         return tallies
     }
@@ -49,4 +53,26 @@ struct DecoyBlock: Sendable {
     /// Decoy windows below this probability may get the fast kernel's value (within 1e-5):
     /// their p-values are near 1 whichever value they get.
     static let precision = ScoringPrecision(threshold: 0.001, approximateBelow: true)
+}
+
+/// Decoy windows and their clusters, by score bin.
+package struct DecoyCounts: Sendable, Equatable {
+    package var windows = DecoyTally()
+    package var clusters = ClusterTally()
+
+    /// Adds one strand's run of consecutive decoy windows (score bins, at step 1).
+    mutating func add(bins: [Int32], geometry: WindowGeometry) {
+        for bin in bins { windows.add(bin: Int(bin)) }
+        bins.withUnsafeBufferPointer { clusters.add(bins: $0, step: geometry.step, lookback: DecoyCounts.lookback(geometry)) }
+    }
+
+    mutating func add(_ other: DecoyCounts) {
+        windows.add(other.windows)
+        clusters.add(other.clusters)
+    }
+
+    /// The windows before a window that a region may merge it with: a region takes in the
+    /// next passing window whose start lies at most a window's length past the last one's
+    /// (`RegionWriter`), so windows up to `length` apart, in steps of `step`.
+    static func lookback(_ geometry: WindowGeometry) -> Int { geometry.length / geometry.step }
 }

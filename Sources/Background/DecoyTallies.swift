@@ -11,9 +11,9 @@ final class DecoyTallies {
     /// Decoy windows a job of drawn decoys (small blocks', top-ups) scores at most.
     static let windowsPerJob = 1 << 14
 
-    private let workers: OrderedWorkers<[DecoyBlock], [Int: DecoyTally]>
+    private let workers: OrderedWorkers<[DecoyBlock], [Int: DecoyCounts]>
     private let strandCount: Int
-    private var tallies = [DecoyTally](repeating: DecoyTally(), count: GenomeBackground.gcBins)
+    private var tallies = [DecoyCounts](repeating: DecoyCounts(), count: GenomeBackground.gcBins)
     /// What the blocks added besides their decoys' scores.
     private var parts = BackgroundParts()
     private var pending: [DecoyBlock] = []
@@ -22,7 +22,7 @@ final class DecoyTallies {
 
     init(scorer: any WindowScorer, strands: StrandChoice, geometry: WindowGeometry, threads: Int) {
         workers = OrderedWorkers(threads: threads, capacity: 4 * max(threads, 1)) { blocks in
-            DecoyBlock.score(blocks, scorer: scorer, strands: strands, windowLength: geometry.length)
+            DecoyBlock.score(blocks, scorer: scorer, strands: strands, geometry: geometry)
         }
         strandCount = strands == .both ? 2 : 1
         windowsPerBase = BackgroundPass.decoyFraction / Double(geometry.step)
@@ -51,7 +51,7 @@ final class DecoyTallies {
         result = parts
         result.tallies = tallies
         result.records = records
-        tallies = [DecoyTally](repeating: DecoyTally(), count: GenomeBackground.gcBins)
+        tallies = [DecoyCounts](repeating: DecoyCounts(), count: GenomeBackground.gcBins)
         parts = BackgroundParts()
     }
 
@@ -83,7 +83,7 @@ final class DecoyTallies {
 
     /// `windows` decoy windows from the chain of `tetramers`, scored and tallied (under
     /// `gcBin`), in jobs seeded by `seed` and the job's number.
-    private func drawn(windows: Int, tetramers: TetramerCounts, gcBin: Int, seed: UInt64) -> DecoyTally {
+    private func drawn(windows: Int, tetramers: TetramerCounts, gcBin: Int, seed: UInt64) -> DecoyCounts {
         var left = windows, part: UInt64 = 0
         while left > 0 {
             let count = min(left, DecoyTallies.windowsPerJob)
@@ -94,7 +94,7 @@ final class DecoyTallies {
         submit()
         while workers.inFlight > 0 { collect(waiting: true) }
         let tally = tallies[gcBin]
-        tallies[gcBin] = DecoyTally()
+        tallies[gcBin] = DecoyCounts()
         return tally
     }
 
@@ -111,10 +111,10 @@ final class DecoyTallies {
             binTallies[bin].add(drawn(windows: windows, tetramers: parts.small[bin], gcBin: bin,
                                       seed: BackgroundPass.seed(record: "small blocks") ^ UInt64(bin) << 40))
         }
-        let runs = NullClassRuns(windows: binTallies.map { Int($0.windows) }, present: parts.hasBlocks)
+        let runs = NullClassRuns(windows: binTallies.map { Int($0.windows.windows) }, present: parts.hasBlocks)
         var classes: [GenomeBackground.NullClass] = []
         for (number, run) in runs.runs.enumerated() {
-            var tally = DecoyTally(), counts = TetramerCounts(), scorable = 0
+            var tally = DecoyCounts(), counts = TetramerCounts(), scorable = 0
             for bin in run {
                 tally.add(binTallies[bin])
                 counts.add(parts.pooled[bin])
@@ -122,13 +122,13 @@ final class DecoyTallies {
             }
             let tests = Double(scorable) * windowsPerBase * Double(strandCount) / BackgroundPass.decoyFraction
             let wanted = min(GenomeBackground.minimumDecoys, max(GenomeBackground.classDecoys, Int(10 * tests)))
-            let missing = wanted - Int(tally.windows)
+            let missing = wanted - Int(tally.windows.windows)
             if missing > 0 {
                 tally.add(drawn(windows: (missing + strandCount - 1) / strandCount, tetramers: counts, gcBin: run[0],
                                 seed: BackgroundPass.seed(record: "top-up") ^ UInt64(number) << 40))
             }
             let low = 2 * (run.first ?? 0), high = 2 * ((run.last ?? 0) + 1)
-            classes.append(GenomeBackground.NullClass(gcPercent: low...high, tally: tally))
+            classes.append(GenomeBackground.NullClass(gcPercent: low...high, decoys: tally))
         }
         return GenomeBackground(classes: classes, classOfBin: runs.classOfBin, binTallies: binTallies,
                                 blockBins: parts.records.map(\.bins), recordNames: parts.records.map(\.name),

@@ -27,23 +27,26 @@ public struct GenomeBackground: Sendable {
     public struct NullClass: Sendable {
         /// The G+C range, in percent: lowest bin's lower edge to highest bin's upper edge.
         public let gcPercent: ClosedRange<Int>
-        /// Its decoys, and the p-values fitted to them.
-        public let tally: DecoyTally
+        /// Its decoy windows and their clusters, and the p-values fitted to each: a window's
+        /// (`table`) and a merged region's best window's (`clusterTable`).
+        package let decoys: DecoyCounts
         public let table: PValueTable
+        public let clusterTable: PValueTable
 
-        init(gcPercent: ClosedRange<Int>, tally: DecoyTally) {
+        init(gcPercent: ClosedRange<Int>, decoys: DecoyCounts) {
             self.gcPercent = gcPercent
-            self.tally = tally
-            table = PValueTable(tally)
+            self.decoys = decoys
+            table = PValueTable(decoys.windows)
+            clusterTable = decoys.clusters.table
         }
 
-        public var decoyWindows: Int { Int(tally.windows) }
+        public var decoyWindows: Int { Int(decoys.windows.windows) }
     }
 
     public let classes: [NullClass]
     /// Each G+C bin's class, and the decoys its own blocks gave (before any top-up).
     public let classOfBin: [UInt8]
-    public let binTallies: [DecoyTally]
+    package let binTallies: [DecoyCounts]
     /// Each record's blocks, as G+C bins.
     let blockBins: [[UInt8]]
     /// The records' names and lengths, in input order.
@@ -54,7 +57,13 @@ public struct GenomeBackground: Sendable {
     /// leaves out empty records) starting at `start`.
     @inline(__always)
     package func pValue(recordIndex: Int, start: Int, probability: Float) -> Double {
-        classes[Int(classOfBin[gcBin(recordIndex: recordIndex, start: start)])].table.pValue(logit: ScoreBins.logit(probability))
+        nullClass(recordIndex: recordIndex, start: start).table.pValue(logit: ScoreBins.logit(probability))
+    }
+
+    /// The null class of the block a window of record `recordIndex` starting at `start` lies in.
+    @inline(__always)
+    package func nullClass(recordIndex: Int, start: Int) -> NullClass {
+        classes[Int(classOfBin[gcBin(recordIndex: recordIndex, start: start)])]
     }
 
     /// The G+C bin of the block that a window of record `recordIndex` starting at `start` lies in.

@@ -153,6 +153,6 @@ private struct ScanRun {
 
     /// What gives windows their p-values under `options`' cut, with statistics.
     func significance(_ options: OutputOptions) -> WindowSignificance? {
-        background.map { WindowSignificance(background: $0, maximumP: options.pValueCut ?? 1) }
+        background.map { WindowSignificance(background: $0, maximumP: options.pValueCut ?? 1, merged: options.merge) }
     }
 }

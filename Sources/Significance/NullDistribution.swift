@@ -38,8 +38,11 @@ public struct DecoyTally: Sendable, Equatable {
 
     public init() { counts = [UInt64](repeating: 0, count: ScoreBins.count) }
 
-    public mutating func add(probability: Float) {
-        counts[ScoreBins.bin(logit: ScoreBins.logit(probability))] &+= 1
+    public mutating func add(probability: Float) { add(bin: ScoreBins.bin(logit: ScoreBins.logit(probability))) }
+
+    @inline(__always)
+    public mutating func add(bin: Int) {
+        counts[bin] &+= 1
         windows &+= 1
     }
 
@@ -89,12 +92,16 @@ public struct PValueTable: Sendable {
     /// At most this many top decoys are fitted, and at least a quarter of all decoys.
     public static let exceedances = 250
 
-    public init(_ tally: DecoyTally) {
+    public init(_ tally: DecoyTally) { self.init(counts: tally.counts, decoys: tally.windows) }
+
+    /// From `counts` by score bin out of `decoys` decoy windows (which may be more than the
+    /// counts add up to: for clusters, `ClusterTally.table`).
+    public init(counts: [UInt64], decoys: UInt64) {
         var atLeast = [Double](repeating: 0, count: ScoreBins.count + 1)
-        for k in stride(from: ScoreBins.count - 1, through: 0, by: -1) { atLeast[k] = atLeast[k + 1] + Double(tally.counts[k]) }
+        for k in stride(from: ScoreBins.count - 1, through: 0, by: -1) { atLeast[k] = atLeast[k + 1] + Double(counts[k]) }
         self.atLeast = atLeast
-        decoys = Double(tally.windows)
-        tail = PValueTable.fitTail(tally, atLeast: atLeast)
+        self.decoys = Double(decoys)
+        tail = PValueTable.fitTail(counts, decoys: decoys, atLeast: atLeast)
     }
 
     /// The p-value of a window with this logit.
@@ -115,8 +122,8 @@ public struct PValueTable: Sendable {
         tail.shape > 0 ? tail.scale * (pow(s, -tail.shape) - 1) / tail.shape : -tail.scale * log(s)
     }
 
-    private static func fitTail(_ tally: DecoyTally, atLeast: [Double]) -> Tail? {
-        let wanted = Double(min(exceedances, Int(tally.windows / 4)))
+    private static func fitTail(_ counts: [UInt64], decoys: UInt64, atLeast: [Double]) -> Tail? {
+        let wanted = Double(min(exceedances, Int(decoys / 4)))
         guard wanted >= 20 else { return nil }
         // The threshold is the lower edge of the highest bin with at least `wanted` decoys
         // in it and above.
@@ -127,8 +134,8 @@ public struct PValueTable: Sendable {
         // Probability-weighted moments of the excesses y (bin centres − threshold), in
         // ascending order: a₀ = mean y, a₁ = mean (1 − pᵢ) yᵢ with pᵢ = (i − 0.35) / n.
         var a0 = 0.0, a1 = 0.0, rank = 0.0
-        for k in first..<ScoreBins.count where tally.counts[k] > 0 {
-            let c = Double(tally.counts[k])
+        for k in first..<ScoreBins.count where counts[k] > 0 {
+            let c = Double(counts[k])
             let y = (Double(k - first) + 0.5) / Double(ScoreBins.perLogit)
             // Ranks rank+1 … rank+c: Σ (1 − (i − 0.35)/n) = c − (c·rank + c(c+1)/2 − 0.35c) / n.
             let weight = c - (c * rank + c * (c + 1) / 2 - 0.35 * c) / n
@@ -147,6 +154,6 @@ public struct PValueTable: Sendable {
             }
         }
         scale = max(scale, 0.5 / Double(ScoreBins.perLogit))
-        return Tail(threshold: threshold, fraction: (1 + n) / (1 + Double(tally.windows)), shape: shape, scale: scale)
+        return Tail(threshold: threshold, fraction: (1 + n) / (1 + Double(decoys)), shape: shape, scale: scale)
     }
 }

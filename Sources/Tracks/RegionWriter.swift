@@ -95,7 +95,7 @@ package final class RegionWriter<Format: RegionFormat>: TrackWriter {
             }
         }
         report = released
-        if let background { try sidecar?.finish(tests: tests, report: released, background: background) }
+        if let background { try sidecar?.finish(tests: tests, report: released, background: background, merged: merge) }
     }
 
     /// Adds one passing window of the current chromosome. Windows must come in increasing

@@ -86,7 +86,7 @@ public final class ScanReportCollector {
         let bh = BenjaminiHochberg(pValues: pValues, tests: tests)
         pValues = []
         // The written regions among the best held ones are the best written ones: q rises with p.
-        data = ScanReportData(genome: genome, background: background.map { LogitHistogram(decoys: $0.classes.map(\.tally)) },
+        data = ScanReportData(genome: genome, background: background.map { LogitHistogram(decoys: $0.classes.map(\.decoys.windows)) },
                               tests: tests, candidates: candidates, qValues: bh.ascendingQValues, records: records,
                               top: best.filter(\.isWritten), written: written)
     }

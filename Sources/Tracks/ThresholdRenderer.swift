@@ -2,7 +2,7 @@ import Background
 import Scoring
 
 /// Keeps a piece's windows that pass on either strand: probability at or above the
-/// threshold and, with statistics, p-value at most the cut.
+/// threshold and, with statistics, p-value at most the cut (`WindowSignificance`).
 package struct ThresholdRenderer: PieceRenderer {
     let threshold: Float
     let significance: WindowSignificance?
@@ -33,12 +33,18 @@ package struct ThresholdRenderer: PieceRenderer {
             if let significance {
                 let start = windows.origin + k * windows.step
                 if !forward.isNaN {
-                    forwardP = significance.background.pValue(recordIndex: windows.backgroundIndex, start: start, probability: forward)
-                    if forwardP > significance.maximumP { forward = .nan }
+                    if let p = significance.pValue(recordIndex: windows.backgroundIndex, start: start, probability: forward) {
+                        forwardP = p
+                    } else {
+                        forward = .nan
+                    }
                 }
                 if !reverse.isNaN {
-                    reverseP = significance.background.pValue(recordIndex: windows.backgroundIndex, start: start, probability: reverse)
-                    if reverseP > significance.maximumP { reverse = .nan }
+                    if let p = significance.pValue(recordIndex: windows.backgroundIndex, start: start, probability: reverse) {
+                        reverseP = p
+                    } else {
+                        reverse = .nan
+                    }
                 }
                 if forward.isNaN && reverse.isNaN { continue }
             }

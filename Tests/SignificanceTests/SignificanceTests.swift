@@ -195,3 +195,84 @@ enum PValueTablesTestsData {
         #expect(some.count(atMost: 0.05) == all.count(atMost: 0.05))
     }
 }
+
+@Suite struct ClusterTallyTests {
+    /// Clusters at bin level k, counted as the definition says: windows at or above k (in
+    /// one residue class of the step) none of whose `lookback` predecessors is.
+    static func naive(_ bins: [Int32], step: Int, lookback: Int, level k: Int) -> Int64 {
+        var count: Int64 = 0
+        for i in bins.indices where Int(bins[i]) >= k {
+            let before = (1...max(lookback, 1)).prefix(lookback).map { i - $0 * step }.filter { $0 >= 0 }
+            if before.allSatisfy({ Int(bins[$0]) < k }) { count += 1 }
+        }
+        return count
+    }
+
+    /// Scores of a wandering walk: runs of high and low windows, as a model's track has.
+    static func walk(count: Int, seed: UInt64) -> [Int32] {
+        var random = SplitMix64(seed: seed), level = 4000.0
+        return (0..<count).map { _ in
+            level = min(max(level + 300 * (random.nextUnit() - 0.5) + (random.nextUnit() < 0.01 ? 2000 : 0), 0),
+                        Double(ScoreBins.count - 1))
+            return Int32(level)
+        }
+    }
+
+    @Test func countsAtEveryLevelAreTheClustersOfTheDefinition() {
+        for (step, lookback, seed) in [(1, 50, 1 as UInt64), (1, 0, 2), (3, 16, 3), (50, 1, 4), (7, 7, 5)] {
+            let bins = ClusterTallyTests.walk(count: 3_000, seed: seed)
+            var tally = ClusterTally()
+            bins.withUnsafeBufferPointer { tally.add(bins: $0, step: step, lookback: lookback) }
+            #expect(tally.windows == 3_000)
+            var sum: Int64 = 0
+            var sums = [Int64](repeating: 0, count: ScoreBins.count + 1)
+            for k in stride(from: ScoreBins.count - 1, through: 0, by: -1) {
+                sum += tally.counts[k]
+                sums[k] = sum
+            }
+            for k in stride(from: 0, to: ScoreBins.count, by: 97) {
+                #expect(sums[k] == ClusterTallyTests.naive(bins, step: step, lookback: lookback, level: k), "step \(step), lookback \(lookback), level \(k)")
+            }
+        }
+    }
+
+    @Test func talliesAddUpAndWithoutMergingClustersAreWindows() {
+        let bins = ClusterTallyTests.walk(count: 2_000, seed: 8)
+        var whole = ClusterTally(), halves = ClusterTally(), lone = ClusterTally()
+        bins.withUnsafeBufferPointer { buffer in
+            whole.add(bins: buffer, step: 1, lookback: 10)
+            halves.add(bins: UnsafeBufferPointer(rebasing: buffer[..<1_000]), step: 1, lookback: 10)
+            var other = ClusterTally()
+            other.add(bins: UnsafeBufferPointer(rebasing: buffer[1_000...]), step: 1, lookback: 10)
+            halves.add(other)
+            lone.add(bins: buffer, step: 1, lookback: 0)
+        }
+        #expect(halves.windows == whole.windows)
+        // Cut in two, a run across the cut starts a second cluster: never fewer clusters.
+        #expect(zip(halves.reaching, whole.reaching).allSatisfy { $0 >= $1 })
+        // Without merging every window is its own cluster: the windows' own p-values.
+        var windows = DecoyTally()
+        for bin in bins { windows.add(bin: Int(bin)) }
+        let a = lone.table, b = PValueTable(windows)
+        for k in stride(from: 0, to: ScoreBins.count, by: 50) {
+            #expect(a.pValue(logit: ScoreBins.lowerEdge(k)) == b.pValue(logit: ScoreBins.lowerEdge(k)))
+        }
+    }
+
+    @Test func clusterPValuesNeverRiseWithTheScoreAndNeverExceedTheWindows() {
+        let bins = ClusterTallyTests.walk(count: 20_000, seed: 11)
+        var clusters = ClusterTally(), windows = DecoyTally()
+        bins.withUnsafeBufferPointer { clusters.add(bins: $0, step: 1, lookback: 50) }
+        for bin in bins { windows.add(bin: Int(bin)) }
+        let table = clusters.table, windowTable = PValueTable(windows)
+        var previous = 1.0
+        for k in 0..<ScoreBins.count {
+            let p = table.pValue(logit: ScoreBins.lowerEdge(k) + 0.001)
+            #expect(p <= previous)
+            previous = p
+        }
+        // Above the walk's middle, a run of windows is one cluster: p falls many-fold.
+        let high = ScoreBins.lowerEdge(Int(bins.max() ?? 0) - 400)
+        #expect(table.pValue(logit: high) * 5 < windowTable.pValue(logit: high))
+    }
+}

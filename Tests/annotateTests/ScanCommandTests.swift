@@ -111,7 +111,7 @@ import Testing
         for line in ScanCommandTests.defaultScan.lines {
             #expect(line.start >= 0 && line.start < line.end && line.end <= lengths[line.chrom] ?? 0)
             #expect(line.score == Int((line.probability * 1000).rounded()) || abs(Double(line.score) - line.probability * 1000) <= 0.5 + 1e-9)
-            #expect(line.probability >= 0.5 && line.name == "seed")
+            #expect(line.probability >= 0.5 && line.name == "global")
         }
     }
 
