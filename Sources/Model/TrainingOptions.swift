@@ -1,16 +1,18 @@
 /// A named set of training hyper-parameters.
 public enum Recipe: String, Sendable, CaseIterable {
     /// annotate's recipe, made for genome scans, where a site is one window among about 10⁵
-    /// of background. Binary cross-entropy; batches of 10 labelled sequences plus 10 fresh
-    /// background windows for each (an order-2 Markov chain fitted to the training
-    /// negatives, a fifth of them with a low-complexity stretch); Adam 1e-3 with decoupled
-    /// weight decay 0.01; 30 epochs; and 8 rounds of hard-negative mining spread over them:
-    /// 60 Mbp of fresh background, each 64-kbp
-    /// stretch with its own G+C and dinucleotide composition and with homopolymers, tandem
-    /// repeats and purine-rich runs, is scanned on both strands with the current model, and
-    /// the windows it scores at p ≥ 0.03 (at most 4000 a round, thinned to one per 4 bp and
-    /// strand, leaving out any that hold the labelled positives' common 12-mer) join the
-    /// training set as negatives.
+    /// of background, and for any TF (it knows no site). The `global` architecture, its
+    /// first convolution's width chosen by cross-validation (`KernelWidthChoice`); binary
+    /// cross-entropy; batches of 10 labelled sequences plus 10 fresh background windows for
+    /// each (an order-2 Markov chain fitted to the training negatives, a fifth of them with
+    /// a low-complexity stretch), each weighing 0.1 of a labelled sequence; Adam 1e-3 with
+    /// decoupled weight decay 0.01; 30 epochs; and 8 rounds of hard-negative mining spread
+    /// over them: 60 Mbp of fresh background, each 64-kbp stretch with its own G+C and
+    /// dinucleotide composition and with homopolymers, tandem repeats and purine-rich runs,
+    /// is scanned on both strands with the current model, and the windows it scores at
+    /// p ≥ 0.03 (at most 4000 a round, thinned to one per 4 bp and strand, leaving out those
+    /// that score like the held-out positives, or, for a one-word site, hold it) join the
+    /// training set as negatives. The epoch kept is chosen on the held-out tenth.
     case `default`
     /// The notebook exactly: MSE, batch 10, 10 epochs, Adam 1e-3, no early stopping.
     case notebook

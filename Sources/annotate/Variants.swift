@@ -30,10 +30,12 @@ struct Variants: ParsableCommand {
             Records may come in any order. The FASTA needs a faidx index (annotate index).
 
             Reading the scores: a variant that breaks a site's core or completes one moves \
-            the best window's logit by 8 or more (and its probability by more than 0.5); one \
-            at least 1 kbp from any site stays below 5 in |TFBS_DLOGIT| and 0.001 in \
-            |TFBS_DP|, because both of its windows are background, far below 0.001 (checked \
-            on planted variants by the tests).
+            the best window's probability by more than 0.5 (and its logit by 8 or more); one \
+            at least 1 kbp from any site stays below 0.001 in |TFBS_DP|, because both of its \
+            windows are background, far below 0.001 (checked on planted variants by the \
+            tests). Rank by TFBS_DP or by the alleles' -log10 p-values: deep in the \
+            background, where probabilities are below 1e-10, a logit can move by 10 for \
+            nothing.
             """
     )
 

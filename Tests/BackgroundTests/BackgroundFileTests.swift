@@ -90,16 +90,30 @@ import Testing
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         lines.removeLast()
         let classLine = try #require(lines.firstIndex { $0.hasPrefix("class\t") })
+        /// The lines with `suffix` added to field `field` of the first class line.
+        func damagingClassLine(field: Int, plus suffix: String) -> [String] {
+            lines.enumerated().map { (offset, line) in
+                guard offset == classLine else { return line }
+                var fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+                fields[field] += suffix
+                return fields.joined(separator: "\t")
+            }
+        }
         let damaged: [(String, [String], String)] = [
             ("no end line", Array(lines.dropLast()), "line \(lines.count - 1): expected the end line"),
             ("a cut file", Array(lines.prefix(classLine + 1)), "line \(classLine + 1): expected the line of G+C bin 0"),
             ("another magic", ["#annotate-shard\t1"] + lines.dropFirst(), "line 1: not a background file"),
-            ("a bad tally", lines.enumerated().map { $0.offset == classLine ? $0.element + ",x:1" : $0.element },
-             "line \(classLine + 1): a decoy tally is SCORE_BIN:COUNT"),
+            ("format 1", ["#annotate-background\t1"] + lines.dropFirst(), "line 1: a background file of format 1; this annotate reads format 2"),
+            ("a bad tally", damagingClassLine(field: 4, plus: ",x:1"), "line \(classLine + 1): a decoy tally is SCORE_BIN:COUNT"),
+            ("a bad cluster tally", damagingClassLine(field: 5, plus: ",x:1"), "line \(classLine + 1): a cluster tally is SCORE_BIN:COUNT"),
+            ("a class without clusters", lines.enumerated().map { $0.offset == classLine ? $0.element.split(separator: "\t").dropLast().joined(separator: "\t") : $0.element },
+             "line \(classLine + 1): expected class 0"),
             ("a bad bin", lines.map { $0.hasPrefix("record\t0\t") ? $0 + "zz" : $0 }, "line 4: a block's G+C bin"),
             // Found by fuzz/background.swift: the tally's total overflowed and trapped.
-            ("a tally past any genome's", lines.enumerated().map { $0.offset == classLine ? $0.element + ",9000:18446744073709551615" : $0.element },
+            ("a tally past any genome's", damagingClassLine(field: 4, plus: ",9000:18446744073709551615"),
              "line \(classLine + 1): a decoy tally counts more than 2^48 windows"),
+            ("a cluster count past any genome's", damagingClassLine(field: 5, plus: ",9000:-281474976710657"),
+             "line \(classLine + 1): a cluster tally is SCORE_BIN:COUNT,… with counts within ±2^48"),
             ("lines after the end", lines + ["end\t1"], "lines after the end line"),
         ]
         for (label, damage, message) in damaged {
