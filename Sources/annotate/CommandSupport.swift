@@ -32,8 +32,10 @@ func reportingErrors(_ command: String, _ body: () throws -> Void) throws {
     }
 }
 
-func fail(_ command: String, _ message: String) -> Never {
-    printError("annotate \(command): \(message)")
+/// Prints the error line and exits 1. The message is made and released before `exit`, which
+/// does not unwind: nothing the line needed is left allocated (LeakSanitizer sees none).
+func fail(_ command: String, _ message: @autoclosure () -> String) -> Never {
+    printError("annotate \(command): \(message())")
     exit(ExitStatus.failure)
 }
 

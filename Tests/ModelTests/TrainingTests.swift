@@ -59,8 +59,12 @@ struct TrainingTests {
         #expect(a.mining.map(\.afterEpoch) == [1, 2])
         #expect(a.mining.allSatisfy { $0.windowsScanned > 0 && $0.added > 0 && $0.added <= 4_000 })
         #expect(a.mining[1].poolSize == a.mining[0].added + a.mining[1].added)
-        #expect(events.count == 5)
-        #expect(events[1].hasPrefix("Mining 1/2 after epoch 1: "))
+        // The four widths' trials come first, then the epochs and the mining rounds.
+        let widths = events.prefix { $0.hasPrefix("Width ") }
+        #expect(widths.count == 4)
+        let training = Array(events.dropFirst(widths.count))
+        #expect(training.count == 5)
+        #expect(training[1].hasPrefix("Mining 1/2 after epoch 1: "))
         #expect(a.network.training?["mined_negatives"]?.intValue == a.mining.reduce(0) { $0 + $1.added })
         options.threads = 2
         let b = try Trainer(options: options).train(data)
