@@ -191,7 +191,9 @@ for h in "${harnesses[@]}"; do
     corpus="$scratch/corpus/$h"
     artifacts="$scratch/artifacts/$h"
     mkdir -p "$corpus" "$artifacts" "$scratch/logs"
-    cp -n fuzz/corpus/"$h"/* "$corpus"/ 2> /dev/null || true
+    # The committed seeds replace their copies from earlier runs (a format change rewrites
+    # them; libFuzzer's own inputs are named by their hash and never clash).
+    cp fuzz/corpus/"$h"/* "$corpus"/ 2> /dev/null || true
     log="$scratch/logs/$h-$(date +%Y%m%d-%H%M%S).log"
     marker="$scratch/logs/.start-$h-$$"
     touch "$marker"
