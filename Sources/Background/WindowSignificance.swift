@@ -25,7 +25,8 @@ package struct WindowSignificance: Sendable {
     package func pValue(recordIndex: Int, start: Int, probability: Float) -> Double? {
         let nullClass = background.nullClass(recordIndex: recordIndex, start: start)
         let logit = ScoreBins.logit(probability)
-        guard nullClass.table.pValue(logit: logit) <= maximumP else { return nil }
-        return merged ? nullClass.clusterTable.pValue(logit: logit) : nullClass.table.pValue(logit: logit)
+        let own = nullClass.table.pValue(logit: logit)
+        guard own <= maximumP else { return nil }
+        return merged ? nullClass.clusterTable.pValue(logit: logit) : own
     }
 }
