@@ -98,22 +98,12 @@ struct BackgroundPass {
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         var bases = 0
         let windowsPerBase = BackgroundPass.decoyFraction / Double(geometry.step)
-        let blockLength = GenomeBackground.blockLength
         try records { (stretch) throws(GenomeIOError) in
             let range = stretch.range
-            var composition = BlockComposition(skipSoftMasked: skipSoftMasked)
-            stretch.before.withUnsafeBufferPointer { composition.prime($0) }
-            var blocks = RecordBlocks(index: stretch.number ?? parts.records.count, name: stretch.name, firstBlock: range.lowerBound / blockLength)
-            let seed = BackgroundPass.seed(record: stretch.name)
-            func close() {
-                let number = blocks.firstBlock + blocks.bins.count
-                blocks.bins.append(UInt8(composition.gcBin))
-                decoys.add(composition.decoy(seed: seed ^ UInt64(number) &* 0xD1B5_4A32_D192_ED03, windowsPerBase: windowsPerBase))
-                composition.reset()
-            }
-            var position = range.lowerBound
-            while position < range.upperBound {
-                let want = min(buffer.count, range.upperBound - position)
+            var cutter = BlockCutter(index: stretch.number ?? parts.records.count, name: stretch.name, start: range.lowerBound,
+                                     before: stretch.before, skipSoftMasked: skipSoftMasked, windowsPerBase: windowsPerBase)
+            while cutter.position < range.upperBound {
+                let want = min(buffer.count, range.upperBound - cutter.position)
                 let n = try buffer.withUnsafeMutableBufferPointer { (out) throws(GenomeIOError) -> Int in
                     try stretch.reader.readBases(into: UnsafeMutableBufferPointer(rebasing: out[..<want]))
                 }
@@ -123,23 +113,9 @@ struct BackgroundPass {
                     let read = stretch.input()
                     progress(ScanProgress(bases: bases, inputDone: read.done, inputTotal: read.total, isBackground: true))
                 }
-                var done = 0
-                while done < n {
-                    let take = min(blockLength - position % blockLength, n - done)
-                    buffer.withUnsafeBufferPointer { composition.add(UnsafeBufferPointer(rebasing: $0[done..<(done + take)])) }
-                    done += take
-                    position += take
-                    if position % blockLength == 0 { close() }
-                }
+                buffer.withUnsafeBufferPointer { cutter.add(UnsafeBufferPointer(rebasing: $0[..<n]), decoys: decoys) }
             }
-            // An empty record has no blocks, and the background leaves it out.
-            if stretch.reachesEnd && position == 0 { return }
-            if stretch.reachesEnd {
-                // A last, partial block.
-                if position % blockLength != 0 { close() }
-                blocks.recordLength = position
-            }
-            parts.records.append(blocks)
+            if let blocks = cutter.finish(reachesEnd: stretch.reachesEnd, decoys: decoys) { parts.records.append(blocks) }
         }
         return parts
     }

@@ -3,7 +3,7 @@ import Scoring
 import Significance
 
 /// One block's decoy, to be drawn and scored on a worker.
-struct DecoyBlock: Sendable {
+package struct DecoyBlock: Sendable {
     let seed: UInt64
     let tetramers: TetramerCounts
     /// Decoy windows to score (at step 1); the decoy is this many bases plus window − 1.
@@ -53,6 +53,19 @@ struct DecoyBlock: Sendable {
     /// Decoy windows below this probability may get the fast kernel's value (within 1e-5):
     /// their p-values are near 1 whichever value they get.
     static let precision = ScoringPrecision(threshold: 0.001, approximateBelow: true)
+}
+
+/// What a scan's own workers need to score the decoys of the blocks it reads
+/// (`BackgroundDuringScan`).
+package struct DecoyScoring: Sendable {
+    let scorer: any WindowScorer
+    let strands: StrandChoice
+    let geometry: WindowGeometry
+
+    /// Each block's decoy scored alone (as `DecoyTallies` scores them), tallied by G+C bin.
+    package func score(_ blocks: [DecoyBlock]) -> [[Int: DecoyCounts]] {
+        blocks.map { DecoyBlock.score([$0], scorer: scorer, strands: strands, geometry: geometry) }
+    }
 }
 
 /// Decoy windows and their clusters, by score bin.

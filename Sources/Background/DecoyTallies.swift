@@ -17,6 +17,10 @@ final class DecoyTallies {
     /// What the blocks added besides their decoys' scores.
     private var parts = BackgroundParts()
     private var pending: [DecoyBlock] = []
+    /// When set, the blocks' decoys wait in `handedOff` for the caller's own workers to
+    /// score them (`add(scored:)`) instead of going to these workers.
+    var handsOff = false
+    private var handedOff: [DecoyBlock] = []
 
     private let windowsPerBase: Double
 
@@ -45,6 +49,8 @@ final class DecoyTallies {
     /// Scores the blocks still pending and moves what the blocks gave into `into` (whose
     /// records are kept).
     func finishBlocks(into result: inout BackgroundParts) {
+        handsOff = false
+        for block in takeHandedOff() { enqueue(block) }
         submit()
         while workers.inFlight > 0 { collect(waiting: true) }
         let records = result.records
@@ -55,8 +61,25 @@ final class DecoyTallies {
         parts = BackgroundParts()
     }
 
+    /// The blocks handed off since the last call.
+    func takeHandedOff() -> [DecoyBlock] {
+        defer { handedOff = [] }
+        return handedOff
+    }
+
+    /// Adds decoys the caller's workers scored (`DecoyScoring`).
+    func add(scored: [[Int: DecoyCounts]]) {
+        for result in scored {
+            for (bin, tally) in result { tallies[bin].add(tally) }
+        }
+    }
+
     private func enqueue(_ block: DecoyBlock) {
         guard block.windows > 0 else { return }
+        if handsOff {
+            handedOff.append(block)
+            return
+        }
         // Each block is a job of its own: a decoy window's score (where the fast kernel's
         // value is kept) may depend on where it lies in the stretch it is scored in, so a
         // block's decoys are scored alone, the same whichever blocks a pass or shard reads.

@@ -43,8 +43,12 @@ public struct GenomeScan: Sendable {
     /// Scans every input in order and writes the output format to `file`. `progress` is
     /// called on the calling thread as the output grows.
     ///
-    /// With statistics (BED and narrowPeak), the inputs are read twice: once for the
-    /// background (`BackgroundPass`), once to scan; stdin is copied to a temporary file.
+    /// With statistics (BED and narrowPeak), the inputs are read once: the background is made
+    /// from the bases as they are read (`BackgroundDuringScan`), and the regions get their
+    /// p-values at the end, as a first pass would have given them. A cut on windows'
+    /// p-values, a scan of regions and a report need the background before the scan: then
+    /// the inputs are read twice, once for the background (`BackgroundPass`), once to scan,
+    /// and stdin is copied to a temporary file.
     ///
     /// With statistics and a `statistics` file, that file gets what a merge of several
     /// scans needs to recompute their p- and q-values (`StatisticsSidecar`).
@@ -63,6 +67,11 @@ public struct GenomeScan: Sendable {
         if output.statistics && output.format.hasRegions {
             if let backgroundPath {
                 (run.background, run.digest) = try backgrounds.load(path: backgroundPath, inputs: inputs)
+            } else if shard == nil, scoring.regions == nil, output.pValueCut == nil, report == nil {
+                // One reading: the background is made from the bases as the scan reads them,
+                // and the regions, held to the end for their q-values anyway, get their
+                // p-values there.
+                run.makesBackground = true
             } else {
                 guard shard == nil else {
                     throw .badPart(path: inputs.first ?? "-", line: nil, reason: "a shard's p-values are measured against the whole genome's background: make it once with annotate background (a shard at a time, then annotate merge) and give it with --background FILE, or scan with --no-stats")
@@ -95,16 +104,22 @@ public struct GenomeScan: Sendable {
         var summary: ScanSummary
         switch output.format {
         case .bed, .bigbed:
-            if output.format == .bigbed { try BEDFormat.startBigBed(in: file, statistics: run.background != nil) }
+            if output.format == .bigbed {
+                try BEDFormat.startBigBed(in: file, statistics: run.background != nil || run.makesBackground)
+            }
+            let during = run.makesBackground ? BackgroundDuringScan(builder: backgrounds) : nil
             let writer = try RegionWriter<BEDFormat>(output: file, options: output, name: name, geometry: geometry,
-                                                     significance: significance, statistics: statistics, report: report)
-            summary = try self.run(writer, run)
-            summary.note(writer.report, background: run.background)
+                                                     significance: significance, deferredBackground: during.map { $0.finish },
+                                                     statistics: statistics, report: report)
+            summary = try self.run(writer, run, during: during)
+            summary.note(writer.report, background: writer.resolvedBackground)
         case .narrowpeak:
+            let during = run.makesBackground ? BackgroundDuringScan(builder: backgrounds) : nil
             let writer = try RegionWriter<NarrowPeakFormat>(output: file, options: output, name: name, geometry: geometry,
-                                                            significance: significance, statistics: statistics, report: report)
-            summary = try self.run(writer, run)
-            summary.note(writer.report, background: run.background)
+                                                            significance: significance, deferredBackground: during.map { $0.finish },
+                                                            statistics: statistics, report: report)
+            summary = try self.run(writer, run, during: during)
+            summary.note(writer.report, background: writer.resolvedBackground)
         case .bedgraph:
             summary = try self.run(BedGraphWriter(output: file, options: output, name: name), run)
         case .bigwig:
@@ -116,9 +131,10 @@ public struct GenomeScan: Sendable {
         return summary
     }
 
-    private func run<Writer: TrackWriter>(_ writer: Writer, _ run: ScanRun) throws(GenomeIOError) -> ScanSummary {
+    private func run<Writer: TrackWriter>(_ writer: Writer, _ run: ScanRun, during: BackgroundDuringScan? = nil) throws(GenomeIOError) -> ScanSummary {
         var pipeline = ScanPipeline(scorer: scorer, options: scoring, geometry: geometry, writer: writer, progress: run.progress)
         pipeline.background = run.background.map { ($0.recordNames, run.backgroundPath) }
+        pipeline.backgroundDuringScan = during
         return try pipeline.run(inputs: run.inputs, output: run.output)
     }
 
@@ -147,6 +163,8 @@ private struct ScanRun {
     /// With statistics: the genome's background; the file it came from (nil: made by this
     /// scan's first reading of the inputs), and that file's digest.
     var background: GenomeBackground?
+    /// With statistics, when the scan makes the background as it reads (`background` is nil).
+    var makesBackground = false
     let backgroundPath: String?
     var digest: String?
     let progress: ((ScanProgress) -> Void)?

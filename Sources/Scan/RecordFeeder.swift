@@ -23,7 +23,11 @@ struct RecordFeeder {
     ///
     /// The record's last piece carries its length; when the last interval ends before the
     /// record, the rest is read past and an empty last piece carries it.
+    ///
+    /// `observe` sees every base read into a piece, once, in record order (the overlaps
+    /// carried from piece to piece are not read again).
     mutating func feed(_ name: String, index: Int, backgroundIndex: Int = -1, segments: [Range<Int>], from reader: any BaseReader, into item: inout WorkItem,
+                       observe: ((UnsafeBufferPointer<UInt8>) -> Void)? = nil,
                        submit: (inout WorkItem) throws(GenomeIOError) -> Bool) throws(GenomeIOError) -> Bool {
         var position = 0, isFirst = true, ended = false
         for segment in segments {
@@ -36,7 +40,11 @@ struct RecordFeeder {
                 item.beginPiece(record: name, recordIndex: index, backgroundIndex: backgroundIndex, start: start, carry: carry, isFirst: isFirst)
                 isFirst = false
                 let room = min(max(chunkBases - item.bases.count, 1), segment.upperBound - (start + carry.count))
-                let fresh = try item.readBases(count: room) { (buffer) throws(GenomeIOError) -> Int in try reader.readBases(into: buffer) }
+                let fresh = try item.readBases(count: room) { (buffer) throws(GenomeIOError) -> Int in
+                    let n = try reader.readBases(into: buffer)
+                    observe?(UnsafeBufferPointer(rebasing: buffer[..<n]))
+                    return n
+                }
                 ended = fresh < room
                 position = start + carry.count + fresh
                 let next = item.endPiece(recordLength: ended ? position : nil, keep: geometry.length - 1)

@@ -1,3 +1,4 @@
+import Background
 import GenomeIO
 import Model
 import Scoring
@@ -23,6 +24,9 @@ struct ScanPipeline<Writer: TrackWriter> {
     /// ones), which this pass must find in the same order, and where the background came
     /// from (nil: the first pass of this scan, which read the same inputs).
     var background: (records: [String], path: String?)?
+    /// With statistics and no background yet: the background, made from the bases as this
+    /// scan reads them.
+    var backgroundDuringScan: BackgroundDuringScan?
 
     func run(inputs: [InputSource], output: OutputFile) throws(GenomeIOError) -> ScanSummary {
         try writer.begin()
@@ -32,11 +36,13 @@ struct ScanPipeline<Writer: TrackWriter> {
         let strands = writer.strands(showing: options.strands)
         let precision = options.referenceKernelOnly
             ? ScoringPrecision(threshold: nil, tallyLogits: renderer.precision.tallyLogits) : renderer.precision
-        let workers = OrderedWorkers<WorkItem, [RenderedEntry<Writer.Renderer.Rendered>]>(
+        let decoyScoring = backgroundDuringScan?.scoring
+        let workers = OrderedWorkers<WorkItem, (entries: [RenderedEntry<Writer.Renderer.Rendered>], decoys: [[Int: DecoyCounts]])>(
             threads: options.threads, capacity: 4 * max(options.threads, 1)
         ) { item in
-            item.scored(scorer: scorer, strands: strands, skipSoftMasked: options.skipSoftMasked, precision: precision,
-                        renderer: renderer)
+            (item.scored(scorer: scorer, strands: strands, skipSoftMasked: options.skipSoftMasked, precision: precision,
+                         renderer: renderer),
+             decoyScoring?.score(item.decoys) ?? [])
         }
         defer { workers.finish() }
         var reader: FastaReader?
@@ -45,7 +51,8 @@ struct ScanPipeline<Writer: TrackWriter> {
         func writeDone(waiting: Bool) throws(GenomeIOError) -> Bool {
             var wrote = false
             while let item = workers.next(waiting: waiting && !wrote) {
-                for entry in item {
+                backgroundDuringScan?.add(scored: item.decoys)
+                for entry in item.entries {
                     try writer.write(entry.rendered, of: entry.piece)
                     summary.bases += entry.bases
                     summary.windowsScored += entry.scored
@@ -63,6 +70,7 @@ struct ScanPipeline<Writer: TrackWriter> {
         func submit(_ item: inout WorkItem) throws(GenomeIOError) -> Bool {
             guard !item.pieces.isEmpty else { return true }
             if workers.inFlight >= workers.capacity, !(try writeDone(waiting: true)) { return false }
+            if let backgroundDuringScan { item.decoys = backgroundDuringScan.takeBlocks() }
             workers.submit(item)
             item = WorkItem(geometry: geometry, capacity: chunkBases + geometry.length)
             return try writeDone(waiting: false)
@@ -72,7 +80,11 @@ struct ScanPipeline<Writer: TrackWriter> {
         var seen: Set<String> = []
         let (records, backgroundRecords, stopped) = try forEachRecord(inputs, opened: { reader = $0 }) { (name, number, backgroundIndex, segments, source) throws(GenomeIOError) -> Bool in
             if options.regions != nil { seen.insert(name) }
-            let going = try feeder.feed(name, index: number, backgroundIndex: backgroundIndex, segments: segments, from: source, into: &item, submit: submit)
+            let gathering = backgroundDuringScan
+            gathering?.beginRecord(name)
+            defer { gathering?.endRecord() }
+            let going = try feeder.feed(name, index: number, backgroundIndex: gathering?.nextRecordIndex ?? backgroundIndex,
+                                        segments: segments, from: source, into: &item, observe: gathering.map { $0.add }, submit: submit)
             if background != nil, backgroundIndex < 0, feeder.lastLength > 0 { throw backgroundMismatch(inputs, record: name) }
             return going
         }

@@ -1,3 +1,4 @@
+import Background
 import Scoring
 
 /// A piece of one record: a whole short record, or one chunk of a long one.
@@ -33,6 +34,9 @@ struct Piece: Sendable {
 struct WorkItem: Sendable {
     private(set) var bases: [UInt8] = []
     private(set) var pieces: [Piece] = []
+    /// Decoys of background blocks the reader completed, scored along with the item's
+    /// windows (a scan that makes its background as it reads).
+    var decoys: [DecoyBlock] = []
     /// The piece being read: its record, start, offset and overlap.
     private var open: (record: String, recordIndex: Int, backgroundIndex: Int, start: Int, offset: Int, overlap: Int, isFirst: Bool)?
     let geometry: WindowGeometry

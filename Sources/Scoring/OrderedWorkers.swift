@@ -22,9 +22,12 @@ package final class OrderedWorkers<Job: Sendable, Result: Sendable>: Sendable {
     package init(threads: Int, capacity: Int, work: @escaping @Sendable (Job) -> Result) {
         self.capacity = capacity
         self.threads = max(1, threads)
-        for _ in 0..<self.threads {
+        for worker in 0..<self.threads {
             stopped.enter()
-            DispatchQueue.global().async { [self] in
+            // A serial queue of its own per worker: such queues run on overcommit threads, so
+            // a worker that waits for jobs never holds back another pool's workers (the global
+            // concurrent queue gives blocked work at most one thread a core).
+            DispatchQueue(label: "annotate.worker.\(worker)").async { [self] in
                 while let (sequence, job) = nextJob() {
                     let result = work(job)
                     results.withLock { $0[sequence] = result }

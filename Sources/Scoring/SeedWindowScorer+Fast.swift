@@ -148,21 +148,34 @@ extension SeedWindowScorer {
         let g = groups
         var blockStart = 0
         while blockStart < positions {
-            let blockEnd = min(blockStart + span, positions)
-            for group in 0..<g { suffix[(blockEnd - 1) * g + group] = conv[(blockEnd - 1) * g + group] }
-            var q = blockEnd - 2
-            while q >= blockStart {
-                for group in 0..<g { suffix[q * g + group] = FastPath.max(conv[q * g + group], suffix[(q + 1) * g + group]) }
-                q -= 1
-            }
-            for q in (blockStart + 1)..<blockEnd {
-                for group in 0..<g { conv[q * g + group] = FastPath.max(conv[q * g + group], conv[(q - 1) * g + group]) }
+            let blockEnd = min(blockStart &+ span, positions)
+            // The running maxima stay in registers: through memory, each step would wait for
+            // the store before it.
+            for group in 0..<g {
+                var q = blockEnd &- 1
+                var running = conv[q &* g &+ group]
+                suffix[q &* g &+ group] = running
+                while q > blockStart {
+                    q &-= 1
+                    running = FastPath.max(conv[q &* g &+ group], running)
+                    suffix[q &* g &+ group] = running
+                }
+                running = conv[blockStart &* g &+ group]
+                q = blockStart &+ 1
+                while q < blockEnd {
+                    running = FastPath.max(conv[q &* g &+ group], running)
+                    conv[q &* g &+ group] = running
+                    q &+= 1
+                }
             }
             blockStart = blockEnd
         }
+        let last = span &- 1
         for i in 0..<count {
-            let first = i * step, last = first + span - 1
-            for group in 0..<g { rows[i * g + group] = FastPath.max(suffix[first * g + group], conv[last * g + group]) }
+            let first = i &* step
+            for group in 0..<g {
+                rows[i &* g &+ group] = FastPath.max(suffix[first &* g &+ group], conv[(first &+ last) &* g &+ group])
+            }
         }
     }
 

@@ -7,6 +7,9 @@ import Significance
 final class HeldRegions {
     private let file: ScratchFile
     private(set) var count = 0
+    /// Applied to each region as it is read back (a scan whose background was made as it
+    /// read gives the regions their p-values here).
+    var resolve: ((inout Region) -> Void)?
 
     init() throws(GenomeIOError) { file = try ScratchFile(purpose: "candidate regions") }
 
@@ -27,7 +30,11 @@ final class HeldRegions {
             let n = try file.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
             filled += n
             let whole = filled / stride
-            for i in 0..<whole { try body(buffer.load(fromByteOffset: i * stride, as: Region.self)) }
+            for i in 0..<whole {
+                var region = buffer.load(fromByteOffset: i * stride, as: Region.self)
+                resolve?(&region)
+                try body(region)
+            }
             let rest = filled - whole * stride
             if rest > 0, let base = buffer.baseAddress { base.copyMemory(from: base + whole * stride, byteCount: rest) }
             filled = rest

@@ -23,7 +23,13 @@ package final class RegionWriter<Format: RegionFormat>: TrackWriter {
     package private(set) var report: SignificanceReport?
     /// Where the statistics go, when asked for (`StatisticsSidecar`).
     private var sidecar: StatisticsSidecar?
-    private let background: GenomeBackground?
+    private var background: GenomeBackground?
+    /// With statistics and a background made as the scan reads: gives it once the input is
+    /// read; until then windows pass on probability alone, and regions keep their best
+    /// window per block (`Region.blocks`).
+    private let deferredBackground: (() -> GenomeBackground)?
+    /// The middle blocks of regions that span more than two.
+    private var middleBlocks: [[BlockBest]] = []
     /// What a report needs, when one is asked for.
     private let scanReport: ScanReportCollector?
 
@@ -35,10 +41,14 @@ package final class RegionWriter<Format: RegionFormat>: TrackWriter {
     private var closedHead = [0, 0]
     private var line = LineBuffer()
 
-    /// With `holding` (by default, when there is `significance`), regions are held for their
-    /// q-values until `finish`.
+    /// With `holding` (by default, when there is `significance` or `deferredBackground`),
+    /// regions are held for their q-values until `finish`. `deferredBackground` (with
+    /// statistics, no p-value cut and no report) gives the background at `finish`, when a
+    /// scan makes it as it reads: each region then gets the p-value `significance` would
+    /// have given it.
     package init(output: OutputFile, options: OutputOptions, name: String, geometry: WindowGeometry,
-         significance: WindowSignificance? = nil, statistics: OutputFile? = nil, holding: Bool? = nil,
+         significance: WindowSignificance? = nil, deferredBackground: (() -> GenomeBackground)? = nil,
+         statistics: OutputFile? = nil, holding: Bool? = nil,
          report: ScanReportCollector? = nil) throws(GenomeIOError) {
         self.output = output
         self.name = name
@@ -51,10 +61,12 @@ package final class RegionWriter<Format: RegionFormat>: TrackWriter {
         scanReport = report
         report?.background = significance?.background
         report?.windowLength = geometry.length
-        held = holding ?? (significance != nil) ? try HeldRegions() : nil
+        let statistical = significance != nil || deferredBackground != nil
+        held = holding ?? statistical ? try HeldRegions() : nil
         maximumQ = options.maximumQ
         background = significance?.background
-        if let statistics, significance != nil { sidecar = try StatisticsSidecar(file: statistics) }
+        self.deferredBackground = significance == nil ? deferredBackground : nil
+        if let statistics, statistical { sidecar = try StatisticsSidecar(file: statistics) }
     }
 
     package func begin() throws(GenomeIOError) {
@@ -84,9 +96,20 @@ package final class RegionWriter<Format: RegionFormat>: TrackWriter {
         }
     }
 
+    /// The background the p-values were measured against (made by the scan, once it finished).
+    package var resolvedBackground: GenomeBackground? { background }
+
     package func finish(tests: Int) throws(GenomeIOError) {
         defer { scanReport?.finish(tests: tests) }
         guard let held else { return }
+        if let deferredBackground {
+            let made = deferredBackground()
+            background = made
+            scanReport?.background = made
+            let significance = WindowSignificance(background: made, maximumP: 1, merged: merge)
+            let middles = middleBlocks
+            held.resolve = { region in RegionWriter.resolve(&region, significance: significance, middles: middles) }
+        }
         let released = try held.release(tests: tests, maximumQ: maximumQ) { (region, q) throws(GenomeIOError) in
             try writeLine(region, chromosome: recordNames[region.recordIndex], significance: (region.pValue, q))
             if let background {
@@ -111,17 +134,65 @@ package final class RegionWriter<Format: RegionFormat>: TrackWriter {
                     region.probability = p
                     region.bestWindow = start
                 }
-                if pValue < region.pValue {
+                if pValue < region.pValue || (pValue == region.pValue && p > region.pValueProbability) {
                     region.pValue = pValue
                     region.pValueWindow = start
                     region.pValueProbability = p
                 }
+                if deferredBackground != nil { noteBlock(start: start, probability: p, of: &region.blocks) }
                 open[strand] = region
             } else {
                 if let region = open[strand] { closed[strand].append(region) }
-                open[strand] = Region(start: start, end: end, reverse: strand == 1, probability: p, bestWindow: start,
-                                      pValue: pValue, pValueWindow: start, pValueProbability: p, recordIndex: recordIndex,
-                                      backgroundIndex: backgroundIndex)
+                var region = Region(start: start, end: end, reverse: strand == 1, probability: p, bestWindow: start,
+                                    pValue: pValue, pValueWindow: start, pValueProbability: p, recordIndex: recordIndex,
+                                    backgroundIndex: backgroundIndex)
+                if deferredBackground != nil { noteBlock(start: start, probability: p, of: &region.blocks) }
+                open[strand] = region
+            }
+        }
+    }
+
+    /// Keeps a window of a region (windows in increasing start order) if it is the best of
+    /// its block so far.
+    private func noteBlock(start: Int, probability: Float, of blocks: inout BlockBests) {
+        let window = BlockBest(start: start, probability: probability)
+        let block = start / GenomeBackground.blockLength
+        if blocks.first.start < 0 {
+            blocks.first = window
+        } else if blocks.last.start < 0 {
+            if block == blocks.first.start / GenomeBackground.blockLength {
+                if probability > blocks.first.probability { blocks.first = window }
+            } else {
+                blocks.last = window
+            }
+        } else if block == blocks.last.start / GenomeBackground.blockLength {
+            if probability > blocks.last.probability { blocks.last = window }
+        } else {
+            if blocks.middle < 0 {
+                blocks.middle = Int32(middleBlocks.count)
+                middleBlocks.append([])
+            }
+            middleBlocks[Int(blocks.middle)].append(blocks.last)
+            blocks.last = window
+        }
+    }
+
+    /// Gives a region the p-value, window and probability that adding its windows with
+    /// `significance`'s p-values gives: p is monotone in the probability within a block, so
+    /// each block's best window has the block's smallest p-value.
+    private static func resolve(_ region: inout Region, significance: WindowSignificance, middles: [[BlockBest]]) {
+        var blocks = [region.blocks.first]
+        if region.blocks.middle >= 0 { blocks += middles[Int(region.blocks.middle)] }
+        if region.blocks.last.start >= 0 { blocks.append(region.blocks.last) }
+        region.pValue = 1
+        region.pValueWindow = region.start
+        region.pValueProbability = -.infinity
+        for block in blocks where block.start >= 0 {
+            let p = significance.pValue(recordIndex: region.backgroundIndex, start: block.start, probability: block.probability) ?? 1
+            if p < region.pValue || (p == region.pValue && block.probability > region.pValueProbability) {
+                region.pValue = p
+                region.pValueWindow = block.start
+                region.pValueProbability = block.probability
             }
         }
     }

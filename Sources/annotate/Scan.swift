@@ -62,8 +62,11 @@ struct Scan: ParsableCommand {
             window's; its q-value is Benjamini-Hochberg over all tests, ranked among the \
             regions (windows with --no-merge) that pass the other cuts, which errs large \
             when a site spans many windows. With --max-q alone, regions are merged from \
-            windows with p <= 0.001. The input is read twice (stdin is kept in $TMPDIR), \
-            or once with --background FILE (annotate background).
+            windows with p <= 0.001. The input is read once: the background is made from \
+            the bases as the scan reads them, and the regions get their p-values at the \
+            end. --max-p, --region, --regions and --report need the background first: \
+            then the input is read twice (stdin is kept in $TMPDIR), or once with \
+            --background FILE (annotate background).
 
             Regions (--region, --regions) get the whole genome's p-values, and q-values \
             over the tests made in the regions. Shards (--shard I/N, of an indexed FASTA) \
@@ -94,7 +97,7 @@ struct Scan: ParsableCommand {
     @Option(name: .customLong("max-q"), parsing: .unconditional, help: "Keep regions (windows with --no-merge) with q-value at most this.")
     var maxQ: Double?
 
-    @Flag(help: "No p- or q-values: one reading of the input and no decoys (BED6+1, narrowPeak pValue and qValue -1).")
+    @Flag(help: "No p- or q-values: no decoys to score (BED6+1, narrowPeak pValue and qValue -1).")
     var noStats = false
 
     @Option(name: .customLong("stats"), help: ArgumentHelp(

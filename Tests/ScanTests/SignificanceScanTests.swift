@@ -1,3 +1,4 @@
+import Background
 import Foundation
 import GenomeIO
 import Model
@@ -205,6 +206,44 @@ import Tracks
         for bin in bins {
             let total = bin[4].split(separator: ",").reduce(0) { $0 + (Int($1.split(separator: ":")[1]) ?? 0) }
             #expect(total == Int(bin[3]))
+        }
+    }
+
+    /// A scan with statistics reads its input once, making the background from the bases as
+    /// it reads them and giving the regions their p-values at the end. That gives the bytes,
+    /// statistics file included, that a scan against the same background made first gives:
+    /// regions in one block, in two, and whole records of four blocks (every window passing).
+    @Test(arguments: [(OutputFormat.bed, true, Float(0.5)), (.narrowpeak, true, 0.02), (.bed, false, 0.02), (.bed, true, 0)])
+    func oneReadingGivesWhatABackgroundMadeFirstGives(format: OutputFormat, merge: Bool, threshold: Float) throws {
+        let genome = SignificanceScanTests.background(records: [(200_000, 0.4), (70_001, 0.6), (300, 0.5), (140_000, 0.5)],
+                                                      sites: 12, seed: 5)
+        let input = try Scratch.file(Array(genome.fasta.utf8))
+        var options = ScanSettings()
+        options.output.format = format
+        options.output.merge = merge
+        options.output.threshold = threshold
+        let network = try Network.builtin()
+        let backgroundPath = input + ".background"
+        let file = try OutputFile(path: backgroundPath)
+        _ = try BackgroundBuilder(network: network, step: 1, strands: .both, skipSoftMasked: false, threads: 2)
+            .write(inputs: [input], shard: nil, to: file)
+        try file.commit()
+        func scan(background: String?, _ name: String) throws -> (output: String, statistics: String, decoys: Int?) {
+            let output = try OutputFile(path: input + name), statistics = try OutputFile(path: input + name + ".stats")
+            let summary = try options.scan(network).run(inputs: [input], output: output, statistics: statistics, background: background)
+            try output.commit()
+            try statistics.commit()
+            return (try String(contentsOfFile: input + name, encoding: .utf8),
+                    try String(contentsOfFile: input + name + ".stats", encoding: .utf8), summary.decoyWindows)
+        }
+        let once = try scan(background: nil, ".once"), first = try scan(background: backgroundPath, ".first")
+        #expect(!once.output.isEmpty && once.statistics.contains("unit\t"))
+        #expect(once.output == first.output)
+        #expect(once.statistics == first.statistics)
+        #expect(once.decoys == first.decoys && (once.decoys ?? 0) >= 100_000)
+        if threshold == 0 {
+            // Every window passes: one region a record and strand, the longest over four blocks.
+            #expect(once.output.split(separator: "\n").count == 8)
         }
     }
 }
