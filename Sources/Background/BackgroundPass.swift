@@ -3,7 +3,8 @@ import Model
 import Scoring
 import Significance
 
-/// The first pass of a scan with statistics: reads the inputs once, measures each block's
+/// A pass over the inputs for their background alone (`annotate background`, and scans that
+/// need it first): reads the inputs once, measures each block's
 /// composition, and scores a decoy for every block on the workers (`GenomeBackground`).
 ///
 /// A block's decoy has `decoyFraction` of the windows the scan will score in the block
