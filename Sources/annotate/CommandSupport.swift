@@ -32,6 +32,26 @@ func reportingErrors(_ command: String, _ body: () throws -> Void) throws {
     }
 }
 
+/// Stops with one line before anything is read when an output names one of the inputs: the
+/// same file by another spelling, a hard link or a symlink. The output would replace it
+/// when it is committed (`scan -o genome.fa genome.fa`). `outputs` pairs each option with
+/// its path (nil or - for stdout); stdin and files that do not exist yet are no inputs.
+func refuseOverwritingInputs(_ command: String, inputs: [String?], outputs: [(option: String, path: String?)]) {
+    func identity(_ path: String) -> (dev_t, ino_t)? {
+        var info = stat()
+        guard path != "-", stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return (info.st_dev, info.st_ino)
+    }
+    let named = inputs.compactMap { $0 }.compactMap { path in identity(path).map { (path, $0) } }
+    for (option, path) in outputs {
+        guard let path, let output = identity(path) else { continue }
+        if let (input, _) = named.first(where: { $0.1 == output }) {
+            let which = input == path ? "an input" : "the input \(input) under another name"
+            fail(command, "\(option) \(path) is \(which): writing there would replace it; give another output file")
+        }
+    }
+}
+
 /// Prints the error line and exits 1. The message is made and released before `exit`, which
 /// does not unwind: nothing the line needed is left allocated (LeakSanitizer sees none).
 func fail(_ command: String, _ message: @autoclosure () -> String) -> Never {

@@ -46,6 +46,7 @@ struct Explain: ParsableCommand {
 
     func run() throws {
         try reportingErrors("explain") {
+            refuseOverwritingInputs("explain", inputs: [input, fasta, model.model], outputs: [("--tsv", tsv)])
             let network = try model.load()
             if let fasta { return try explainVariants(network: network, fasta: fasta) }
             let name = input == "-" ? "stdin" : input

@@ -30,6 +30,7 @@ struct Motifs: ParsableCommand {
 
     func run() throws {
         try reportingErrors("motifs") {
+            refuseOverwritingInputs("motifs", inputs: [model.model, input.sequences, input.labels], outputs: [("-o", output)])
             let network = try model.load()
             let (records, labelled) = try input.loadLabelsIfAny(length: network.inputLength)
             let bases = records.map(\.bases)

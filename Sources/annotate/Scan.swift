@@ -209,6 +209,8 @@ struct Scan: ParsableCommand {
 
     func run() throws {
         try reportingErrors("scan") {
+            refuseOverwritingInputs("scan", inputs: inputs + [model.model, regionsFile, backgroundFile],
+                                    outputs: [("-o", output), ("--stats", statsFile), ("--report", report)])
             let network = try model.load()
             var scoring = ScoringOptions()
             scoring.step = step

@@ -59,6 +59,7 @@ struct Background: ParsableCommand {
 
     func run() throws {
         try reportingErrors("background") {
+            refuseOverwritingInputs("background", inputs: inputs + [model.model], outputs: [("-o", output)])
             if shard != nil, let source = inputs.first { try requireIndex(source, for: "--shard") }
             let out = try OutputFile(path: output)
             let written = try BackgroundBuilder(network: model.load(), step: step, strands: strand, skipSoftMasked: skipSoftMasked,
@@ -120,6 +121,7 @@ struct Merge: ParsableCommand {
 
     func run() throws {
         try reportingErrors("merge") {
+            refuseOverwritingInputs("merge", inputs: inputs + [model.model], outputs: [("-o", output)])
             guard let kind = try ShardMerge.kind(of: inputs[0]) else {
                 throw GenomeIOError.badPart(path: inputs[0], line: 1, reason: "not a shard or background file of annotate (annotate scan --shard and annotate background --shard write them)")
             }

@@ -175,6 +175,8 @@ struct Train: ParsableCommand {
 
     func run() throws {
         try reportingErrors("train") {
+            refuseOverwritingInputs("train", inputs: [input.sequences, input.labels],
+                                    outputs: [("-o", output), ("--metrics-json", metricsJson)])
             let data = try input.load()
             var options = TrainingOptions()
             options.architecture = architecture

@@ -74,6 +74,7 @@ struct Variants: ParsableCommand {
 
     func run() throws {
         try reportingErrors("variants") {
+            refuseOverwritingInputs("variants", inputs: [fasta, vcf, model.model, backgroundFile], outputs: [("-o", output)])
             var options = VariantOptions()
             options.format = format
             options.strict = strict

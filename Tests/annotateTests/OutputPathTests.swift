@@ -137,4 +137,31 @@ import Glibc
             #expect(stderr.contains("annotate \(command[0]): stdout: write error: No space left on device"), "\(stderr)")
         }
     }
+
+    /// An output that names an input, by its own path, another spelling, a symlink or a hard
+    /// link, is refused with one line before anything is read, and the input is untouched.
+    @Test func anOutputThatIsAnInputIsRefused() throws {
+        let folder = try Scratch.directory()
+        let genome = folder.appendingPathComponent("genome.fa.gz").path
+        try FileManager.default.copyItem(atPath: OutputPathTests.demo, toPath: genome)
+        let link = folder.appendingPathComponent("link.fa.gz").path, hard = folder.appendingPathComponent("hard.fa.gz").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "genome.fa.gz")
+        try FileManager.default.linkItem(atPath: genome, toPath: hard)
+        let before = try Data(contentsOf: URL(fileURLWithPath: genome))
+        let dotted = folder.path + "/./genome.fa.gz"
+        let sequences = folder.appendingPathComponent("set.tsv").path
+        try Data("ACGTACGTAC\t1\nTTTTACGTAC\t0\n".utf8).write(to: URL(fileURLWithPath: sequences))
+        for arguments in [["scan", "-o", genome, genome], ["scan", "-o", dotted, genome], ["scan", "-o", link, genome],
+                          ["scan", "-o", hard, genome], ["scan", "--stats", link, "-o", folder.path + "/out.bed", genome],
+                          ["variants", "--fasta", genome, "--vcf", genome, "-o", hard],
+                          ["train", "--sequences", sequences, "-o", sequences]] {
+            let result = try Annotate.run(arguments)
+            #expect(result.status == 1, "\(arguments)")
+            let lines = result.stderr.split(separator: "\n")
+            #expect(lines.count == 1 && lines[0].contains("writing there would replace it"), "\(arguments): \(result.stderr)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: genome)) == before)
+        #expect(!FileManager.default.fileExists(atPath: folder.path + "/out.bed"))
+    }
 }
+
