@@ -126,7 +126,7 @@ public struct GenomeScan: Sendable {
             guard file.isPatchable else {
                 throw .writeFailed(path: file.name, reason: "bigWig is written in one pass and patched at the end, so it needs a file: give -o FILE.bw")
             }
-            summary = try self.run(BigWigTrackWriter(output: file, step: scoring.step, largerStrand: output.largerStrand), run)
+            summary = try self.run(BigWigTrackWriter(output: file, step: scoring.step), run)
         }
         return summary
     }
@@ -146,7 +146,7 @@ public struct GenomeScan: Sendable {
         var precision = scoring.referenceKernelOnly || output.format == .bedgraph || output.format == .bigwig
             ? ScoringPrecision.exact : ScoringPrecision(threshold: output.probabilityCut)
         precision.approximateBelow = true
-        let strands = output.format == .bedgraph || output.format == .bigwig ? SignalRenderer(largerStrand: output.largerStrand).strands(showing: scoring.strands) : scoring.strands
+        let strands = scoring.strands
         let stretch = bases.withUnsafeBufferPointer { bases in
             ScoredStretch(bases: bases, geometry: geometry, firstWindow: 0, scorer: scorer, strands: strands,
                           skipSoftMasked: scoring.skipSoftMasked, precision: precision)

@@ -23,7 +23,7 @@ package final class BedGraphWriter: TrackWriter {
         self.output = output
         self.name = name
         trackLine = options.trackLine
-        renderer = BedGraphRenderer(signal: SignalRenderer(largerStrand: options.largerStrand))
+        renderer = BedGraphRenderer(signal: SignalRenderer())
     }
 
     package func strands(showing requested: StrandChoice) -> StrandChoice { renderer.signal.strands(showing: requested) }

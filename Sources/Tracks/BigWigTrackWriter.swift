@@ -17,8 +17,8 @@ package final class BigWigTrackWriter: TrackWriter {
     /// short first piece is carried whole into the next).
     private var recordIndex = -1
 
-    package init(output: OutputFile, step: Int, largerStrand: Bool) throws(GenomeIOError) {
-        renderer = SignalRenderer(largerStrand: largerStrand)
+    package init(output: OutputFile, step: Int) throws(GenomeIOError) {
+        renderer = SignalRenderer()
         file = PatchedFile(output)
         let name = output.name
         do {

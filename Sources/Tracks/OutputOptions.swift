@@ -29,9 +29,6 @@ public struct OutputOptions: Sendable {
     /// The BED name column (default: the model's name).
     public var name: String?
     public var trackLine = false
-    /// bedGraph and bigWig: the larger of the two strands' probabilities at each position
-    /// (both strands are scored), instead of one strand's.
-    public var largerStrand = false
 
     public init() {}
 }

@@ -31,24 +31,21 @@ package struct SignalValues: Sendable {
 }
 
 /// Every scored window of a piece as a value at the window's centre ± step/2 (the
-/// bedGraph's values, and the bigWig's): one strand's probability, or the larger of the
-/// two strands'.
+/// bedGraph's values, and the bigWig's): with both strands scored, the larger of their
+/// probabilities (a site on either strand shows), else the one strand's.
 package struct SignalRenderer: PieceRenderer {
-    var largerStrand = false
-
-    package init(largerStrand: Bool = false) { self.largerStrand = largerStrand }
+    package init() {}
     package var precision: ScoringPrecision { .exact }
 
-    /// Both strands for the larger of the two; else one: + unless only − is asked for.
-    package func strands(showing requested: StrandChoice) -> StrandChoice {
-        largerStrand ? .both : requested == .both ? .forward : requested
-    }
+    /// The strands scored are the strands shown.
+    package func strands(showing requested: StrandChoice) -> StrandChoice { requested }
 
     package func render(_ windows: PieceWindows) -> SignalValues {
         let values = (0..<windows.count).map { k -> Float in
             let (scorable, forward, reverse) = windows.window(k)
             guard scorable else { return .nan }
-            return largerStrand ? Float.maximum(forward, reverse) : forward.isNaN ? reverse : forward
+            // A strand that is not scored is NaN, which `maximum` passes over.
+            return Float.maximum(forward, reverse)
         }
         return SignalValues(first: windows.origin + windows.windowLength / 2 - windows.step / 2, step: windows.step, values: values)
     }

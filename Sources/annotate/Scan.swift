@@ -42,9 +42,10 @@ struct Scan: ParsableCommand {
               narrowpeak  ENCODE narrowPeak: signalValue = max probability, pValue =
                           -log10 p, qValue = -log10 q (-1 with --no-stats), peak = offset
                           of the best window's centre.
-              bedgraph    the probability of every scored window of one strand (+ unless
-                          --strand -; the larger of the two with --strand max), at window
-                          centres with span --step, 4 decimals; no statistics.
+              bedgraph    the probability of every scored window, the larger of the two
+                          strands' (a site on either strand shows; one strand's with
+                          --strand + or -), at window centres with span --step, 4
+                          decimals; no statistics.
               bigwig      the bedGraph's values as UCSC bigWig, with zoom levels (needs
                           -o FILE.bw; chromosome sizes come from the input).
               bigbed      the bed regions as UCSC bigBed, their columns named by an
@@ -84,7 +85,7 @@ struct Scan: ParsableCommand {
     @Option(parsing: .unconditional, help: "Distance between window starts, in bases.")
     var step = 1
 
-    @Option(help: "Strands to score; bedgraph and bigwig show one (+ unless -), or with max the larger of the two at each position.")
+    @Option(help: "Strands to score: both, + or -; bedgraph and bigwig show the larger of the two strands' values with both (max is the same).")
     var strand: StrandArgument = .both
 
     @Option(parsing: .unconditional, help: "Keep windows with probability at least this (default: 0.5, or none with --max-p or --max-q).")
@@ -188,7 +189,7 @@ struct Scan: ParsableCommand {
             if inputs.count != 1 || inputs[0] == "-" { throw ValidationError("--shard needs one indexed FASTA file (annotate index FILE), not stdin") }
         }
         if strand == .max, format != .bedgraph && format != .bigwig {
-            throw ValidationError("--strand max shows the larger strand's value per position: it applies to bedgraph and bigwig; \(format.rawValue) keeps each strand's own lines")
+            throw ValidationError("--strand max shows the larger strand's value per position: it applies to bedgraph and bigwig (where both, the default, does the same); \(format.rawValue) keeps each strand's own lines")
         }
         if format == .bigwig || format == .bigbed, output == nil || output == "-" {
             throw ValidationError("--format \(format.rawValue) needs -o FILE.\(format == .bigwig ? "bw" : "bb"): the file is written in one pass and patched at the end")
@@ -240,7 +241,6 @@ struct Scan: ParsableCommand {
             writing.name = name
             // A shard's bedGraph lines are joined by cat: the track line goes in the first only.
             writing.trackLine = trackLine && (format != .bedgraph || (shard?.index ?? 1) == 1)
-            writing.largerStrand = strand == .max
             let out = try OutputFile(path: output, bgzip: bgzip || output?.hasSuffix(".gz") == true)
             let statistics = try statsFile.map { try OutputFile(path: $0) }
             let reportFile = try report.map { try OutputFile(path: $0) }

@@ -137,7 +137,8 @@ import Tracks
         }
         var expected = ""
         for record in records {
-            for (k, p) in record.forward.enumerated() where !p.isNaN {
+            // Both strands scored: the larger of the two.
+            for (k, p) in zip(record.forward, record.reverse).map({ Float.maximum($0, $1) }).enumerated() where !record.forward[k].isNaN {
                 let start = k * step + 25 - step / 2
                 let end = min(start + step, record.length)
                 if end > max(0, start) { expected += "\(record.name)\t\(max(0, start))\t\(end)\t" + String(format: "%.4f", Double(p)) + "\n" }

@@ -29,6 +29,36 @@ import Testing
         }
     }
 
+    /// With both strands scored (the default), bedGraph shows at every position the larger
+    /// of the two strands' values, so a − strand site shows; `--strand max` says the same.
+    @Test func theDefaultSignalIsTheLargerStrand() throws {
+        let demo = Annotate.repository.appendingPathComponent("samples/demo.fa.gz").path
+        let both = try Annotate.run(["scan", "--quiet", "--format", "bedgraph", "--step", "5", demo])
+        let max = try Annotate.run(["scan", "--quiet", "--format", "bedgraph", "--step", "5", "--strand", "max", demo])
+        let plus = try Annotate.run(["scan", "--quiet", "--format", "bedgraph", "--step", "5", "--strand", "+", demo])
+        #expect(both.status == 0 && both.stdout == max.stdout, "\(both.stderr)")
+        // Every planted site shows at its centre, on either strand; the + strand alone
+        // misses the − strand's sites.
+        func peak(_ bedGraph: String, _ chromosome: Substring, _ start: Int, _ end: Int) -> Double {
+            var best = 0.0
+            for line in bedGraph.split(separator: "\n") {
+                let fields = line.split(separator: "\t")
+                guard fields.count == 4, fields[0] == chromosome else { continue }
+                let (from, to): (Int, Int) = (Int(fields[1]) ?? 0, Int(fields[2]) ?? 0)
+                if from < end, to > start { best = Swift.max(best, Double(fields[3]) ?? 0) }
+            }
+            return best
+        }
+        let sites = try String(contentsOfFile: Annotate.repository.appendingPathComponent("samples/demo.truth.bed").path, encoding: .utf8)
+            .split(separator: "\n").map { $0.split(separator: "\t") }
+        #expect(sites.count > 40 && sites.contains { $0[5] == "-" })
+        for site in sites {
+            let (start, end) = (Int(site[1]) ?? 0, Int(site[2]) ?? 0)
+            #expect(peak(both.stdout, site[0], start, end) >= 0.5, "\(site)")
+            if site[5] == "-" { #expect(peak(plus.stdout, site[0], start, end) < 0.5, "\(site)") }
+        }
+    }
+
     /// `--strand max` has, at every position, the larger of the + and − strands' values.
     static func expectLargerStrand(_ bedGraph: String, input: String, step: String) throws {
         var strands: [[Substring]] = []
