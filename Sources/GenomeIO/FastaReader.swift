@@ -34,6 +34,8 @@ public final class FastaReader {
     /// True once a record's `>` has been consumed and its bases are being read.
     private var inRecord = false
     private var recordName = ""
+    /// The current record's letters looked at by `FastaRules.notDNA` so far.
+    private var checkedLetters = 0
     /// True right after a `\r` that ended a line: a `\n` now completes that line end
     /// (CRLF) instead of ending an empty line. A lone `\r` (classic Mac OS text) ends a line
     /// by itself.
@@ -166,13 +168,28 @@ public final class FastaReader {
             throw .controlByteInName(path: stream.name, line: headerLine, column: offset + 2, byte: byte)
         }
         recordName = String(decoding: name, as: UTF8.self)
+        checkedLetters = 0
         inRecord = true
         return Header(name: recordName, line: headerLine)
     }
 
     /// Copies up to `into.count` bases of the current record into `into`; returns how many.
-    /// Zero means the record has ended (the next `>` or the end of input).
+    /// Zero means the record has ended (the next `>` or the end of input). A record whose
+    /// first letters are protein or RNA is refused (`FastaRules.notDNA`).
     public func readBases(into out: UnsafeMutableBufferPointer<UInt8>) throws(GenomeIOError) -> Int {
+        let firstLine = line
+        let count = try readLetters(into: out)
+        if checkedLetters < FastaRules.checkedLetters, count > 0 {
+            let look = min(count, FastaRules.checkedLetters - checkedLetters)
+            checkedLetters += look
+            if let reason = FastaRules.notDNA(UnsafeBufferPointer(rebasing: out[..<look])) {
+                throw .notDNA(path: stream.name, record: recordName, line: firstLine, reason: reason)
+            }
+        }
+        return count
+    }
+
+    private func readLetters(into out: UnsafeMutableBufferPointer<UInt8>) throws(GenomeIOError) -> Int {
         var count = 0
         while count < out.count, inRecord {
             guard try fill() else {

@@ -31,6 +31,10 @@ public enum GenomeIOError: Error, Equatable, Sendable, CustomStringConvertible {
     case emptyRecordName(path: String, line: Int)
     /// A byte in a sequence line that is not a letter; `column` is 1-based.
     case invalidSequenceByte(path: String, record: String, line: Int, column: Int, byte: UInt8)
+    /// Inputs that hold no window to score.
+    case nothingToScan(path: String, reason: String)
+    /// A record whose first bases are protein or RNA (`FastaRules.notDNA`).
+    case notDNA(path: String, record: String, line: Int, reason: String)
     /// The second reading of an input (a scan with statistics reads it twice) found other
     /// records than the first: the file changed during the scan.
     case inputChanged(path: String, record: String, line: Int)
@@ -75,6 +79,10 @@ public enum GenomeIOError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .invalidSequenceByte(path, record, line, column, byte):
             let shown = byte >= 0x21 && byte < 0x7F ? "'\(Character(Unicode.Scalar(byte)))'" : "byte 0x\(String(byte, radix: 16, uppercase: true))"
             return "\(path): record \(record), line \(line), column \(column): \(shown) is not a sequence letter"
+        case let .nothingToScan(path, reason):
+            return "\(path): \(reason)"
+        case let .notDNA(path, record, line, reason):
+            return "\(path): record \(record), line \(line): \(reason)"
         case let .inputChanged(path, record, line):
             return "\(path): record \(record), line \(line): the input changed while it was scanned (a scan with statistics reads it twice); scan a copy that nothing writes to"
         case let .cannotIndex(path, record, line, reason):
@@ -111,6 +119,8 @@ public enum GenomeIOError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .invalidSequenceByte(path, record, line, column, byte):
             return .invalidSequenceByte(path: shown(path, 120), record: shown(record, 80), line: line, column: column, byte: byte)
         case let .inputChanged(path, record, line): return .inputChanged(path: shown(path, 120), record: shown(record, 80), line: line)
+        case let .nothingToScan(path, reason): return .nothingToScan(path: shown(path, 120), reason: reason)
+        case let .notDNA(path, record, line, reason): return .notDNA(path: shown(path, 120), record: shown(record, 80), line: line, reason: reason)
         case let .cannotIndex(path, record, line, reason):
             return .cannotIndex(path: shown(path, 120), record: record.map { shown($0, 80) }, line: line, reason: reason)
         case let .badIndex(path, line, reason): return .badIndex(path: shown(path, 120), line: line, reason: reason)

@@ -37,6 +37,29 @@ public enum FastaRules {
         bytes.starts(with: byteOrderMark) ? bytes.dropFirst(byteOrderMark.count) : bytes
     }
 
+    /// How many of each record's first letters `notDNA` reads.
+    public static let checkedLetters = 1024
+
+    /// Why a record's letters are not DNA, as advice for the message, or nil: a letter that
+    /// no nucleotide code uses (IUPAC's are A C G T U R Y K M S W B D H V N) and proteins
+    /// do (E F I J L O P Q; not X, which masks bases too, nor the rare Z) is protein's; U
+    /// without T is RNA's.
+    public static func notDNA(_ letters: some Collection<UInt8>) -> String? {
+        var uracil = false, thymine = false
+        for letter in letters {
+            switch letter & 0xDF {
+            case UInt8(ascii: "E"), UInt8(ascii: "F"), UInt8(ascii: "I"), UInt8(ascii: "J"), UInt8(ascii: "L"),
+                 UInt8(ascii: "O"), UInt8(ascii: "P"), UInt8(ascii: "Q"):
+                return "this looks like protein ('\(Character(Unicode.Scalar(letter)))' is no nucleotide code); annotate scans DNA"
+            case UInt8(ascii: "U"): uracil = true
+            case UInt8(ascii: "T"): thymine = true
+            default: break
+            }
+        }
+        return uracil && !thymine
+            ? "this looks like RNA (U, no T); annotate scans DNA: write T for U first, e.g. sed '/^>/!y/Uu/Tt/' FILE" : nil
+    }
+
     /// How many of an input's first bytes `lookalike` reads.
     public static let lookalikeBytes = 8
 

@@ -86,6 +86,7 @@ struct ScanPipeline<Writer: TrackWriter> {
             let going = try feeder.feed(name, index: number, backgroundIndex: gathering?.nextRecordIndex ?? backgroundIndex,
                                         segments: segments, from: source, into: &item, observe: gathering.map { $0.add }, submit: submit)
             if background != nil, backgroundIndex < 0, feeder.lastLength > 0 { throw backgroundMismatch(inputs, record: name) }
+            summary.longestRecord = max(summary.longestRecord, feeder.lastLength)
             return going
         }
         summary.records = records

@@ -7,6 +7,8 @@ public struct ScanSummary: Sendable, Equatable {
     public var bases = 0
     public var windowsScored = 0
     public var linesWritten = 0
+    /// The longest record's length.
+    public var longestRecord = 0
     /// With statistics: the decoy windows scored, and an upper bound on the written lines
     /// that background alone would give.
     public var decoyWindows: Int?

@@ -251,6 +251,13 @@ struct Scan: ParsableCommand {
                      shard: shard, report: collector, progress: progress.map { line in { line.update($0) } })
             progress?.finish()
             if out.isClosedByReader { return }
+            if summary.windowsScored == 0, scoring.regions == nil, shard == nil {
+                let input = inputs.count == 1 ? (inputs[0] == "-" ? "stdin" : inputs[0]) : inputs.joined(separator: ", ")
+                let window = network.inputLength
+                throw GenomeIOError.nothingToScan(path: input, reason: summary.longestRecord < window
+                    ? "no record is as long as the model's \(window)-bp window (the longest has \(summary.longestRecord) bases): nothing was scored"
+                    : "every \(window)-bp window holds N\(skipSoftMasked ? " or soft-masked (lowercase) bases, which --skip-soft-masked leaves out" : ""): nothing was scored")
+            }
             try out.commit()
             try statistics?.commit()
             if let reportFile, let data = collector?.data {
