@@ -1,9 +1,13 @@
+import Model
 /// The parts of the input a scan reads: per record, intervals in order, merged where they
 /// overlap or touch. A scan of regions writes what a scan of the whole input writes for
 /// the windows that lie inside one of them.
 public struct ScanRegions: Sendable, Equatable {
     /// Per record, 0-based half-open intervals; an end of `Int.max` means the record's end.
     public private(set) var intervals: [String: [Range<Int>]] = [:]
+    /// Per record, where it was first asked for (`--region chr1:1-100`, `r.bed line 7`), for
+    /// the message when the input lacks it.
+    public var origins: [String: String] = [:]
 
     /// `regions` (samtools-style, from the command line) and `bed` entries (name, 0-based
     /// start, end), merged.
@@ -66,10 +70,28 @@ public struct ScanRegions: Sendable, Equatable {
 
     public var names: Set<String> { Set(intervals.keys) }
 
+    /// Refuses, before any base is read, a request for a record that an indexed input lacks.
+    public func requireRecords(of index: FastaIndex, input: String) throws(GenomeIOError) {
+        let present = Set(index.entries.map(\.name))
+        if let absent = names.subtracting(present).sorted().first {
+            throw missing(absent, input: input, records: index.entries.prefix(8).map(\.name), total: index.entries.count)
+        }
+    }
+
+    /// The error for a requested record that the input lacks: where it was asked for, and
+    /// the records the input has (the first few, and how many).
+    public func missing(_ name: String, input: String, records: [String], total: Int) -> GenomeIOError {
+        let asked = origins[name].map { " (asked for by \($0))" } ?? ""
+        let shown = records.prefix(8).map { MessageText.shown($0, limit: 40) }.joined(separator: ", ")
+        let more = total > 8 ? ", … (\(total) records)" : ""
+        return .badRegion(path: input, region: name, reason: "no record of that name in the input\(asked); it has \(total == 0 ? "none" : shown + more)")
+    }
+
     /// The intervals of a BED file (`--regions`): chromosome, 0-based start and end in the
-    /// first three tab-separated columns; track, browser and `#` lines are skipped.
-    public static func bedIntervals(path: String) throws(GenomeIOError) -> [(name: String, begin: Int, end: Int)] {
-        var out: [(String, Int, Int)] = []
+    /// first three tab-separated columns, and the 1-based line; track, browser and `#` lines
+    /// are skipped.
+    public static func bedIntervals(path: String) throws(GenomeIOError) -> [(name: String, begin: Int, end: Int, line: Int)] {
+        var out: [(String, Int, Int, Int)] = []
         // Lines split as bytes: as Characters, a CR and the LF after it are one, which no "\n" matches.
         for (number, bytes) in try ByteStream.contents(of: path).split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
             let line = String(decoding: bytes.last == 0x0D ? bytes.dropLast() : bytes, as: UTF8.self)
@@ -80,7 +102,7 @@ public struct ScanRegions: Sendable, Equatable {
                 throw .badRegion(path: path, region: "line \(number + 1)",
                                  reason: "not a BED interval (chromosome, 0-based start, end after it, tab-separated)")
             }
-            out.append((String(fields[0]), begin, end))
+            out.append((String(fields[0]), begin, end, number + 1))
         }
         guard !out.isEmpty else { throw .badRegion(path: path, region: "(none)", reason: "the file holds no intervals") }
         return out

@@ -62,6 +62,10 @@ public struct GenomeScan: Sendable {
     public func run(inputs: [String], output file: OutputFile, statistics: OutputFile? = nil, background backgroundPath: String? = nil,
                     shard: GenomeShard? = nil, report: ScanReportCollector? = nil,
                     progress: ((ScanProgress) -> Void)? = nil) throws(GenomeIOError) -> ScanSummary {
+        if let regions = scoring.regions, shard == nil, inputs.count == 1, inputs[0] != "-", IndexedFasta.hasIndex(inputs[0]) {
+            // Before a background pass reads the genome: the index names every record.
+            try regions.requireRecords(of: IndexedFasta(path: inputs[0]).index, input: inputs[0])
+        }
         var run = ScanRun(inputs: inputs.map(InputSource.path), output: file, background: nil, backgroundPath: backgroundPath,
                           digest: nil, progress: progress)
         if output.statistics && output.format.hasRegions {

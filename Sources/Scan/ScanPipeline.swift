@@ -78,7 +78,7 @@ struct ScanPipeline<Writer: TrackWriter> {
         var feeder = RecordFeeder(geometry: geometry, chunkBases: chunkBases)
         /// Records with requested intervals that the input had.
         var seen: Set<String> = []
-        let (records, backgroundRecords, stopped) = try forEachRecord(inputs, opened: { reader = $0 }) { (name, number, backgroundIndex, segments, source) throws(GenomeIOError) -> Bool in
+        let (records, backgroundRecords, stopped, firstNames) = try forEachRecord(inputs, opened: { reader = $0 }) { (name, number, backgroundIndex, segments, source) throws(GenomeIOError) -> Bool in
             if options.regions != nil { seen.insert(name) }
             let gathering = backgroundDuringScan
             gathering?.beginRecord(name)
@@ -96,7 +96,7 @@ struct ScanPipeline<Writer: TrackWriter> {
             guard try writeDone(waiting: true) else { return summary }
         }
         if let regions = options.regions, let missing = regions.names.subtracting(seen).sorted().first {
-            throw .badRegion(path: inputs.last?.name ?? "", region: missing, reason: "no record of that name in the input")
+            throw regions.missing(missing, input: inputs.last?.name ?? "", records: firstNames, total: records)
         }
         if let background, backgroundRecords != background.records.count {
             throw backgroundMismatch(inputs, record: background.records[backgroundRecords...].first ?? "")

@@ -224,7 +224,14 @@ struct Scan: ParsableCommand {
                 let source = inputs.first ?? "-"
                 let regions = try regionTexts.map { text throws(GenomeIOError) in try GenomeRegion(parsing: text, path: source) }
                 let bed = try regionsFile.map { path throws(GenomeIOError) in try ScanRegions.bedIntervals(path: path) } ?? []
-                scoring.regions = ScanRegions(regions: regions, bed: bed)
+                var requested = ScanRegions(regions: regions, bed: bed.map { ($0.name, $0.begin, $0.end) })
+                for (region, text) in zip(regions, regionTexts) where requested.origins[region.name] == nil {
+                    requested.origins[region.name] = "--region \(text)"
+                }
+                if let regionsFile {
+                    for entry in bed where requested.origins[entry.name] == nil { requested.origins[entry.name] = "\(regionsFile) line \(entry.line)" }
+                }
+                scoring.regions = requested
                 if !quiet, inputs.count != 1 || source == "-" || !IndexedFasta.hasIndex(source) {
                     printError("annotate scan: note: " + (inputs.count == 1 && source != "-"
                         ? "\(source) has no faidx index, so it is read whole to find the regions; annotate index \(source) makes one"

@@ -86,8 +86,19 @@ import Testing
         let genome = folder.appendingPathComponent("g.fa").path
         try syntheticGenome(records: [1_000], seed: 3).write(toFile: genome, atomically: true, encoding: .utf8)
         let missing = try Annotate.run(["scan", "--no-stats", "--region", "chrX:1-100", genome])
-        #expect(missing.status == 1 && missing.stderr.contains("region chrX: no record of that name in the input"), "\(missing.stderr)")
+        #expect(missing.status == 1 && missing.stderr.contains("region chrX: no record of that name in the input (asked for by --region chrX:1-100); it has r0"), "\(missing.stderr)")
         #expect(missing.stdout.isEmpty)
+        // A BED line naming a record the genome lacks is named by its file and line, with
+        // statistics too, streamed or through an index (which names the records before any
+        // base is read).
+        let lacking = folder.appendingPathComponent("lacking.bed").path
+        try "r0\t10\t500\nchrY\t0\t100\n".write(toFile: lacking, atomically: true, encoding: .utf8)
+        for indexed in [false, true] {
+            if indexed { #expect(try Annotate.run(["index", genome]).status == 0) }
+            let result = try Annotate.run(["scan", "--regions", lacking, genome])
+            #expect(result.status == 1 && result.stderr.contains("region chrY: no record of that name in the input (asked for by \(lacking) line 2); it has r0"),
+                    "\(result.stderr)")
+        }
         let zero = try Annotate.run(["scan", "--no-stats", "--region", "r0:0-100", genome])
         #expect(zero.status == 1 && zero.stderr.contains("the start must be a position from 1"), "\(zero.stderr)")
         let bed = folder.appendingPathComponent("bad.bed").path
