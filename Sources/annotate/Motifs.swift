@@ -22,7 +22,7 @@ struct Motifs: ParsableCommand {
     /// Labels, if given, rank the filters by AUC.
     @OptionGroup var input: LabelledInputOptions
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write the motifs in MEME format here.", valueName: "file"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write the motifs in MEME format here (- for stdout, the table then going to stderr).", valueName: "file"))
     var output: String?
 
     @Option(help: ArgumentHelp("Also write an information-content logo per filter into this directory.", valueName: "dir"))
@@ -48,9 +48,15 @@ struct Motifs: ParsableCommand {
                     ("rank\(String(format: "%02d", $0.rank))_filter\($0.filter).svg", InterpretationWriters.logoSVG(motif: $0, background: background))
                 })
             }
-            let out = try OutputFile(path: nil)
-            try out.write(InterpretationWriters.motifTable(motifs, background: background, withImportance: labelled != nil))
-            try out.commit()
+            let table = InterpretationWriters.motifTable(motifs, background: background, withImportance: labelled != nil)
+            // With the MEME file on stdout (-o -), the table goes to stderr: stdout holds the motifs alone.
+            if output == "-" {
+                printError(String(table.dropLast(table.hasSuffix("\n") ? 1 : 0)))
+            } else {
+                let out = try OutputFile(path: nil)
+                try out.write(table)
+                try out.commit()
+            }
         }
     }
 }

@@ -129,7 +129,7 @@ struct Train: ParsableCommand {
     @Option(parsing: .unconditional, help: "Seed for initialisation, shuffling, background and dropout.")
     var seed: UInt32 = 0
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write the model here (JSON).", valueName: "file"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write the model here (JSON; - for stdout, the summary then going to stderr). Required.", valueName: "file"))
     var output: String?
 
     @Option(help: ArgumentHelp("Write the test metrics here as JSON.", valueName: "file"))
@@ -144,6 +144,7 @@ struct Train: ParsableCommand {
     var quiet = false
 
     func validate() throws {
+        if output == nil { throw ValidationError("give -o FILE for the model (or -o - for stdout): without it the trained model would be lost") }
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
         if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
         if !(learningRate > 0) { throw ValidationError("--learning-rate must be positive") }
@@ -206,7 +207,9 @@ struct Train: ParsableCommand {
                 if !quiet { printError(event.line) }
             }
             let test = result.test
-            try printResult("test: \(test.summary) (n=\(test.count), best epoch \(result.bestEpoch))")
+            // With the model on stdout (-o -), the summary goes to stderr, so that stdout holds the model alone.
+            let line = "test: \(test.summary) (n=\(test.count), best epoch \(result.bestEpoch))"
+            if output == "-" { printError(line) } else { try printResult(line) }
             if let report {
                 let (page, meme) = TrainingReport(result: result, data: data, options: options).files()
                 try writeFiles(into: report, [("index.html", page), ("filters.meme", meme)])

@@ -171,8 +171,27 @@ struct SeedDataCommandTests {
         let directory = try Scratch.directory()
         let labels = directory.appendingPathComponent("labels.txt")
         try Data("0\n1\n".utf8).write(to: labels)
-        let output = try Annotate.run(["train", "--sequences", SeedData.sequencesPath, "--labels", labels.path])
+        let output = try Annotate.run(["train", "--sequences", SeedData.sequencesPath, "--labels", labels.path,
+                                       "-o", directory.appendingPathComponent("m.json").path])
         #expect(output.status == 1)
         #expect(output.stderr == "annotate train: \(SeedData.sequencesPath) has 2000 sequences but \(labels.path) has 2 labels; give one 0/1 label per sequence\n")
     }
+
+    /// `train` without `-o` is refused before any training (the model would be lost); with
+    /// `-o -` and `motifs -o -`, stdout holds the model or the MEME file alone.
+    @Test func stdoutHoldsTheArtefactAlone() throws {
+        let lost = try Annotate.run(["train", "--sequences", SeedData.sequencesPath, "--labels", SeedData.labelsPath])
+        #expect(lost.status == 2 && lost.stderr.contains("give -o FILE for the model"), "\(lost.stderr)")
+        let train = try Annotate.run(["train", "--sequences", SeedData.sequencesPath, "--labels", SeedData.labelsPath,
+                                      "--recipe", "notebook", "--epochs", "1", "--quiet", "-o", "-"])
+        #expect(train.status == 0, "\(train.stderr)")
+        #expect(train.stdout.hasPrefix("{") && !train.stdout.contains("test: auc"))
+        #expect(train.stderr.contains("test: auc"))
+        let model = try Scratch.file(Array(train.stdout.utf8), name: "m.json")
+        let motifs = try Annotate.run(["motifs", "--model", model, "--sequences", SeedData.sequencesPath, "-o", "-"])
+        #expect(motifs.status == 0, "\(motifs.stderr)")
+        #expect(motifs.stdout.hasPrefix("MEME version") && !motifs.stdout.contains("consensus\tinformation_bits"))
+        #expect(motifs.stderr.contains("consensus\tinformation_bits"))
+    }
 }
+
