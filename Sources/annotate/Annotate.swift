@@ -14,6 +14,28 @@ struct Annotate: ParsableCommand {
         subcommands: [Scan.self, Train.self, Evaluate.self, Predict.self, Explain.self, Motifs.self, Index.self, Fetch.self, Background.self, Merge.self, Variants.self]
     )
 
+    /// What `--version` prints: the version, the CPU features the build needs, and the
+    /// built-in model's shape and fingerprint (the SHA-256 of its shape and weights that
+    /// background files name it by).
+    static var versionText: String {
+        let features = CPUCheck.buildFeatures.map { $0 == "avx512f" ? "AVX-512" : $0.uppercased() }
+        #if arch(x86_64)
+        let target = features.isEmpty ? "any x86-64 (portable build)" : "x86-64 with " + features.joined(separator: ", ")
+        #elseif arch(arm64)
+        let target = "arm64"
+        #else
+        let target = "this architecture"
+        #endif
+        var lines = ["annotate \(configuration.version)", "build: \(target)"]
+        if let model = try? Network.builtin() {
+            let width: String = if case let .conv1d(filters, kernelSize, _, _)? = model.layers.first {
+                ", \(filters) filters of width \(kernelSize)"
+            } else { "" }
+            lines.append("built-in model: \(model.name)\(width), \(model.inputLength)-bp windows, SHA-256 \(model.fingerprint)")
+        }
+        return lines.joined(separator: "\n")
+    }
+
     static func main() {
         // A reader that goes away (`annotate … | head`) shows up as EPIPE, handled quietly.
         signal(SIGPIPE, SIG_IGN)
@@ -22,8 +44,13 @@ struct Annotate: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch {
-            // ArgumentParser gives usage errors EX_USAGE (64); ours are 2, as the README says.
             let code = exitCode(for: error)
+            // `--version`: the program, its version, what it was built for and the built-in model.
+            if code == .success, fullMessage(for: error) == configuration.version {
+                print(versionText)
+                Glibc.exit(ExitStatus.success)
+            }
+            // ArgumentParser gives usage errors EX_USAGE (64); ours are 2, as the README says.
             if code == .validationFailure {
                 printError(fullMessage(for: error))
                 Glibc.exit(ExitStatus.usage)

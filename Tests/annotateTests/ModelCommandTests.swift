@@ -193,5 +193,18 @@ struct SeedDataCommandTests {
         #expect(motifs.stdout.hasPrefix("MEME version") && !motifs.stdout.contains("consensus\tinformation_bits"))
         #expect(motifs.stderr.contains("consensus\tinformation_bits"))
     }
+
+    /// `--version` names the program and version, what the build needs, and the built-in
+    /// model by its shape and fingerprint, from the root and from a subcommand.
+    @Test func versionNamesTheBuildAndTheBuiltInModel() throws {
+        let fingerprint = try Network.builtin().fingerprint
+        for arguments in [["--version"], ["scan", "--version"]] {
+            let result = try Annotate.run(arguments)
+            let lines = result.stdout.split(separator: "\n")
+            #expect(result.status == 0 && lines.count == 3, "\(arguments): \(result.stdout)")
+            #expect(lines.first == "annotate 0.1.0" && lines.dropFirst().first?.hasPrefix("build: ") == true)
+            #expect(lines.last == "built-in model: global, 32 filters of width 12, 50-bp windows, SHA-256 \(fingerprint)")
+        }
+    }
 }
 
