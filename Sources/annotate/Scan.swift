@@ -210,9 +210,16 @@ struct Scan: ParsableCommand {
 
     func run() throws {
         try reportingErrors("scan") {
+            if inputs.isEmpty || inputs == ["-"], isatty(0) != 0 {
+                // Nothing piped in: waiting for a genome typed at the terminal would look like a hang.
+                fail("scan", "no input: give a FASTA file (annotate scan genome.fa.gz) or pipe one in (zcat genome.fa.gz | annotate scan -)")
+            }
             refuseOverwritingInputs("scan", inputs: inputs + [model.model, regionsFile, backgroundFile],
                                     outputs: [("-o", output), ("--stats", statsFile), ("--report", report)])
             let network = try model.load()
+            if step > network.inputLength, !quiet {
+                printError("annotate scan: note: --step \(step) is longer than the model's \(network.inputLength)-bp window, so \(step - network.inputLength) bases between windows are never scored")
+            }
             var scoring = ScoringOptions()
             scoring.step = step
             scoring.strands = strand.scored

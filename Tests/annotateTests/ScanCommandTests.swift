@@ -211,6 +211,32 @@ import Testing
             #expect(peak >= 25 && start + peak <= end - 25)
         }
     }
+
+    /// A step longer than the window leaves bases unscanned, and the scan says how many; a
+    /// scan with no input at a terminal says what to give instead of waiting.
+    @Test func aLongStepAndNoInputAreSaid() throws {
+        let demo = Annotate.repository.appendingPathComponent("samples/demo.fa.gz").path
+        let long = try Annotate.run(["scan", "--no-stats", "--step", "60", demo])
+        #expect(long.status == 0 && long.stderr.contains("note: --step 60 is longer than the model's 50-bp window, so 10 bases between windows are never scored"),
+                "\(long.stderr)")
+        let tiling = try Annotate.run(["scan", "--no-stats", "--step", "50", demo])
+        #expect(tiling.status == 0 && !tiling.stderr.contains("note:"))
+        // `script` gives the scan a terminal for stdin (util-linux, in every Debian).
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else {
+            print("script (util-linux) not installed; the terminal case is skipped")
+            return
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qec", Annotate.binary.path + " scan", "/dev/null"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1 && text.contains("annotate scan: no input: give a FASTA file"), "\(text)")
+    }
 }
 
 extension Annotate {
