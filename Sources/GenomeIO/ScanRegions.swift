@@ -70,11 +70,14 @@ public struct ScanRegions: Sendable, Equatable {
 
     public var names: Set<String> { Set(intervals.keys) }
 
+    /// How many of an input's record names the message for a missing record lists.
+    public static let namesShown = 8
+
     /// Refuses, before any base is read, a request for a record that an indexed input lacks.
     public func requireRecords(of index: FastaIndex, input: String) throws(GenomeIOError) {
         let present = Set(index.entries.map(\.name))
         if let absent = names.subtracting(present).sorted().first {
-            throw missing(absent, input: input, records: index.entries.prefix(8).map(\.name), total: index.entries.count)
+            throw missing(absent, input: input, records: index.entries.prefix(ScanRegions.namesShown).map(\.name), total: index.entries.count)
         }
     }
 
@@ -82,8 +85,8 @@ public struct ScanRegions: Sendable, Equatable {
     /// the records the input has (the first few, and how many).
     public func missing(_ name: String, input: String, records: [String], total: Int) -> GenomeIOError {
         let asked = origins[name].map { " (asked for by \($0))" } ?? ""
-        let shown = records.prefix(8).map { MessageText.shown($0, limit: 40) }.joined(separator: ", ")
-        let more = total > 8 ? ", … (\(total) records)" : ""
+        let shown = records.prefix(ScanRegions.namesShown).map { MessageText.shown($0, limit: 40) }.joined(separator: ", ")
+        let more = total > ScanRegions.namesShown ? ", … (\(total) records)" : ""
         return .badRegion(path: input, region: name, reason: "no record of that name in the input\(asked); it has \(total == 0 ? "none" : shown + more)")
     }
 

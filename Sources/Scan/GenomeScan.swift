@@ -111,19 +111,9 @@ public struct GenomeScan: Sendable {
             if output.format == .bigbed {
                 try BEDFormat.startBigBed(in: file, statistics: run.background != nil || run.makesBackground)
             }
-            let during = run.makesBackground ? BackgroundDuringScan(builder: backgrounds) : nil
-            let writer = try RegionWriter<BEDFormat>(output: file, options: output, name: name, geometry: geometry,
-                                                     significance: significance, deferredBackground: during.map { $0.finish },
-                                                     statistics: statistics, report: report)
-            summary = try self.run(writer, run, during: during)
-            summary.note(writer.report, background: writer.resolvedBackground)
+            summary = try regions(BEDFormat.self, run, name: name, significance: significance, statistics: statistics, report: report)
         case .narrowpeak:
-            let during = run.makesBackground ? BackgroundDuringScan(builder: backgrounds) : nil
-            let writer = try RegionWriter<NarrowPeakFormat>(output: file, options: output, name: name, geometry: geometry,
-                                                            significance: significance, deferredBackground: during.map { $0.finish },
-                                                            statistics: statistics, report: report)
-            summary = try self.run(writer, run, during: during)
-            summary.note(writer.report, background: writer.resolvedBackground)
+            summary = try regions(NarrowPeakFormat.self, run, name: name, significance: significance, statistics: statistics, report: report)
         case .bedgraph:
             summary = try self.run(BedGraphWriter(output: file, options: output, name: name), run)
         case .bigwig:
@@ -132,6 +122,18 @@ public struct GenomeScan: Sendable {
             }
             summary = try self.run(BigWigTrackWriter(output: file, step: scoring.step), run)
         }
+        return summary
+    }
+
+    /// Writes the regions in `Format`, with the background made as the scan reads when the run makes it.
+    private func regions<Format: RegionFormat>(_ format: Format.Type, _ run: ScanRun, name: String, significance: WindowSignificance?,
+                                               statistics: OutputFile?, report: ScanReportCollector?) throws(GenomeIOError) -> ScanSummary {
+        let during = run.makesBackground ? BackgroundDuringScan(builder: backgrounds) : nil
+        let writer = try RegionWriter<Format>(output: run.output, options: output, name: name, geometry: geometry,
+                                              significance: significance, deferredBackground: during.map { $0.finish },
+                                              statistics: statistics, report: report)
+        var summary = try self.run(writer, run, during: during)
+        summary.note(writer.report, background: writer.resolvedBackground)
         return summary
     }
 
@@ -150,9 +152,8 @@ public struct GenomeScan: Sendable {
         var precision = scoring.referenceKernelOnly || output.format == .bedgraph || output.format == .bigwig
             ? ScoringPrecision.exact : ScoringPrecision(threshold: output.probabilityCut)
         precision.approximateBelow = true
-        let strands = scoring.strands
         let stretch = bases.withUnsafeBufferPointer { bases in
-            ScoredStretch(bases: bases, geometry: geometry, firstWindow: 0, scorer: scorer, strands: strands,
+            ScoredStretch(bases: bases, geometry: geometry, firstWindow: 0, scorer: scorer, strands: scoring.strands,
                           skipSoftMasked: scoring.skipSoftMasked, precision: precision)
         }
         return (0..<stretch.windows).map { (stretch.forward[$0], stretch.reverse[$0]) }

@@ -35,7 +35,7 @@ extension ScanPipeline {
             let before = records
             while let header = try current.nextRecord() {
                 records += 1
-                if firstNames.count < 8 { firstNames.append(header.name) }
+                if firstNames.count < ScanRegions.namesShown { firstNames.append(header.name) }
                 let number = backgroundIndex(header.name)
                 let segments = options.regions.map { $0.segments(of: header.name) ?? [] } ?? [0..<Int.max]
                 if segments.isEmpty { continue }

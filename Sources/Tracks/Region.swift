@@ -19,6 +19,13 @@ package struct Region {
     /// best window of each block its windows start in, which give the region its p-value
     /// once the background is complete.
     var blocks = BlockBests()
+
+    /// Takes a window's p-value if it is the smallest yet, or as small and of a more
+    /// probable window (then the first of those).
+    mutating func consider(pValue p: Double, window: Int, probability: Float) {
+        guard p < pValue || (p == pValue && probability > pValueProbability) else { return }
+        (pValue, pValueWindow, pValueProbability) = (p, window, probability)
+    }
 }
 
 /// The most probable window (the first, on ties) that starts in one background block.

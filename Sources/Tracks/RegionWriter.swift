@@ -134,11 +134,7 @@ package final class RegionWriter<Format: RegionFormat>: TrackWriter {
                     region.probability = p
                     region.bestWindow = start
                 }
-                if pValue < region.pValue || (pValue == region.pValue && p > region.pValueProbability) {
-                    region.pValue = pValue
-                    region.pValueWindow = start
-                    region.pValueProbability = p
-                }
+                region.consider(pValue: pValue, window: start, probability: p)
                 if deferredBackground != nil { noteBlock(start: start, probability: p, of: &region.blocks) }
                 open[strand] = region
             } else {
@@ -181,20 +177,17 @@ package final class RegionWriter<Format: RegionFormat>: TrackWriter {
     /// `significance`'s p-values gives: p is monotone in the probability within a block, so
     /// each block's best window has the block's smallest p-value.
     private static func resolve(_ region: inout Region, significance: WindowSignificance, middles: [[BlockBest]]) {
-        var blocks = [region.blocks.first]
-        if region.blocks.middle >= 0 { blocks += middles[Int(region.blocks.middle)] }
-        if region.blocks.last.start >= 0 { blocks.append(region.blocks.last) }
         region.pValue = 1
         region.pValueWindow = region.start
         region.pValueProbability = -.infinity
-        for block in blocks where block.start >= 0 {
+        func consider(_ block: BlockBest) {
+            guard block.start >= 0 else { return }
             let p = significance.pValue(recordIndex: region.backgroundIndex, start: block.start, probability: block.probability) ?? 1
-            if p < region.pValue || (p == region.pValue && block.probability > region.pValueProbability) {
-                region.pValue = p
-                region.pValueWindow = block.start
-                region.pValueProbability = block.probability
-            }
+            region.consider(pValue: p, window: block.start, probability: block.probability)
         }
+        consider(region.blocks.first)
+        if region.blocks.middle >= 0 { middles[Int(region.blocks.middle)].forEach(consider) }
+        consider(region.blocks.last)
     }
 
     /// Writes every region that can no longer be preceded by one still to come.
