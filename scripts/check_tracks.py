@@ -21,7 +21,16 @@ import sys
 import pyBigWig
 
 FLOAT32 = 1e-7  # a 4-decimal value in [0, 1] and its nearest float32
-BED_FIELDS = ["chrom", "chromStart", "chromEnd", "name", "score", "strand", "probability", "minusLog10P", "minusLog10Q"]
+BED_FIELDS = ["chrom", "chromStart", "chromEnd", "name", "score", "strand", "probability"]
+STATISTICS_FIELDS = ["minusLog10P", "minusLog10Q"]
+SITE_FIELDS = ["siteStart", "siteSequence"]
+
+
+def bed_layouts(width):
+    """The column layouts annotate's BED of this width may have: BED6+1, then the statistics' two
+    and/or the site's two."""
+    layouts = [BED_FIELDS + stats + site for stats in ([], STATISTICS_FIELDS) for site in ([], SITE_FIELDS)]
+    return [layout for layout in layouts if len(layout) == width]
 
 
 def check_bigwig(path, bedgraph, step):
@@ -93,8 +102,7 @@ def check_bigbed(path, bed):
     sql = bb.SQL().decode()
     fields = [line.split()[1].rstrip(";") for line in sql.splitlines() if line.strip().startswith(("string", "uint", "char", "float"))]
     width = len(rows[0])
-    assert fields[:width] == BED_FIELDS[:width], fields
-    assert len(fields) == width, (fields, width)
+    assert fields in bed_layouts(width), (fields, width)
     print("ok", total, "regions", width, "columns")
 
 

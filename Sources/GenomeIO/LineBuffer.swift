@@ -66,4 +66,24 @@ package struct LineBuffer {
         bytes.append(UInt8(ascii: "0") + UInt8(fraction / 10 % 10))
         bytes.append(UInt8(ascii: "0") + UInt8(fraction % 10))
     }
+
+    /// Writes x in [0, 1] with three significant digits, as `%.2e` does ("3.21e-07"); 1 as "1"
+    /// and 0 as "0", for a table that spreadsheets and pandas read as numbers.
+    package mutating func appendScientific(_ x: Double) {
+        guard x > 0 else { bytes.append(UInt8(ascii: "0")); return }
+        guard x < 1 else { bytes.append(UInt8(ascii: "1")); return }
+        let x = max(x, Double.leastNormalMagnitude)
+        var exponent = Int(log10(x).rounded(.down))
+        var digits = Int((x / pow(10, Double(exponent)) * 100).rounded(.toNearestOrEven))
+        if digits >= 1000 { (digits, exponent) = (digits / 10, exponent + 1) }
+        if digits < 100 { (digits, exponent) = (digits * 10, exponent - 1) }
+        bytes.append(UInt8(ascii: "0") + UInt8(digits / 100))
+        bytes.append(UInt8(ascii: "."))
+        bytes.append(UInt8(ascii: "0") + UInt8(digits / 10 % 10))
+        bytes.append(UInt8(ascii: "0") + UInt8(digits % 10))
+        bytes.append(UInt8(ascii: "e"))
+        bytes.append(exponent < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+        if abs(exponent) < 10 { bytes.append(UInt8(ascii: "0")) }
+        appendInteger(abs(exponent))
+    }
 }

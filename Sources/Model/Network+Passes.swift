@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Per-layer buffers for running a network on batches of up to `capacity` samples.
 ///
 /// `activations[0]` holds the input (B, L, 4); `activations[i + 1]` layer i's output.
@@ -39,15 +41,23 @@ extension Network {
     ///
     /// With `random`, dropout layers draw masks (training); without, they pass values through.
     public func forward(_ workspace: inout Workspace, batch: Int, random: inout MersenneTwister?) {
+        forward(&workspace, batch: batch, random: &random, layers: layers.indices, activatingLast: true)
+    }
+
+    /// Runs `range`'s layers on the first `batch` samples of `workspace.activations[range.lowerBound]`;
+    /// without `activatingLast`, the last layer of the range leaves its pre-activations.
+    func forward(_ workspace: inout Workspace, batch: Int, random: inout MersenneTwister?, layers range: Range<Int>,
+                 activatingLast: Bool) {
         precondition(batch <= workspace.capacity, "batch exceeds workspace capacity")
         parameters.withUnsafeBufferPointer { weights in
-            for index in layers.indices {
+            for index in range {
                 let input = shapes[index]
                 let x = workspace.activations[index]
                 workspace.activations[index + 1].withUnsafeMutableBufferPointer { y in
                     x.withUnsafeBufferPointer { x in
                         forwardLayer(index, input: input, batch: batch, x: x, y: y, weights: weights,
-                                     mask: &workspace.masks[index], random: &random)
+                                     mask: &workspace.masks[index], random: &random,
+                                     activating: activatingLast || index != range.upperBound - 1)
                     }
                 }
             }
@@ -57,7 +67,7 @@ extension Network {
     private func forwardLayer(
         _ index: Int, input: Shape, batch: Int,
         x: UnsafeBufferPointer<Float>, y: UnsafeMutableBufferPointer<Float>,
-        weights: UnsafeBufferPointer<Float>, mask: inout [Float], random: inout MersenneTwister?
+        weights: UnsafeBufferPointer<Float>, mask: inout [Float], random: inout MersenneTwister?, activating: Bool
     ) {
         let output = shapes[index + 1]
         switch layers[index] {
@@ -66,7 +76,7 @@ extension Network {
             let g = Conv1DKernel.Geometry(input: input, filters: filters, kernelSize: kernelSize, padding: padding)
             Conv1DKernel.forward(g, batch: batch, input: x, kernel: .init(rebasing: weights[ranges.kernel]),
                                  bias: .init(rebasing: weights[ranges.bias]), output: y)
-            activation.forward(y, rows: batch * output.length, width: output.channels)
+            if activating { activation.forward(y, rows: batch * output.length, width: output.channels) }
         case let .maxPool1d(poolSize):
             MaxPool1DKernel.forward(input: input, poolSize: poolSize, batch: batch, x, y)
         case .flatten:
@@ -76,7 +86,7 @@ extension Network {
             DenseKernel.forward(inputs: input.channels, units: units, batch: batch, input: x,
                                 kernel: .init(rebasing: weights[ranges.kernel]),
                                 bias: .init(rebasing: weights[ranges.bias]), output: y)
-            activation.forward(y, rows: batch, width: units)
+            if activating { activation.forward(y, rows: batch, width: units) }
         case let .dropout(rate):
             let count = batch * input.count
             if random == nil || rate == 0 {
@@ -223,6 +233,23 @@ extension Network {
         let units = outputUnits
         let output = workspace.output
         return (0..<batch).map { output[$0 * units + units - 1] }
+    }
+
+    /// Probabilities for `count` one-hot samples laid end to end, on `threads` threads: the
+    /// samples cut into equal runs, each through `predict` on its own. The same values as one
+    /// thread gives (a sample's arithmetic does not depend on its batch).
+    public func predict(oneHot: [Float], count: Int, threads: Int) -> [Float] {
+        let runs = max(1, min(threads, count / 256))
+        guard runs > 1 else { return predict(oneHot: oneHot, count: count) }
+        let sample = shapes[0].count, per = (count + runs - 1) / runs
+        let parts = Locked([[Float]](repeating: [], count: runs))
+        DispatchQueue.concurrentPerform(iterations: runs) { run in
+            let first = run * per, end = min(count, first + per)
+            guard first < end else { return }
+            let scores = predict(oneHot: Array(oneHot[(first * sample)..<(end * sample)]), count: end - first)
+            parts.withLock { $0[run] = scores }
+        }
+        return parts.withLock { $0.flatMap { $0 } }
     }
 
     /// Probabilities for `count` one-hot samples laid end to end ((count, L, 4)), in batches.

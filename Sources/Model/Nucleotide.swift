@@ -11,6 +11,9 @@ public enum Nucleotide {
         return table
     }()
 
+    /// The letters of codes 0–3.
+    public static let letters: [UInt8] = Array("ACGT".utf8)
+
     /// Writes the one-hot encoding (L, 4) of `bases` into `out`, which must hold 4·L values.
     /// A byte that is not A, C, G or T becomes an all-zero row.
     public static func oneHot(_ bases: some Collection<UInt8>, into out: UnsafeMutableBufferPointer<Float>) {

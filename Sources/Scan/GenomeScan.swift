@@ -23,6 +23,9 @@ public struct GenomeScan: Sendable {
 
     var geometry: WindowGeometry { WindowGeometry(length: network.inputLength, step: scoring.step) }
 
+    /// Locates the site in each region's best window, when the model can.
+    var sites: SiteLocator? { SiteLocator(network: network, merge: output.merge) }
+
     /// Whether the fast shared-convolution kernel is used for this model.
     package var usesSharedConvolution: Bool { scorer.logitErrorBound != nil }
 
@@ -96,8 +99,8 @@ public struct GenomeScan: Sendable {
         let ending = Set(index.entries.filter { blocks.segments(of: $0.name)?.last?.upperBound == $0.length }.map(\.name))
         let header = ShardOptions.header(settings: backgrounds.settings, output: output, name: output.name ?? network.name,
                                          background: run.digest.flatMap { digest in run.background.map { (digest, $0.decoyWindows) } },
-                                         shard: shard)
-        let renderer = ThresholdRenderer(threshold: output.probabilityCut, significance: run.significance(output))
+                                         shard: shard, sites: sites != nil)
+        let renderer = ThresholdRenderer(threshold: output.probabilityCut, significance: run.significance(output), sites: sites)
         return try scan.run(ShardWriter(output: file, header: header, renderer: renderer, step: scoring.step,
                                         statistics: run.background != nil, ending: ending), run)
     }
@@ -109,11 +112,13 @@ public struct GenomeScan: Sendable {
         switch output.format {
         case .bed, .bigbed:
             if output.format == .bigbed {
-                try BEDFormat.startBigBed(in: file, statistics: run.background != nil || run.makesBackground)
+                try BEDFormat.startBigBed(in: file, statistics: run.background != nil || run.makesBackground, sites: sites != nil)
             }
             summary = try regions(BEDFormat.self, run, name: name, significance: significance, statistics: statistics, report: report)
         case .narrowpeak:
             summary = try regions(NarrowPeakFormat.self, run, name: name, significance: significance, statistics: statistics, report: report)
+        case .tsv:
+            summary = try regions(TSVFormat.self, run, name: name, significance: significance, statistics: statistics, report: report)
         case .bedgraph:
             summary = try self.run(BedGraphWriter(output: file, options: output, name: name), run)
         case .bigwig:
@@ -131,7 +136,7 @@ public struct GenomeScan: Sendable {
         let during = run.makesBackground ? BackgroundDuringScan(builder: backgrounds) : nil
         let writer = try RegionWriter<Format>(output: run.output, options: output, name: name, geometry: geometry,
                                               significance: significance, deferredBackground: during.map { $0.finish },
-                                              statistics: statistics, report: report)
+                                              statistics: statistics, sites: sites, report: report)
         var summary = try self.run(writer, run, during: during)
         summary.note(writer.report, background: writer.resolvedBackground)
         return summary

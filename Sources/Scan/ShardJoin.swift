@@ -6,7 +6,7 @@ import Tracks
 struct ShardJoin {
     let options: ShardOptions
     let file: OutputFile
-    private let writer: RegionSink
+    private let writer: any RegionTrackWriter
     private var record = -1, name = "", ended = true, startsRecord = false
     private var lastStart = -1
     private var batch = PassingWindows(), origin = 0
@@ -16,29 +16,40 @@ struct ShardJoin {
         self.options = options
         self.file = file
         let output = options.output, name = output.name ?? ""
+        let (geometry, holding, sites) = (options.geometry, output.statistics, options.sites)
         switch output.format {
         case .narrowpeak:
-            writer = .narrowPeak(try RegionWriter(output: file, options: output, name: name, geometry: options.geometry, holding: output.statistics))
+            writer = try RegionWriter<NarrowPeakFormat>(output: file, options: output, name: name, geometry: geometry, holding: holding, showsSites: sites)
+        case .tsv:
+            writer = try RegionWriter<TSVFormat>(output: file, options: output, name: name, geometry: geometry, holding: holding, showsSites: sites)
         default:
-            if output.format == .bigbed { try BEDFormat.startBigBed(in: file, statistics: output.statistics) }
-            writer = .bed(try RegionWriter(output: file, options: output, name: name, geometry: options.geometry, holding: output.statistics))
+            if output.format == .bigbed { try BEDFormat.startBigBed(in: file, statistics: output.statistics, sites: sites) }
+            writer = try RegionWriter<BEDFormat>(output: file, options: output, name: name, geometry: geometry, holding: holding, showsSites: sites)
         }
         try writer.begin()
     }
 
     mutating func read(_ reader: FieldReader) throws(GenomeIOError) {
-        let statistics = options.output.statistics, step = options.geometry.step
+        let statistics = options.output.statistics, step = options.geometry.step, sites = options.sites
+        let fieldCount = 4 + (statistics ? 2 : 0) + (sites ? 2 : 0)
         while let fields = try reader.next() {
             switch fields[0] {
             case "w":
-                guard !ended, fields.count == (statistics ? 6 : 4), let start = Int(fields[1]), start > lastStart, start < 1 << 48, start % step == 0,
+                guard !ended, fields.count == fieldCount, let start = Int(fields[1]), start > lastStart, start < 1 << 48, start % step == 0,
                       let forward = ShardJoin.probability(fields[2]), let reverse = ShardJoin.probability(fields[3]) else {
-                    throw reader.fail("not a window of the record that goes on here (w START FORWARD REVERSE\(statistics ? " FORWARD_P REVERSE_P" : ""), starts increasing)")
+                    throw reader.fail("not a window of the record that goes on here (w START FORWARD REVERSE\(statistics ? " FORWARD_P REVERSE_P" : "")\(sites ? " FORWARD_SITE REVERSE_SITE" : ""), starts increasing)")
                 }
                 var (forwardP, reverseP) = (1.0, 1.0)
                 if statistics {
                     guard let f = Double(fields[4]), let r = Double(fields[5]), f >= 0, f <= 1, r >= 0, r <= 1 else { throw reader.fail("a p-value is between 0 and 1") }
                     (forwardP, reverseP) = (f, r)
+                }
+                var (forwardSite, reverseSite) = (LocatedSite.none, LocatedSite.none)
+                if sites {
+                    guard let f = LocatedSite(shardText: fields[fieldCount - 2]), let r = LocatedSite(shardText: fields[fieldCount - 1]) else {
+                        throw reader.fail("a site is START,SEQUENCE (ACGTN, up to 64 bases) or .")
+                    }
+                    (forwardSite, reverseSite) = (f, r)
                 }
                 if batch.windows.isEmpty { origin = start }
                 if (start - origin) / step > Int(Int32.max) || batch.windows.count >= 4096 {
@@ -50,6 +61,10 @@ struct ShardJoin {
                 batch.reverse.append(reverse)
                 batch.forwardP.append(forwardP)
                 batch.reverseP.append(reverseP)
+                if sites {
+                    batch.forwardSite.append(forwardSite)
+                    batch.reverseSite.append(reverseSite)
+                }
                 lastStart = start
             case "record":
                 guard fields.count == 3, let number = Int(fields[1]) else { throw reader.fail("a record line is: record NUMBER NAME") }
@@ -98,7 +113,8 @@ struct ShardJoin {
             throw GenomeIOError.badPart(path: file.name, line: nil, reason: "the shards end inside record \(MessageText.shown(name, limit: 60)): a shard is missing or incomplete")
         }
         var summary = self.summary
-        let report = try writer.finish(tests: summary.windowsScored)
+        try writer.finish(tests: summary.windowsScored)
+        let report = writer.report
         summary.linesWritten = writer.linesWritten
         if let report, let decoys = options.decoyWindows {
             summary.decoyWindows = decoys
@@ -111,43 +127,5 @@ struct ShardJoin {
         if field == "." { return .nan }
         guard let value = Float(field), value >= 0, value <= 1 else { return nil }
         return value
-    }
-}
-
-/// One of the BED-family region writers.
-private enum RegionSink {
-    case bed(RegionWriter<BEDFormat>)
-    case narrowPeak(RegionWriter<NarrowPeakFormat>)
-
-    func begin() throws(GenomeIOError) {
-        switch self {
-        case let .bed(writer): try writer.begin()
-        case let .narrowPeak(writer): try writer.begin()
-        }
-    }
-
-    func write(_ passing: PassingWindows, of piece: RenderedPiece) throws(GenomeIOError) {
-        switch self {
-        case let .bed(writer): try writer.write(passing, of: piece)
-        case let .narrowPeak(writer): try writer.write(passing, of: piece)
-        }
-    }
-
-    func finish(tests: Int) throws(GenomeIOError) -> SignificanceReport? {
-        switch self {
-        case let .bed(writer):
-            try writer.finish(tests: tests)
-            return writer.report
-        case let .narrowPeak(writer):
-            try writer.finish(tests: tests)
-            return writer.report
-        }
-    }
-
-    var linesWritten: Int {
-        switch self {
-        case let .bed(writer): writer.linesWritten
-        case let .narrowPeak(writer): writer.linesWritten
-        }
     }
 }

@@ -49,8 +49,11 @@ public enum ShardMerge {
     /// be the same in every shard of one scan.
     private static func open(_ path: String, count: Int) throws(GenomeIOError) -> (FieldReader, Int, [String]) {
         let reader = try FieldReader(path: path)
-        guard let magic = try reader.next(), magic == ["#annotate-shard", "1"] else {
+        guard let magic = try reader.next(), magic.count == 2, magic[0] == "#annotate-shard" else {
             throw reader.fail("not a shard file of annotate (annotate scan --shard I/N -o FILE writes them)")
+        }
+        guard magic[1] == Substring(String(ShardOptions.formatVersion)) else {
+            throw reader.fail("a shard file of format \(MessageText.shown(String(magic[1]), limit: 20)); this annotate reads format \(ShardOptions.formatVersion): scan the shard again with this annotate")
         }
         var header: [String] = []
         for kind in ["settings", "output", "background"] { header.append(try reader.expect(kind, fields: 2, orMore: true).joined(separator: "\t")) }

@@ -8,13 +8,16 @@ import Tracks
 /// genome: regions are merged only once the shards' windows are laid end to end, and
 /// q-values need every shard's tests.
 ///
-///     #annotate-shard	1
+///     #annotate-shard	2
 ///     settings	…                       as in `BackgroundFile`
-///     output	format=F	threshold=T	max-p=P|-	max-q=Q|-	merge=1|0	track-line=1|0	name=NAME
+///     output	format=F	threshold=T	max-p=P|-	max-q=Q|-	merge=1|0	track-line=1|0	sites=1|0	name=NAME
 ///     background	SHA256|-	DECOYS      the background file's digest and decoy windows (- without statistics)
 ///     shard	I	N
 ///     record	NUMBER	NAME               each record (or its part) in the shard, in order
-///     w	START	FORWARD	REVERSE[	FORWARD_P	REVERSE_P]   a passing window (. on a strand that does not pass)
+///     w	START	FORWARD	REVERSE[	FORWARD_P	REVERSE_P][	FORWARD_SITE	REVERSE_SITE]
+///                                        a passing window (. on a strand that does not pass);
+///                                        with sites=1, the site of each strand's run's best
+///                                        window, START,SEQUENCE (. for the other windows)
 ///     length	NUMBER	LENGTH             where the record ends
 ///     tests	N                          windows scored, both strands counted
 ///     end	LINES
@@ -26,6 +29,7 @@ final class ShardWriter: TrackWriter {
     private let header: [String]
     private let step: Int
     private let statistics: Bool
+    private let sites: Bool
     /// The records that end in this shard (the others are read past where it stops).
     private let ending: Set<String>
     private var record: Int?
@@ -34,6 +38,7 @@ final class ShardWriter: TrackWriter {
     private var text = ""
 
     init(output: OutputFile, header: [String], renderer: ThresholdRenderer, step: Int, statistics: Bool, ending: Set<String>) {
+        sites = renderer.sites != nil
         self.ending = ending
         self.output = output
         self.header = header
@@ -55,6 +60,7 @@ final class ShardWriter: TrackWriter {
             let start = piece.origin + Int(passing.windows[k]) * step
             var line = "w\t\(start)\t\(ShardWriter.text(passing.forward[k]))\t\(ShardWriter.text(passing.reverse[k]))"
             if statistics { line += "\t\(passing.forwardP[k])\t\(passing.reverseP[k])" }
+            if sites { line += "\t\(passing.site(k, reverse: false).shardText)\t\(passing.site(k, reverse: true).shardText)" }
             try emit(line)
             linesWritten += 1
         }

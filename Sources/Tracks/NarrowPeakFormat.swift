@@ -1,7 +1,9 @@
 import GenomeIO
 
 /// ENCODE narrowPeak (BED6+4): signalValue = max p, pValue = −log10 p, qValue = −log10 q
-/// (both −1 without statistics), peak = offset of the best window's centre from the region start.
+/// (both −1 without statistics), peak = offset from the region start of the centre of the
+/// site the model located in the best window (of the best window's centre, when the model
+/// does not locate sites).
 package enum NarrowPeakFormat: RegionFormat {
     package static func trackLine(name: String) -> String {
         "track type=narrowPeak name=\"\(name)\" description=\"annotate candidate TFBS (\(name))\" useScore=1\n"
@@ -19,7 +21,8 @@ package enum NarrowPeakFormat: RegionFormat {
         } else {
             line.append("\t-1\t-1\t")
         }
-        line.appendInteger(region.bestWindow + windowLength / 2 - region.start)
+        let centre = region.site.exists ? region.site.start + Int(region.site.length) / 2 : region.bestWindow + windowLength / 2
+        line.appendInteger(centre - region.start)
         line.append(0x0A)
     }
 }

@@ -1,10 +1,14 @@
 /// Output formats for scan results.
 public enum OutputFormat: String, Sendable, CaseIterable {
-    /// BED6+1: chrom, start, end, name, score (round(1000·p)), strand, probability.
+    /// BED6+3 (BED6+1 without statistics): chrom, start, end, name, score (round(1000·p)),
+    /// strand, probability, −log10 p, −log10 q, then the site: siteStart, siteEnd, siteSequence.
     case bed
-    /// ENCODE narrowPeak (BED6+4): signalValue = max p, pValue = qValue = −1, peak = offset
-    /// of the best window's centre from the region start.
+    /// ENCODE narrowPeak (BED6+4): signalValue = max p, pValue, qValue (−log10; −1 without
+    /// statistics), peak = offset of the site's centre from the region start.
     case narrowpeak
+    /// A tab-separated table with a header row: the BED's columns named, p- and q-values as
+    /// numbers, and the site.
+    case tsv
     /// UCSC bedGraph of one strand's per-window probability at window centres, span = step.
     case bedgraph
     /// UCSC bigWig of the bedGraph's values, with zoom levels; needs a file (`-o`).

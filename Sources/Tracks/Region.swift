@@ -7,6 +7,8 @@ package struct Region {
     var probability: Float
     /// The start of the window with the highest probability (the first, on ties).
     var bestWindow: Int
+    /// The site the model located in that window (`LocatedSite.none` when it does not locate sites).
+    var site = LocatedSite.none
     /// The smallest p-value of its windows (1 without statistics), and that window's start
     /// and probability (of windows with that p-value, the most probable, then the first).
     var pValue: Double

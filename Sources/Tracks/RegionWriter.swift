@@ -15,6 +15,10 @@ package final class RegionWriter<Format: RegionFormat>: TrackWriter {
     let trackLine: Bool
     let windowLength: Int
     let step: Int
+    /// Whether the lines show each region's site (the model locates sites).
+    let sites: Bool
+    /// Whether the lines have p- and q-values.
+    let statistical: Bool
     package let renderer: ThresholdRenderer
     package private(set) var linesWritten = 0
     /// With statistics: the regions held for their q-values, the cut on those, and how it went.
@@ -45,10 +49,12 @@ package final class RegionWriter<Format: RegionFormat>: TrackWriter {
     /// regions are held for their q-values until `finish`. `deferredBackground` (with
     /// statistics, no p-value cut and no report) gives the background at `finish`, when a
     /// scan makes it as it reads: each region then gets the p-value `significance` would
-    /// have given it.
+    /// have given it. `sites` locates the site in each region's best window; `showsSites`
+    /// (by default, when there is `sites`) says the windows come with their sites (a merge of
+    /// shards passes them on).
     package init(output: OutputFile, options: OutputOptions, name: String, geometry: WindowGeometry,
          significance: WindowSignificance? = nil, deferredBackground: (() -> GenomeBackground)? = nil,
-         statistics: OutputFile? = nil, holding: Bool? = nil,
+         statistics: OutputFile? = nil, holding: Bool? = nil, sites: SiteLocator? = nil, showsSites: Bool? = nil,
          report: ScanReportCollector? = nil) throws(GenomeIOError) {
         self.output = output
         self.name = name
@@ -57,11 +63,13 @@ package final class RegionWriter<Format: RegionFormat>: TrackWriter {
         windowLength = geometry.length
         step = geometry.step
         renderer = ThresholdRenderer(threshold: options.probabilityCut, significance: significance,
-                                     report: report.map { _ in ReportCapture(merge: options.merge) })
+                                     report: report.map { _ in ReportCapture(merge: options.merge) }, sites: sites)
+        self.sites = showsSites ?? (sites != nil)
         scanReport = report
         report?.background = significance?.background
         report?.windowLength = geometry.length
         let statistical = significance != nil || deferredBackground != nil
+        self.statistical = holding ?? statistical
         held = holding ?? statistical ? try HeldRegions() : nil
         maximumQ = options.maximumQ
         background = significance?.background
@@ -71,6 +79,7 @@ package final class RegionWriter<Format: RegionFormat>: TrackWriter {
 
     package func begin() throws(GenomeIOError) {
         if trackLine { try output.write(Format.trackLine(name: name)) }
+        if let header = Format.header(statistics: statistical, sites: sites) { try output.write(header) }
     }
 
     package func write(_ passing: PassingWindows, of piece: RenderedPiece) throws(GenomeIOError) {
@@ -86,7 +95,8 @@ package final class RegionWriter<Format: RegionFormat>: TrackWriter {
         }
         for k in passing.windows.indices {
             add(start: piece.origin + Int(passing.windows[k]) * step, forward: passing.forward[k], reverse: passing.reverse[k],
-                forwardP: passing.forwardP[k], reverseP: passing.reverseP[k])
+                forwardP: passing.forwardP[k], reverseP: passing.reverseP[k],
+                forwardSite: passing.site(k, reverse: false), reverseSite: passing.site(k, reverse: true))
         }
         if let length = piece.recordLength {
             output.noteRecordLength(length, of: piece.record)
@@ -123,9 +133,10 @@ package final class RegionWriter<Format: RegionFormat>: TrackWriter {
 
     /// Adds one passing window of the current chromosome. Windows must come in increasing
     /// start order (both strands of one window together). NaN means not passing.
-    private func add(start: Int, forward: Float, reverse: Float, forwardP: Double, reverseP: Double) {
+    private func add(start: Int, forward: Float, reverse: Float, forwardP: Double, reverseP: Double,
+                     forwardSite: LocatedSite, reverseSite: LocatedSite) {
         for strand in 0..<2 {
-            let (p, pValue) = strand == 0 ? (forward, forwardP) : (reverse, reverseP)
+            let (p, pValue, site) = strand == 0 ? (forward, forwardP, forwardSite) : (reverse, reverseP, reverseSite)
             guard !p.isNaN else { continue }
             let end = start + windowLength
             if merge, var region = open[strand], start <= region.end {
@@ -133,6 +144,7 @@ package final class RegionWriter<Format: RegionFormat>: TrackWriter {
                 if p > region.probability {
                     region.probability = p
                     region.bestWindow = start
+                    region.site = site
                 }
                 region.consider(pValue: pValue, window: start, probability: p)
                 if deferredBackground != nil { noteBlock(start: start, probability: p, of: &region.blocks) }
@@ -142,6 +154,7 @@ package final class RegionWriter<Format: RegionFormat>: TrackWriter {
                 var region = Region(start: start, end: end, reverse: strand == 1, probability: p, bestWindow: start,
                                     pValue: pValue, pValueWindow: start, pValueProbability: p, recordIndex: recordIndex,
                                     backgroundIndex: backgroundIndex)
+                region.site = site
                 if deferredBackground != nil { noteBlock(start: start, probability: p, of: &region.blocks) }
                 open[strand] = region
             }
@@ -251,3 +264,11 @@ package final class RegionWriter<Format: RegionFormat>: TrackWriter {
         scanReport?.written(region, q: significance?.q)
     }
 }
+
+/// A region writer of any of the BED-family formats.
+package protocol RegionTrackWriter: TrackWriter where Renderer == ThresholdRenderer {
+    /// With statistics, once finished: how many regions the q-values let through.
+    var report: SignificanceReport? { get }
+}
+
+extension RegionWriter: RegionTrackWriter {}

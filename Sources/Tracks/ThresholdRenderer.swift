@@ -8,16 +8,19 @@ package struct ThresholdRenderer: PieceRenderer {
     let significance: WindowSignificance?
     /// Set for a scan report.
     let report: ReportCapture?
+    /// Set when the outputs show the site in each region's best window.
+    package let sites: SiteLocator?
 
-    package init(threshold: Float, significance: WindowSignificance? = nil) {
-        self.init(threshold: threshold, significance: significance, report: nil)
+    package init(threshold: Float, significance: WindowSignificance? = nil, sites: SiteLocator? = nil) {
+        self.init(threshold: threshold, significance: significance, report: nil, sites: sites)
     }
 
-    init(threshold: Float, significance: WindowSignificance?, report: ReportCapture?) {
+    init(threshold: Float, significance: WindowSignificance?, report: ReportCapture?, sites: SiteLocator?) {
         // A window below the lowest probability any class passes needs no p-value.
         self.threshold = max(threshold, significance?.lowestProbability ?? 0)
         self.significance = significance
         self.report = report
+        self.sites = sites
     }
 
     package var precision: ScoringPrecision { ScoringPrecision(threshold: threshold, approximateBelow: false, tallyLogits: report != nil) }
@@ -54,6 +57,7 @@ package struct ThresholdRenderer: PieceRenderer {
             passing.forwardP.append(forwardP)
             passing.reverseP.append(reverseP)
         }
+        sites?.locate(&passing, of: windows)
         if let report {
             passing.histogram = windows.histogram
             passing.captured = report.capture(passing, of: windows)

@@ -38,10 +38,15 @@ struct Scan: ParsableCommand {
                           -log10(p-value) -log10(q-value), with score = round(1000 x
                           probability); overlapping or touching windows on a strand are
                           merged and keep the highest probability and smallest p-value.
-                          BED6+1 (no p or q) with --no-stats.
+                          BED6+1 (no p or q) with --no-stats. Then the site: siteStart
+                          siteSequence (below; it ends at siteStart + its length).
               narrowpeak  ENCODE narrowPeak: signalValue = max probability, pValue =
                           -log10 p, qValue = -log10 q (-1 with --no-stats), peak = offset
-                          of the best window's centre.
+                          of the site's centre from the region's start.
+              tsv         a table for spreadsheets and pandas, with a header row: chrom
+                          start end name strand probability p_value q_value site_start
+                          site_end site_sequence (p and q as numbers; none with
+                          --no-stats).
               bedgraph    the probability of every scored window, the larger of the two
                           strands' (a site on either strand shows; one strand's with
                           --strand + or -), at window centres with span --step, 4
@@ -50,6 +55,14 @@ struct Scan: ParsableCommand {
                           -o FILE.bw; chromosome sizes come from the input).
               bigbed      the bed regions as UCSC bigBed, their columns named by an
                           embedded autoSql, with coverage zoom levels (needs -o FILE.bb).
+
+            The site: in each region's best window, the bases the model's first \
+            convolution sees at the position the model's score needs most (each position \
+            left out of the pooling in turn; the one whose loss lowers the logit most). \
+            siteStart is 0-based on the forward strand, as the region's start; \
+            siteSequence is read on the region's strand (5' to 3'), in capitals; the site \
+            ends at siteStart + its length, the convolution's width (12 bp for the built-in \
+            model). tsv gives site_end as well.
 
             Statistics: a window's p-value is the chance that background DNA scores at \
             least as high on a strand. The background is decoy DNA drawn from the input \
@@ -71,7 +84,7 @@ struct Scan: ParsableCommand {
 
             Regions (--region, --regions) get the whole genome's p-values, and q-values \
             over the tests made in the regions. Shards (--shard I/N, of an indexed FASTA) \
-            of bed, narrowpeak and bigbed write shard files that annotate merge joins into \
+            of bed, narrowpeak, tsv and bigbed write shard files that annotate merge joins into \
             exactly this scan's output of the whole genome; with statistics they need the \
             genome's --background (see annotate merge --help). bedgraph shards are joined by cat.
             """
@@ -163,7 +176,7 @@ struct Scan: ParsableCommand {
     func validate() throws {
         if step < 1 { throw ValidationError("--step must be at least 1") }
         if report != nil, format == .bedgraph || format == .bigwig || shard != nil {
-            throw ValidationError("--report is of a whole scan's regions: it applies to bed, narrowpeak and bigbed output without --shard")
+            throw ValidationError("--report is of a whole scan's regions: it applies to bed, narrowpeak, tsv and bigbed output without --shard")
         }
         if let report, report == output || report == statsFile || report == "-" { throw ValidationError("--report needs a file of its own") }
         if let threshold, !(threshold >= 0 && threshold <= 1) { throw ValidationError("--threshold must be between 0 and 1") }
@@ -171,13 +184,16 @@ struct Scan: ParsableCommand {
         if let maxQ, !(maxQ > 0 && maxQ <= 1) { throw ValidationError("--max-q must be above 0 and at most 1") }
         if noStats, maxP != nil || maxQ != nil { throw ValidationError("--max-p and --max-q need statistics; leave out --no-stats") }
         if format == .bedgraph || format == .bigwig, maxP != nil || maxQ != nil || statsFile != nil {
-            throw ValidationError("--max-p, --max-q and --stats apply to bed and narrowpeak output; \(format.rawValue) has no statistics")
+            throw ValidationError("--max-p, --max-q and --stats apply to bed, narrowpeak, tsv and bigbed output; \(format.rawValue) has no statistics")
         }
         if shard != nil, !noStats, format != .bedgraph && format != .bigwig, backgroundFile == nil {
             throw ValidationError("--shard with statistics needs --background FILE: a shard's p-values are measured against the whole genome's background (annotate background makes it; see annotate merge --help), or scan with --no-stats")
         }
         if backgroundFile != nil, noStats || format == .bedgraph || format == .bigwig {
-            throw ValidationError("--background gives p-values: it applies to bed, narrowpeak and bigbed output with statistics")
+            throw ValidationError("--background gives p-values: it applies to bed, narrowpeak, tsv and bigbed output with statistics")
+        }
+        if trackLine, format == .tsv || format == .bigwig || format == .bigbed {
+            throw ValidationError("--track-line is for the browsers' text formats (bed, narrowpeak, bedgraph); \(format.rawValue) has \(format == .tsv ? "a header row instead" : "its own header")")
         }
         if shard != nil, format != .bedgraph, bgzip || output?.hasSuffix(".gz") == true {
             throw ValidationError("a shard of \(format.rawValue) output is a shard file for annotate merge: give .gz or --bgzip to the merge")

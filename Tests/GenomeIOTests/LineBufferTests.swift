@@ -28,4 +28,20 @@ import Testing
             #expect(LineBufferTests.fixed4(p) == String(format: "%.4f", Double(p)), "p = \(p)")
         }
     }
+
+    /// p- and q-values for a table: three significant digits as printf's %.2e, 0 and 1 plain.
+    @Test func scientificAgreesWithPrintf() {
+        func scientific(_ x: Double) -> String {
+            var line = LineBuffer()
+            line.appendScientific(x)
+            return String(decoding: line.bytes, as: UTF8.self)
+        }
+        #expect(scientific(1) == "1" && scientific(0) == "0" && scientific(2) == "1")
+        #expect(scientific(8.98e-7) == "8.98e-07" && scientific(0.0358) == "3.58e-02" && scientific(1e-300) == "1.00e-300")
+        var random = MersenneTwister(seed: 4)
+        for _ in 0..<20_000 {
+            let x = pow(10, -random.nextDouble() * 30) * 0.999_999
+            #expect(scientific(x) == String(format: "%.2e", x), "x = \(x)")
+        }
+    }
 }

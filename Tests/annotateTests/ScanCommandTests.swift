@@ -105,6 +105,48 @@ import Testing
         #expect(occurrences >= 40)
     }
 
+    /// Every region names its site: the planted 12-mer's own coordinates, strand and
+    /// sequence, to the base; narrowPeak's peak is the site's centre; the table says the same.
+    @Test func everyCallNamesItsSiteToTheBase() throws {
+        let truth = try String(contentsOfFile: ScanCommandTests.truth, encoding: .utf8).split(separator: "\n").map {
+            $0.split(separator: "\t").map(String.init)
+        }
+        let scan = try Annotate.run(["scan", "--quiet", ScanCommandTests.demo])
+        let rows = scan.stdout.split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
+        #expect(scan.status == 0 && rows.count >= 40)
+        var named = 0
+        for f in rows {
+            #expect(f.count == 11)
+            guard f.count == 11, let start = Int(f[1]), let end = Int(f[2]), let siteStart = Int(f[9]) else { continue }
+            #expect(start <= siteStart && siteStart + 12 <= end && f[10].count == 12)
+            if truth.contains(where: { $0[0] == f[0] && $0[1] == f[9] && $0[2] == String(siteStart + 12) && $0[5] == f[5] }) {
+                #expect(f[10] == ScanCommandTests.site, "\(f)")
+                named += 1
+            }
+        }
+        // Every planted site is called, each by a region whose site is exactly it.
+        #expect(named == truth.count, "\(named) of \(truth.count) regions name their planted site")
+        let peaks = try Annotate.run(["scan", "--quiet", "--format", "narrowpeak", ScanCommandTests.demo]).stdout.split(separator: "\n")
+        #expect(peaks.count == rows.count)
+        for (peak, row) in zip(peaks, rows) {
+            let f = peak.split(separator: "\t").map(String.init)
+            #expect(Array(f.prefix(9)) == Array(row.prefix(9)) && Int(f[9]) == (Int(row[9]) ?? 0) + 6 - (Int(row[1]) ?? 0))
+        }
+        let table = try Annotate.run(["scan", "--quiet", "--format", "tsv", ScanCommandTests.demo]).stdout.split(separator: "\n")
+        #expect(table.first == "chrom\tstart\tend\tname\tstrand\tprobability\tp_value\tq_value\tsite_start\tsite_end\tsite_sequence")
+        #expect(table.count == rows.count + 1)
+        for (line, row) in zip(table.dropFirst(), rows) {
+            let f = line.split(separator: "\t").map(String.init)
+            #expect(f.count == 11 && f[0..<4] == row[0..<4] && f[4] == row[5] && f[5] == row[6])
+            #expect(f[8] == row[9] && Int(f[9]) == (Int(row[9]) ?? 0) + 12 && f[10] == row[10])
+            let p = try #require(Double(f[6])), q = try #require(Double(f[7])), minusLog10P = try #require(Double(row[7]))
+            #expect(abs(-log10(p) - minusLog10P) < 0.01 && q >= p && q <= 1)
+        }
+        let bare = try Annotate.run(["scan", "--quiet", "--no-stats", "--format", "tsv", ScanCommandTests.demo]).stdout.split(separator: "\n")
+        #expect(bare.first == "chrom\tstart\tend\tname\tstrand\tprobability\tsite_start\tsite_end\tsite_sequence")
+        #expect(bare.count == table.count)
+    }
+
     @Test func endsStayInsideChromosomesAndScoresMatchProbabilities() {
         let lengths = Dictionary(uniqueKeysWithValues: ScanCommandTests.genome.map { ($0.name, $0.bases.count) })
         #expect(lengths.values.reduce(0, +) == 1_000_000)
@@ -167,6 +209,30 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: path + ".gz.tbi"))
         let query = try Annotate.shell("tabix '\(path).gz' chr2:100000-200000 | head -1")
         #expect(query.hasPrefix("chr2\t"))
+    }
+
+    /// bedtools reads the BED as it is, with and without statistics (a line of twelve
+    /// columns would be BED12 to it, and stop it): intersect finds every planted site on its
+    /// strand, and getfasta reads each region's site at its coordinates as the BED names it.
+    @Test(.enabled(if: Annotate.hasTool("bedtools"), "bedtools missing; apt-get install bedtools"), arguments: [[], ["--no-stats"]])
+    func bedtoolsReadsTheRegionsAndTheirSites(arguments: [String]) throws {
+        let directory = try Scratch.directory()
+        let bed = directory.appendingPathComponent("out.bed").path, genome = directory.appendingPathComponent("demo.fa").path
+        let sites = directory.appendingPathComponent("sites.bed").path
+        let scan = try Annotate.run(["scan", "--quiet", "-o", bed] + arguments + [ScanCommandTests.demo])
+        #expect(scan.status == 0, "\(scan.stderr)")
+        _ = try Annotate.shell("gzip -dc '\(ScanCommandTests.demo)' > '\(genome)'")
+        let truth = try String(contentsOfFile: ScanCommandTests.truth, encoding: .utf8).split(separator: "\n").count
+        let found = try Annotate.shell("bedtools intersect -u -s -a '\(ScanCommandTests.truth)' -b '\(bed)' | wc -l")
+        #expect(Int(found.trimmingCharacters(in: .whitespacesAndNewlines)) == truth)
+        // The site's own BED6 (start, start + length, the sequence as its name, the region's strand).
+        _ = try Annotate.shell("awk 'BEGIN { OFS = \"\\t\" } { print $1, $(NF - 1), $(NF - 1) + length($NF), $NF, 0, $6 }' '\(bed)' > '\(sites)'")
+        let read = try Annotate.shell("bedtools getfasta -s -tab -name -fi '\(genome)' -bed '\(sites)'").split(separator: "\n")
+        #expect(read.count >= truth)
+        for line in read {
+            let f = line.split(separator: "\t")
+            #expect(f.count == 2 && f[0].split(separator: ":").first.map(String.init) == f[1].uppercased(), "\(line)")
+        }
     }
 
     @Test func badInputIsOneLineAndLeavesNoOutputFile() throws {

@@ -150,7 +150,8 @@ import Testing
         let second = try String(contentsOfFile: path("s.2"), encoding: .utf8)
         let firstWindow = second.split(separator: "\n").first { $0.hasPrefix("w\t") }.map(String.init) ?? "w"
         let damages = [("window", firstWindow, "w\tten\t0.5\t."), ("probability", firstWindow, firstWindow.replacingOccurrences(of: "\t.", with: "\t2")),
-                       ("record", "record\t", "record\tx"), ("tests", "tests\t", "tests\t-"), ("magic", "#annotate-shard\t1", "#annotate-shard\t2")]
+                       ("record", "record\t", "record\tx"), ("tests", "tests\t", "tests\t-"), ("magic", "#annotate-shard\t2", "#annotate-shard\t1"),
+                       ("site", firstWindow, firstWindow.split(separator: "\t").dropLast().joined(separator: "\t") + "\t1,ACGU")]
         for (name, old, new) in damages {
             guard let range = second.range(of: old) else { continue }
             try second.replacingCharacters(in: range, with: new).write(toFile: path("bad.\(name)"), atomically: true, encoding: .utf8)
@@ -161,7 +162,8 @@ import Testing
             (["merge", path("s.1"), path("bad.probability"), path("s.3")], "bad.probability: line"),
             (["merge", path("s.1"), path("bad.record"), path("s.3")], "bad.record: line"),
             (["merge", path("s.1"), path("bad.tests"), path("s.3")], "bad.tests: line"),
-            (["merge", path("s.1"), path("bad.magic"), path("s.3")], "bad.magic: line 1: not a shard file"),
+            (["merge", path("s.1"), path("bad.magic"), path("s.3")], "bad.magic: line 1: a shard file of format 1; this annotate reads format 2"),
+            (["merge", path("s.1"), path("bad.site"), path("s.3")], "bad.site: line"),
             (["merge", path("s.1"), path("s.2")], "this is shard 1 of 3, and 2 files were given"),
             (["merge", path("s.1"), path("s.2"), path("s.2")], "shard 2 is given twice"),
             (["merge", path("s.1"), path("other.2"), path("s.3")], "this shard comes from another scan"),

@@ -1,0 +1,189 @@
+/// Where in a window the model sees its site.
+public struct SiteSpan: Sendable, Equatable {
+    /// The site's first base in the window as the model read it (a − strand window reverse-
+    /// complemented), and its length: the bases one output of the first convolution sees.
+    public var offset: Int
+    public var length: Int
+    /// What chose it (see `Network.siteSpans`): with one pool over the window, the logit of
+    /// that convolution output alone; with several pools, how far the logit falls when it is
+    /// left out of its pool.
+    public var evidence: Float
+
+    public init(offset: Int, length: Int, evidence: Float) {
+        (self.offset, self.length, self.evidence) = (offset, length, evidence)
+    }
+}
+
+extension Network {
+    /// Whether `siteSpans` can locate sites: the first layer is a convolution and the second
+    /// a max pool over at least two of its outputs, as in every architecture annotate trains.
+    public var locatesSites: Bool {
+        guard layers.count > 2, case .conv1d = layers[0], case let .maxPool1d(poolSize) = layers[1] else { return false }
+        return poolSize >= 2 && shapes[1].length >= poolSize
+    }
+
+    /// The site in each window (of `inputLength` bases, as the model reads them): the bases
+    /// one output position of the first convolution sees, at the position the model's own
+    /// layers point to. nil for a network that does not locate sites (`locatesSites`).
+    ///
+    /// - One pool over the whole window (the `global` architecture, position-invariant): the
+    ///   position whose outputs alone, as the pool's values, give the highest logit: the
+    ///   k-mer the model reads as most like a site. A site held twice gives its first copy.
+    /// - Several pools (`seed`, `deep`: position-specific layers after them): the position
+    ///   whose removal from its pool (as if its values were −∞) lowers the logit most; ties
+    ///   go to the position holding the most of the pools' maxima, then to the first.
+    ///
+    /// Exact for the network's own arithmetic, and cheap: one convolution, then the layers
+    /// after the pool once per position (per position holding a pool's maximum, with
+    /// several pools: the others change nothing), for each window.
+    public func siteSpans(for windows: [[UInt8]]) -> [SiteSpan]? {
+        guard locatesSites, case let .conv1d(filters, kernelSize, padding, _) = layers[0],
+              case let .maxPool1d(poolSize) = layers[1] else { return nil }
+        let positions = shapes[1].length, pools = positions / poolSize
+        let padLeft = padding == .valid ? 0 : (kernelSize - 1) / 2
+        var convolution = Workspace(network: self, capacity: 1)
+        var ablated = Workspace(network: self, capacity: max(positions, pools * poolSize + 1))
+        var noRandom: MersenneTwister? = nil
+        let rest = 2..<layers.count
+        return windows.map { window in
+            let oneHot = Nucleotide.oneHot([window])
+            convolution.activations[0].withUnsafeMutableBufferPointer { input in
+                for i in oneHot.indices { input[i] = oneHot[i] }
+            }
+            forward(&convolution, batch: 1, random: &noRandom, layers: 0..<1, activatingLast: true)
+            let outputs = convolution.activations[1]
+            var chosen = 0, evidence = -Float.infinity
+            if pools == 1 {
+                // Row t: position t's outputs alone (of the positions the pool covers).
+                ablated.activations[2].withUnsafeMutableBufferPointer { rows in
+                    for i in 0..<poolSize * filters { rows[i] = outputs[i] }
+                }
+                forward(&ablated, batch: poolSize, random: &noRandom, layers: rest, activatingLast: false)
+                (chosen, evidence) = Network.firstLargest(logitsOfLastPass(ablated, batch: poolSize)[...])
+            } else {
+                (chosen, evidence) = leftOutOfPools(outputs, positions: positions, pools: pools, poolSize: poolSize, filters: filters,
+                                                    workspace: &ablated)
+            }
+            let first = max(0, chosen - padLeft), end = min(inputLength, chosen - padLeft + kernelSize)
+            return SiteSpan(offset: first, length: end - first, evidence: evidence)
+        }
+    }
+
+    /// Whether the site in a window depends only on the logits of its k-mers alone (one pool
+    /// over every output of a `valid` convolution: `global`), so that the windows of a
+    /// stretch can share them (`kmerLogits`, `siteSpan(kmerLogits:)`).
+    public var locatesSitesByKmer: Bool {
+        guard locatesSites, case let .conv1d(_, _, padding, _) = layers[0], case let .maxPool1d(poolSize) = layers[1] else { return false }
+        return padding == .valid && poolSize == shapes[1].length
+    }
+
+    /// With `locatesSitesByKmer`: the logit of each k-mer of `bases` (as read, k the first
+    /// convolution's width) with its outputs alone as the pool's values; bases.count − k + 1
+    /// values. The same arithmetic as `siteSpans` (the convolution's sum in the same order,
+    /// each row through the same layers), so a window's site is the same either way.
+    public func kmerLogits(_ bases: ArraySlice<UInt8>) -> [Float] {
+        guard locatesSitesByKmer, case let .conv1d(filters, kernelSize, _, activation) = layers[0],
+              let ranges = weightRanges(layer: 0), bases.count >= kernelSize else { return [] }
+        let count = bases.count - kernelSize + 1, codes = bases.map { Int(Nucleotide.code[Int($0)]) }
+        var workspace = Workspace(network: self, capacity: min(count, 1024))
+        var noRandom: MersenneTwister? = nil
+        var logits: [Float] = []
+        logits.reserveCapacity(count)
+        var first = 0
+        while first < count {
+            let n = min(workspace.capacity, count - first)
+            parameters.withUnsafeBufferPointer { weights in
+                workspace.activations[2].withUnsafeMutableBufferPointer { rows in
+                    for r in 0..<n {
+                        let row = r * filters
+                        for j in 0..<filters { rows[row + j] = weights[ranges.bias.lowerBound + j] }
+                        for k in 0..<kernelSize {
+                            let code = codes[first + r + k]
+                            guard code < 4 else { continue }
+                            let w = ranges.kernel.lowerBound + (k * 4 + code) * filters
+                            for j in 0..<filters { rows[row + j] += 1 * weights[w + j] }
+                        }
+                    }
+                    activation.forward(.init(rebasing: rows[0..<(n * filters)]), rows: n, width: filters)
+                }
+            }
+            forward(&workspace, batch: n, random: &noRandom, layers: 2..<layers.count, activatingLast: false)
+            logits += logitsOfLastPass(workspace, batch: n)
+            first += n
+        }
+        return logits
+    }
+
+    /// The site of a window from its k-mers' logits (`kmerLogits`, the window's positions
+    /// only): the first of the highest.
+    public func siteSpan(kmerLogits: ArraySlice<Float>) -> SiteSpan? {
+        guard case let .conv1d(_, kernelSize, _, _)? = layers.first, !kmerLogits.isEmpty else { return nil }
+        let (chosen, evidence) = Network.firstLargest(kmerLogits)
+        return SiteSpan(offset: chosen, length: kernelSize, evidence: evidence)
+    }
+
+    /// The offset (from the slice's start) of the first largest value, and the value.
+    static func firstLargest(_ values: ArraySlice<Float>) -> (Int, Float) {
+        var chosen = 0, largest = -Float.infinity
+        for (t, value) in values.enumerated() where value > largest { (chosen, largest) = (t, value) }
+        return (chosen, largest)
+    }
+
+    /// With several pools: the position whose removal from its pool lowers the logit most
+    /// (ties: the one holding most pools' maxima, then the first), and by how much.
+    private func leftOutOfPools(_ outputs: [Float], positions: Int, pools: Int, poolSize: Int, filters: Int,
+                                workspace ablated: inout Workspace) -> (position: Int, drop: Float) {
+        var noRandom: MersenneTwister? = nil
+        // Each pool's maximum per filter, the first position holding it, and the next
+        // largest value (what the pool gives when that position is left out). A position
+        // that holds no maximum changes nothing: its logit falls by exactly 0.
+        var largest = [Float](repeating: 0, count: pools * filters), runnerUp = largest
+        var holder = [Int](repeating: 0, count: pools * filters)
+        var held = [Int](repeating: 0, count: positions)
+        for pool in 0..<pools {
+            for j in 0..<filters {
+                var best = pool * poolSize, first = -Float.infinity, second = -Float.infinity
+                for t in (pool * poolSize)..<((pool + 1) * poolSize) {
+                    let value = outputs[t * filters + j]
+                    if value > first {
+                        (second, first, best) = (first, value, t)
+                    } else if value > second {
+                        second = value
+                    }
+                }
+                (largest[pool * filters + j], runnerUp[pool * filters + j], holder[pool * filters + j]) = (first, second, best)
+                held[best] += 1
+            }
+        }
+        let holders = (0..<positions).filter { held[$0] > 0 }
+        let width = pools * filters
+        // Row 0 is the window's pooled values; row 1 + r leaves out the r-th holder.
+        ablated.activations[2].withUnsafeMutableBufferPointer { rows in
+            for i in 0..<width { rows[i] = largest[i] }
+            for (r, t) in holders.enumerated() {
+                let base = (r + 1) * width
+                for i in 0..<width { rows[base + i] = holder[i] == t ? runnerUp[i] : largest[i] }
+            }
+        }
+        forward(&ablated, batch: holders.count + 1, random: &noRandom, layers: 2..<layers.count, activatingLast: false)
+        let logits = logitsOfLastPass(ablated, batch: holders.count + 1)
+        // Positions holding no maximum fall by 0; the first of them stands for all.
+        var chosen = (0..<positions).first { held[$0] == 0 } ?? 0, chosenDrop: Float = held[chosen] == 0 ? 0 : -.infinity
+        for (r, t) in holders.enumerated() {
+            let drop = logits[0] - logits[1 + r]
+            if drop > chosenDrop || (drop == chosenDrop && (held[t] > held[chosen] || (held[t] == held[chosen] && t < chosen))) {
+                (chosen, chosenDrop) = (t, drop)
+            }
+        }
+        return (chosen, chosenDrop)
+    }
+
+    /// The logit of each of the first `batch` samples after a pass that left the last layer
+    /// unactivated: the sigmoid's input, or for a two-class softmax the difference of its inputs.
+    private func logitsOfLastPass(_ workspace: Workspace, batch: Int) -> [Float] {
+        let units = outputUnits, output = workspace.output
+        return (0..<batch).map { row in
+            units == 1 ? output[row] : output[row * units + units - 1] - output[row * units + units - 2]
+        }
+    }
+}
