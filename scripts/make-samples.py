@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""Generates samples/: a small gzipped demo genome with known sites, and their truth BED.
+"""Generates samples/: a small demo genome with known sites (BGZF, as bgzip writes it, so that
+annotate index, fetch, variants and --region through an index take it as it is; any gzip
+reader reads it too), and their truth BED.
 
   python3 scripts/make-samples.py      (writes samples/demo.fa.gz and samples/demo.truth.bed)
 
@@ -10,9 +12,10 @@ one planted site lies inside a soft-masked stretch. Planted sites stay at least 
 N runs and from each other. The truth BED (0-based, half-open) lists every planted site
 with the site in the name column. Standard library only.
 """
-import gzip
 import os
 import random
+import struct
+import zlib
 
 SITE = "AAAGAGGAAGTT"
 COMPLEMENT = str.maketrans("ACGTacgt", "TGCAtgca")
@@ -61,10 +64,24 @@ def main():
         for start, strand in sorted(placed):
             truth.append(f"{name}\t{start}\t{start + len(SITE)}\t{SITE}\t0\t{strand}\n")
     with open(os.path.join(here, "demo.fa.gz"), "wb") as raw:
-        with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as gz:
-            gz.write("".join(fasta).encode())
+        raw.write(bgzf("".join(fasta).encode()))
     with open(os.path.join(here, "demo.truth.bed"), "w") as f:
         f.writelines(truth)
+
+
+def bgzf(data):
+    """BGZF as htslib writes it: gzip members of at most 0xff00 input bytes, each with the BC
+    extra field holding its size less one, then the 28-byte empty end-of-file member."""
+    out = bytearray()
+    for start in range(0, len(data), 0xff00):
+        chunk = data[start:start + 0xff00]
+        deflate = zlib.compressobj(6, zlib.DEFLATED, -15)
+        body = deflate.compress(chunk) + deflate.flush()
+        size = 18 + len(body) + 8
+        out += bytes([0x1f, 0x8b, 8, 4, 0, 0, 0, 0, 0, 0xff, 6, 0, ord("B"), ord("C"), 2, 0])
+        out += struct.pack("<H", size - 1) + body + struct.pack("<II", zlib.crc32(chunk), len(chunk))
+    out += bytes.fromhex("1f8b08040000000000ff0600424302001b0003000000000000000000")
+    return bytes(out)
 
 
 if __name__ == "__main__":

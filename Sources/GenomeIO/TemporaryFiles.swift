@@ -9,9 +9,10 @@ import Darwin
 /// The temporary files of the outputs in progress, removed when SIGINT, SIGTERM or SIGHUP
 /// arrives; the process then dies of the signal, as it would have without the handler (so
 /// a shell sees 128 + the signal number). The handler touches only a fixed table of C
-/// strings, allocated before it is installed, and calls only `unlink`, `signal` and
-/// `raise`, which are async-signal-safe.
-enum TemporaryFiles {
+/// strings, allocated before it is installed, and calls only `unlink`, `write`, `signal`
+/// and `raise`, which are async-signal-safe. While a progress line is on the terminal, the
+/// handler also clears it, so that the shell's prompt does not land after it.
+package enum TemporaryFiles {
     static let slots = 16
     /// Slot i holds a malloc'ed path or nil; written by the registering thread with the
     /// signals blocked, read by the handler.
@@ -21,6 +22,8 @@ enum TemporaryFiles {
         return table
     }()
     static let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP]
+    /// Nonzero while a progress line is on stderr's terminal (set and read as one word).
+    nonisolated(unsafe) static var progressLineShown: sig_atomic_t = 0
     /// Installs the handler for each signal that is not ignored (`nohup` ignores SIGHUP, and
     /// that stays so), and unblocks those signals in the calling thread: a parent's blocked
     /// mask (a Dispatch worker's, say) is inherited, and would leave the process unkillable.
@@ -33,6 +36,11 @@ enum TemporaryFiles {
             sigaction(number, nil, &old)
             if unsafeBitCast(old.__sigaction_handler.sa_handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self) { continue }
             signal(number) { number in
+                if TemporaryFiles.progressLineShown != 0 {
+                    // "\r" and ESC [ K: back to the line's start, and clear it.
+                    var clear: (UInt8, UInt8, UInt8, UInt8) = (0x0D, 0x1B, 0x5B, 0x4B)
+                    _ = withUnsafeBytes(of: &clear) { write(2, $0.baseAddress, 4) }
+                }
                 for i in 0..<TemporaryFiles.slots {
                     if let path = TemporaryFiles.table[i] { unlink(path) }
                 }
@@ -63,6 +71,12 @@ enum TemporaryFiles {
             changes &+= 1
         }
         pthread_sigmask(SIG_SETMASK, &old, nil)
+    }
+
+    /// Says whether a progress line is on the terminal now (and installs the handler).
+    package static func showsProgressLine(_ shown: Bool) {
+        _ = installed
+        progressLineShown = shown ? 1 : 0
     }
 
     static func register(_ path: String) {

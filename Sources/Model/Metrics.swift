@@ -92,12 +92,18 @@ extension Evaluation {
     }
 
     /// `{"auc": …, "auprc": …, "accuracy": …, "<sizeKey>": …}` plus any extra fields.
-    public func document(sizeKey: String = "test_size", extra: [(key: String, value: JSONValue)] = []) -> JSONValue {
+    /// The metrics as `evaluate --json` and `train --metrics-json` write them: auc, auprc,
+    /// accuracy, the split they were measured on (`test` or `all`) and its number of
+    /// sequences; `legacySizeKey` repeats that number under the name the command used before
+    /// (`size`, `test_size`), for scripts that read it.
+    public func document(split: String, legacySizeKey: String, extra: [(key: String, value: JSONValue)] = []) -> JSONValue {
         .object([
             ("auc", auc.map { .number($0) } ?? .null),
             ("auprc", auprc.map { .number($0) } ?? .null),
             ("accuracy", .number(accuracy)),
-            (sizeKey, .number(count)),
+            ("split", .string(split)),
+            ("sequences", .number(count)),
+            (legacySizeKey, .number(count)),
         ] + extra)
     }
 }

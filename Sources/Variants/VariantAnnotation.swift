@@ -18,6 +18,9 @@ public struct VariantAnnotation {
     let warn: (String) -> Void
 
     public init(network: Network, fasta path: String, options: VariantOptions, warn: @escaping (String) -> Void) throws(GenomeIOError) {
+        if path != "-", let first = try? FieldReader(path: path).nextLine(), first.starts(with: Array("##fileformat=VCF".utf8)) {
+            throw .notFasta(path: path, line: 1, lookalike: "this is a VCF; --fasta takes the genome and --vcf the variants (were the two swapped?)")
+        }
         guard IndexedFasta.hasIndex(path) else {
             throw .badIndex(path: path + ".fai", line: nil, reason: "variants reads the FASTA through its faidx index; make one with annotate index \(path)")
         }

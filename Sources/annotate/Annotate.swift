@@ -36,6 +36,12 @@ struct Annotate: ParsableCommand {
         return lines.joined(separator: "\n")
     }
 
+    /// "annotate" and the subcommand the arguments name, if they name one: what messages start with.
+    static func commandName(in arguments: [String]) -> String {
+        guard arguments.count > 1, configuration.subcommands.contains(where: { $0._commandName == arguments[1] }) else { return "annotate" }
+        return "annotate \(arguments[1])"
+    }
+
     static func main() {
         // A reader that goes away (`annotate … | head`) shows up as EPIPE, handled quietly.
         signal(SIGPIPE, SIG_IGN)
@@ -50,9 +56,11 @@ struct Annotate: ParsableCommand {
                 print(versionText)
                 Glibc.exit(ExitStatus.success)
             }
-            // ArgumentParser gives usage errors EX_USAGE (64); ours are 2, as the README says.
+            // ArgumentParser gives usage errors EX_USAGE (64); ours are 2, as the README says,
+            // in one line that starts as every other message of the command does.
             if code == .validationFailure {
-                printError(fullMessage(for: error))
+                let command = commandName(in: CommandLine.arguments)
+                printError("\(command): \(message(for: error)) (see \(command) --help)")
                 Glibc.exit(ExitStatus.usage)
             }
             exit(withError: error)

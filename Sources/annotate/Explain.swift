@@ -8,6 +8,7 @@ import Variants
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show why each sequence scored what it did: deletion saliency, in-silico mutagenesis and gradient × input.",
+        usage: "annotate explain [<options>] [<file>]\nannotate explain [<options>] --fasta <fasta> --variant <variant> ...",
         discussion: """
             Input is sequences of the model's input length, one per line or FASTA, plain or \
             gzipped. The TSV has one row per position: id, position (1-based), base, \
@@ -24,10 +25,12 @@ struct Explain: ParsableCommand {
 
     @OptionGroup var model: ModelOptions
 
-    @Argument(help: ArgumentHelp("Sequences; - for stdin.", valueName: "file"))
-    var input: String = "-"
+    @OptionGroup var input: SequenceInputOptions
 
-    @Option(help: ArgumentHelp("Write the TSV here instead of stdout.", valueName: "file"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write the TSV here instead of stdout.", valueName: "file"))
+    var output: String?
+
+    @Option(help: ArgumentHelp("The same as -o (the older spelling).", visibility: .hidden))
     var tsv: String?
 
     @Option(help: ArgumentHelp("Also write one SVG per sequence (saliency letters over an ISM heatmap) into this directory.", valueName: "dir"))
@@ -39,20 +42,25 @@ struct Explain: ParsableCommand {
     @Option(help: ArgumentHelp("The genome the variants are on, with a faidx index.", valueName: "fasta"))
     var fasta: String?
 
+    /// -o, or the older --tsv.
+    var destination: String? { output ?? tsv }
+
     func validate() throws {
+        if output != nil, tsv != nil, output != tsv { throw ValidationError("-o and --tsv are the same option: give one") }
         if !variant.isEmpty, fasta == nil { throw ValidationError("--variant needs --fasta, the genome it is on") }
         if variant.isEmpty, fasta != nil { throw ValidationError("--fasta goes with --variant") }
     }
 
     func run() throws {
         try reportingErrors("explain") {
-            refuseOverwritingInputs("explain", inputs: [input, fasta, model.model], outputs: [("--tsv", tsv)])
+            refuseOverwritingInputs("explain", inputs: [input.path, fasta, model.model], outputs: [(output != nil ? "-o" : "--tsv", destination)])
+            if tsv != nil { printError("annotate explain: note: --tsv FILE is now -o FILE; both work") }
             let network = try model.load()
             if let fasta { return try explainVariants(network: network, fasta: fasta) }
-            let name = input == "-" ? "stdin" : input
-            let records = try SequenceText.parse(ByteStream.contents(of: input), path: name, length: network.inputLength)
+            let path = input.requirePath(command: "explain")
+            let records = try SequenceText.parse(ByteStream.contents(of: path), path: path == "-" ? "stdin" : path, length: network.inputLength)
             let attributions = network.attributions(for: records.map(\.bases))
-            let out = try OutputFile(path: tsv)
+            let out = try OutputFile(path: destination)
             try out.write(InterpretationWriters.attributionHeader)
             for (record, attribution) in zip(records, attributions) {
                 try out.write(InterpretationWriters.attributionRows(id: record.id, bases: record.bases, attribution: attribution))
@@ -73,7 +81,7 @@ extension Explain {
     /// `--variant`: each variant's window on both haplotypes, as TSV rows and one SVG.
     func explainVariants(network: Network, fasta: String) throws {
         let annotation = try VariantAnnotation(network: network, fasta: fasta, options: VariantOptions()) { _ in }
-        let out = try OutputFile(path: tsv)
+        let out = try OutputFile(path: destination)
         try out.write(InterpretationWriters.attributionHeader)
         var figures: [(String, String)] = []
         for (index, text) in variant.enumerated() {

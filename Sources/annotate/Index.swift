@@ -52,10 +52,14 @@ struct Fetch: ParsableCommand {
     @Argument(help: ArgumentHelp("Regions to print.", valueName: "region"))
     var regions: [String]
 
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write here instead of stdout; the file appears only when every region is read.", valueName: "file"))
+    var output: String?
+
     func run() throws {
         try reportingErrors("fetch") {
+            refuseOverwritingInputs("fetch", inputs: [input], outputs: [("-o", output)])
             let fasta = try IndexedFasta(path: input)
-            let out = try OutputFile(path: nil)
+            let out = try OutputFile(path: output)
             var writer = FastaWriter(output: out)
             for text in regions {
                 let region = try GenomeRegion(parsing: text, path: input) { fasta.index.entry(named: $0) != nil }

@@ -7,6 +7,7 @@ import Model
 struct Motifs: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Read out the motifs the first-layer filters learned, ranked by importance, as MEME motifs.",
+        usage: "annotate motifs [<options>] [<file>]",
         discussion: """
             For each filter, every kernel-length subsequence whose activation reaches half the \
             filter's maximum over the sequences is a site (the DeepBind/Basset method); the \
@@ -32,7 +33,7 @@ struct Motifs: ParsableCommand {
         try reportingErrors("motifs") {
             refuseOverwritingInputs("motifs", inputs: [model.model, input.sequences, input.labels], outputs: [("-o", output)])
             let network = try model.load()
-            let (records, labelled) = try input.loadLabelsIfAny(length: network.inputLength)
+            let (records, labelled) = try input.loadLabelsIfAny(command: "motifs", length: network.inputLength)
             let bases = records.map(\.bases)
             guard let motifs = network.filterMotifs(sequences: bases, labels: labelled) else {
                 fail("motifs", "the model's first layer is not a convolution")

@@ -1,25 +1,37 @@
 import ArgumentParser
 import GenomeIO
 import Model
+import Scan
 
 struct Predict: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print id<TAB>probability for each sequence, in input order.",
+        usage: "annotate predict [<options>] [<file>]",
         discussion: "Input is one sequence per line (id = line number) or FASTA (id = name), plain or gzipped."
     )
 
     @OptionGroup var model: ModelOptions
+    @OptionGroup var input: SequenceInputOptions
 
-    @Argument(help: ArgumentHelp("Sequences of the model's input length; - for stdin.", valueName: "file"))
-    var input: String = "-"
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write here instead of stdout; the file appears only when every sequence is scored.", valueName: "file"))
+    var output: String?
+
+    @Option(parsing: .unconditional, help: "Threads that score the sequences (default: the number of cores; the values do not depend on it).")
+    var threads: Int?
+
+    func validate() throws {
+        if let threads, !(1...1024).contains(threads) { throw ValidationError("--threads must be 1 to 1024") }
+    }
 
     func run() throws {
         try reportingErrors("predict") {
+            let path = input.requirePath(command: "predict")
+            refuseOverwritingInputs("predict", inputs: [path, model.model], outputs: [("-o", output)])
             let network = try model.load()
-            let name = input == "-" ? "stdin" : input
-            let records = try SequenceText.parse(ByteStream.contents(of: input), path: name, length: network.inputLength)
-            let scores = network.predict(oneHot: Nucleotide.oneHot(records.map(\.bases)), count: records.count)
-            let out = try OutputFile(path: nil)
+            let records = try SequenceText.parse(ByteStream.contents(of: path), path: path == "-" ? "stdin" : path, length: network.inputLength)
+            let scores = network.predict(oneHot: Nucleotide.oneHot(records.map(\.bases)), count: records.count,
+                                         threads: threads ?? ScoringOptions().threads)
+            let out = try OutputFile(path: output)
             for (record, score) in zip(records, scores) {
                 try out.write("\(record.id)\t\(fixed(Double(score), 7))\n")
                 if out.isClosedByReader { break }

@@ -18,7 +18,8 @@ final class ProgressLine {
         let now = ContinuousClock.now
         if progress.isBackground != inBackground {
             inBackground = progress.isBackground
-            started = now
+            // A new phase: its rate is shown once it has run long enough to mean something.
+            (started, lastShown) = (now, now)
         }
         guard now - lastShown > .milliseconds(500) else { return }
         lastShown = now
@@ -27,11 +28,13 @@ final class ProgressLine {
         var text = "\r\(progress.isBackground ? "background: " : "")\(fixed(megabases, 1)) Mbp, \(fixed(megabases / seconds, 1)) Mbp/s"
         if let total = progress.inputTotal, total > 0 { text += ", \(fixed(100 * Double(progress.inputDone) / Double(total), 1))% of input" }
         text += "   "
+        TemporaryFiles.showsProgressLine(true)
         text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
     }
 
     func finish() {
         var text = "\r\u{1B}[K"
         text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+        TemporaryFiles.showsProgressLine(false)
     }
 }

@@ -11,6 +11,7 @@ import Glibc
 struct Background: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write the background a scan's p-values are measured against, for scans of shards or regions.",
+        usage: "annotate background [<options>] [<fasta> ...]",
         discussion: """
             The background is what a scan with statistics makes in its first reading of the \
             input: decoy DNA for every 64-kbp block of every record, scored by the model (see \
@@ -76,6 +77,7 @@ struct Background: ParsableCommand {
 struct Merge: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Join the outputs of scans of shards into the output of one scan of the whole genome.",
+        usage: "annotate merge [<options>] <file> ...",
         discussion: """
             Takes every shard's file of one scan, in any order, and writes exactly what one \
             scan of the whole genome with the same options writes: the shards' windows laid \

@@ -132,12 +132,15 @@ struct Train: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Write the model here (JSON; - for stdout, the summary then going to stderr). Required.", valueName: "file"))
     var output: String?
 
+    @Option(help: ArgumentHelp("The model's name: scan's BED name column and track names show it (default: the -o file's name without .json, or the architecture's with -o -).", valueName: "name"))
+    var name: String?
+
     @Option(help: ArgumentHelp("Write the test metrics here as JSON.", valueName: "file"))
     var metricsJson: String?
 
     @Option(help: ArgumentHelp(
-        "Write a report here: index.html (learning curves with the mining rounds, ROC and precision-recall curves of the test split, background false-positive rate per round, filter logos; one self-contained page) and filters.meme.",
-        valueName: "dir"))
+        "Write a report: one self-contained HTML page (learning curves with the mining rounds, ROC and precision-recall curves of the test split, background false-positive rate per round, filter logos) and the filters as MEME motifs beside it (FILE.meme for FILE.html). A name without .html is a directory, as before: DIR/index.html and DIR/filters.meme.",
+        valueName: "file.html"))
     var report: String?
 
     @Flag(help: "Do not print the per-epoch lines.")
@@ -172,13 +175,31 @@ struct Train: ParsableCommand {
             throw ValidationError("--low-complexity-share must be in [0, 1]")
         }
         if let threads, !(1...1024).contains(threads) { throw ValidationError("--threads must be 1 to 1024") }
+        if let name, !Train.isModelName(name) {
+            throw ValidationError("--name must be one word of letters, digits and . _ - (it becomes a BED column), not '\(name)'")
+        }
+    }
+
+    /// A name the BED name column and track lines can carry as it is.
+    static func isModelName(_ text: String) -> Bool {
+        !text.isEmpty && text.utf8.count <= 64 && text.utf8.allSatisfy { $0 < 0x80 && ($0 == 0x2E || $0 == 0x5F || $0 == 0x2D || ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A)) }
+    }
+
+    /// --name, or the output file's name without its directory and .json when that is a name.
+    var modelName: String? {
+        if let name { return name }
+        guard let output, output != "-" else { return nil }
+        var stem = Substring(output.split(separator: "/").last ?? "")
+        if stem.hasSuffix(".json") { stem = stem.dropLast(5) }
+        return Train.isModelName(String(stem)) ? String(stem) : nil
     }
 
     func run() throws {
         try reportingErrors("train") {
             refuseOverwritingInputs("train", inputs: [input.sequences, input.labels],
-                                    outputs: [("-o", output), ("--metrics-json", metricsJson)])
-            let data = try input.load()
+                                    outputs: [("-o", output), ("--metrics-json", metricsJson),
+                                              ("--report", report.flatMap { $0.hasSuffix(".html") ? $0 : nil })])
+            let data = try input.load(command: "train")
             var options = TrainingOptions()
             options.architecture = architecture
             options.kernelSize = kernelSize
@@ -211,20 +232,33 @@ struct Train: ParsableCommand {
             let line = "test: \(test.summary) (n=\(test.count), best epoch \(result.bestEpoch))"
             if output == "-" { printError(line) } else { try printResult(line) }
             if let report {
-                let (page, meme) = TrainingReport(result: result, data: data, options: options).files()
-                try writeFiles(into: report, [("index.html", page), ("filters.meme", meme)])
+                if report.hasSuffix(".html") {
+                    let memePath = String(report.dropLast(5)) + ".meme"
+                    let memeName = String(memePath.split(separator: "/").last ?? "filters.meme")
+                    let (page, meme) = TrainingReport(result: result, data: data, options: options, memeName: memeName).files()
+                    for (path, text) in [(report, page), (memePath, meme)] {
+                        let file = try OutputFile(path: path)
+                        try file.write(text)
+                        try file.commit()
+                    }
+                } else {
+                    let (page, meme) = TrainingReport(result: result, data: data, options: options).files()
+                    try writeFiles(into: report, [("index.html", page), ("filters.meme", meme)])
+                }
             }
             if let failure = result.failure {
                 fail("train", "training failed: \(failure); no model written")
             }
             if let output {
+                var network = result.network
+                if let modelName { network.name = modelName }
                 let file = try OutputFile(path: output)
-                try file.write(result.network.modelFileText())
+                try file.write(network.modelFileText())
                 try file.commit()
             }
             if let metricsJson {
                 let file = try OutputFile(path: metricsJson)
-                try file.write(test.document(extra: [
+                try file.write(test.document(split: "test", legacySizeKey: "test_size", extra: [
                     ("architecture", .string(options.resolvedArchitecture.rawValue)), ("recipe", .string(recipe.rawValue)),
                     ("seed", .number(Int(seed))), ("best_epoch", .number(result.bestEpoch)),
                     ("epochs_run", .number(result.history.count)),

@@ -7,6 +7,7 @@ extension VariantFormat: ExpressibleByArgument {}
 struct Variants: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Score each VCF variant's effect on sites: the best window with REF against the best with ALT.",
+        usage: "annotate variants [<options>] --fasta <fasta> --vcf <vcf>",
         discussion: """
             For every record and every ALT allele, the windows that overlap the REF allele \
             are scored on both strands, and so are the windows that overlap the ALT allele \

@@ -118,7 +118,7 @@ struct SeedDataCommandTests {
         #expect(evaluate.stderr.contains("dropping line 1 as a header"))
         let document = try #require(try JSONSerialization.jsonObject(with: Data(evaluate.stdout.utf8)) as? [String: Any])
         let reportedAUC = try #require(document["auc"] as? Double)
-        #expect(document["size"] as? Int == 500)
+        #expect(document["size"] as? Int == 500 && document["sequences"] as? Int == 500 && document["split"] as? String == "test")
 
         let predict = try Annotate.run(["predict", SeedData.sequencesPath])
         #expect(predict.status == 0)
@@ -160,7 +160,7 @@ struct SeedDataCommandTests {
         #expect(epochLines.count == 2)
         #expect(epochLines.first?.contains(" - loss: ") == true && epochLines.first?.contains(" - val_accuracy: ") == true)
         let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: metrics))) as? [String: Any])
-        #expect(document["test_size"] as? Int == 500)
+        #expect(document["test_size"] as? Int == 500 && document["sequences"] as? Int == 500 && document["split"] as? String == "test")
         for key in ["auc", "auprc", "accuracy"] { #expect(document[key] is Double, "\(key)") }
         let evaluate = try Annotate.run(["evaluate", "--model", model, "--sequences", SeedData.sequencesPath, "--labels", SeedData.labelsPath, "--json"])
         let evaluated = try #require(try JSONSerialization.jsonObject(with: Data(evaluate.stdout.utf8)) as? [String: Any])

@@ -111,7 +111,8 @@ struct ReportTrainingTests {
     /// One short training run with its report, shared by the tests: (report directory, model, train's result).
     static let trained: Result<(report: String, model: String, train: Annotate.Output), Error> = Result {
         let directory = try Scratch.directory()
-        let report = directory.appendingPathComponent("report").path, model = directory.appendingPathComponent("model.json").path
+        // The page's own name: FILE.html, with the filters in FILE.meme beside it.
+        let report = directory.appendingPathComponent("training.html").path, model = directory.appendingPathComponent("model.json").path
         let train = try Annotate.run(["train", "--sequences", SeedData.sequencesPath, "--labels", SeedData.labelsPath, "--epochs", "4",
                                       "--mining-rounds", "2", "--mining-bases", "1000000", "--quiet", "-o", model, "--report", report])
         return (report, model, train)
@@ -125,12 +126,12 @@ struct ReportTrainingTests {
         // test: auc 0.9968 auprc 0.9969 accuracy 0.9720 (n=500)
         let words = evaluate.stdout.split(separator: " ")
         let auc = try #require(words.firstIndex(of: "auc").map { words[$0 + 1] }), auprc = try #require(words.firstIndex(of: "auprc").map { words[$0 + 1] })
-        let page = try ReportChecks.checkPage(report + "/index.html", files: ["filters.meme"])
+        let page = try ReportChecks.checkPage(report, files: ["training.meme"])
         #expect(page.contains(">this model: AUC \(auc)<") && page.contains(">this model: AUPRC \(auprc)<"), "the legends hold evaluate's \(auc) and \(auprc)")
         #expect(page.contains("notebook (published): AUC 0.9971") && page.contains("notebook (published): AUPRC 0.9969"))
         #expect(page.contains(">mining 1<") && page.contains(">mining 2<"), "the mining rounds are marked")
         #expect(page.contains("Background false-positive rate per mining round"))
-        let meme = try String(contentsOfFile: report + "/filters.meme", encoding: .utf8)
+        let meme = try String(contentsOfFile: String(report.dropLast(5)) + ".meme", encoding: .utf8)
         #expect(meme.hasPrefix("MEME version 4") && meme.contains("MOTIF filter"))
         #expect(page.components(separatedBy: "bits</text>").count > 4, "filter logos")
     }
@@ -139,6 +140,6 @@ struct ReportTrainingTests {
     func trainingReportRendersInChromium() throws {
         let (report, _, train) = try ReportTrainingTests.trained.get()
         #expect(train.status == 0, "\(train.stderr)")
-        _ = try ReportChecks.render(report + "/index.html")
+        _ = try ReportChecks.render(report)
     }
 }
