@@ -21,6 +21,13 @@ public struct TabixIndex {
 
         public init(skip: Int32 = 0) { self.skip = skip }
 
+        /// `tabix -p gff`: columns 1, 4 and 5, 1-based and inclusive (TBX_GENERIC).
+        public static var gff: Columns {
+            var columns = Columns()
+            (columns.format, columns.begin, columns.end) = (0, 4, 5)
+            return columns
+        }
+
         /// `tabix -p vcf`: CHROM and POS, the end from REF (or INFO's END).
         public static var vcf: Columns {
             var columns = Columns()

@@ -4,10 +4,10 @@ import BrowserFormats
 /// what `bgzip` and `tabix -p bed` would make of the plain output, written as it goes.
 ///
 /// Lines before the first data line that start with `track`, `browser` or `#` are header
-/// lines (tabix's skip count and comment character). Each data line's first three columns
-/// (chromosome, 0-based start, end) go into two indexes built side by side, a TBI and a CSI
-/// of 8 levels (as `tabix -C` builds for BED); the TBI is written unless a line ends past
-/// its 2²⁹ bp, and then the CSI.
+/// lines (tabix's skip count and comment character; a table's first line is its header).
+/// Each data line's interval (`TabixLayout`) goes into two indexes built side by side, a TBI
+/// and a CSI of 8 levels (as `tabix -C` builds for BED); the TBI is written unless a line
+/// ends past its 2²⁹ bp, and then the CSI.
 final class BGZFSink: OutputSink {
     /// The members the writer made, not yet taken.
     private final class Members { var bytes: [UInt8] = [] }
@@ -24,8 +24,8 @@ final class BGZFSink: OutputSink {
     private var waiting: [IndexEntry] = []
     private var resolvedUpTo = 0
     let path: String
-    /// VCF lines (`tabix -p vcf`) instead of BED-like ones.
-    let vcf: Bool
+    /// What the lines are, for the index.
+    let layout: TabixLayout
 
     private enum IndexEntry {
         /// The first data line starts here.
@@ -34,9 +34,9 @@ final class BGZFSink: OutputSink {
         case line(chromosome: Int, begin: Int, end: Int, endsAt: BGZFWriter.Position)
     }
 
-    init(path: String, vcf: Bool = false) {
+    init(path: String, layout: TabixLayout = .bed) {
         self.path = path
-        self.vcf = vcf
+        self.layout = layout
         let members = members
         writer = BGZFWriter(batch: 8) { members.bytes += $0 }
     }
@@ -61,7 +61,7 @@ final class BGZFSink: OutputSink {
     private func line(_ line: ArraySlice<UInt8>) throws(GenomeIOError) {
         do {
             if !dataStarted {
-                if LineSplitter.isHeader(line) {
+                if LineSplitter.isHeader(line) || (layout == .table && headerLines == 0) {
                     try writer.write(line)
                     headerLines += 1
                     return
@@ -70,7 +70,12 @@ final class BGZFSink: OutputSink {
                 waiting.append(.start(writer.position))
             }
             try writer.write(line)
-            guard let (name, begin, end) = vcf ? BGZFSink.vcfInterval(line) : LineSplitter.interval(line) else {
+            let interval = switch layout {
+            case .vcf: BGZFSink.vcfInterval(line)
+            case .gff: BGZFSink.gffInterval(line)
+            case .bed, .table: LineSplitter.interval(line)
+            }
+            guard let (name, begin, end) = interval else {
                 throw GenomeIOError.writeFailed(path: path, reason: "cannot index a line without chromosome, start and end")
             }
             if let current = chromosome?.name, current.elementsEqual(name) {} else {
@@ -96,8 +101,8 @@ final class BGZFSink: OutputSink {
             switch entry {
             case let .start(position):
                 guard let offset = writer.virtualOffset(at: position) else { return }
-                var columns = vcf ? TabixIndex.Columns.vcf : TabixIndex.Columns()
-                if !vcf { columns.skip = Int32(headerLines) }
+                var columns = layout.columns
+                if layout == .bed || layout == .table { columns.skip = Int32(headerLines) }
                 indexes = (TabixIndex(firstOffset: offset, kind: .tbi, levels: 5, columns: columns),
                            TabixIndex(firstOffset: offset, kind: .csi, levels: 8, columns: columns))
             case let .chromosome(name):
@@ -115,6 +120,14 @@ final class BGZFSink: OutputSink {
             }
             done += 1
         }
+    }
+
+    /// A GFF line's chromosome and 0-based interval: columns 1, 4 − 1 and 5, as `tabix -p gff` reads them.
+    static func gffInterval(_ line: ArraySlice<UInt8>) -> (name: ArraySlice<UInt8>, begin: Int, end: Int)? {
+        let fields = line.split(separator: 0x09, maxSplits: 5, omittingEmptySubsequences: false)
+        guard fields.count >= 5, let start = Int(String(decoding: fields[3], as: UTF8.self)),
+              let end = Int(String(decoding: fields[4], as: UTF8.self)), start >= 1, end >= start else { return nil }
+        return (fields[0], start - 1, end)
     }
 
     /// A VCF line's chromosome and 0-based interval: POS − 1 to POS − 1 + length(REF), or to
@@ -146,8 +159,10 @@ final class BGZFSink: OutputSink {
             try resolve()
             let final = writer.virtualOffset
             try writer.finish()
-            var built = indexes ?? (TabixIndex(firstOffset: final, kind: .tbi, levels: 5, columns: TabixIndex.Columns(skip: Int32(headerLines))),
-                                    TabixIndex(firstOffset: final, kind: .csi, levels: 8))
+            var columns = layout.columns
+            if layout == .bed || layout == .table { columns.skip = Int32(headerLines) }
+            var built = indexes ?? (TabixIndex(firstOffset: final, kind: .tbi, levels: 5, columns: columns),
+                                    TabixIndex(firstOffset: final, kind: .csi, levels: 8, columns: columns))
             built.tbi?.finish(finalOffset: final)
             built.csi.finish(finalOffset: final)
             let index = built.tbi ?? built.csi
@@ -158,6 +173,26 @@ final class BGZFSink: OutputSink {
             return (index.kind == .tbi ? ".tbi" : ".csi", compressed)
         } catch {
             throw .writeFailed(path: path, reason: "cannot compress the index: \(error)")
+        }
+    }
+}
+
+/// What the lines of a BGZF output are, for its tabix index (`tabix -p`'s presets).
+public enum TabixLayout: Sendable, Equatable {
+    /// BED-like: chromosome, 0-based start and end in columns 1–3 (`-p bed`).
+    case bed
+    /// VCF (`-p vcf`).
+    case vcf
+    /// GFF: columns 1, 4 and 5, 1-based and inclusive (`-p gff`).
+    case gff
+    /// A table whose first line names its columns, then BED-like lines (`-0 -s1 -b2 -e3 -S1`).
+    case table
+
+    var columns: TabixIndex.Columns {
+        switch self {
+        case .bed, .table: TabixIndex.Columns()
+        case .vcf: TabixIndex.Columns.vcf
+        case .gff: TabixIndex.Columns.gff
         }
     }
 }

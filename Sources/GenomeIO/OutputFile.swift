@@ -61,10 +61,10 @@ public final class OutputFile {
     /// Opens `path` for writing, or stdout when `path` is nil or `-`; with `bgzip`, the
     /// output is BGZF and a file gets a tabix index beside it (`PATH.tbi` or `PATH.csi`),
     /// written after the file itself.
-    public convenience init(path: String?, bgzip: Bool, vcf: Bool = false) throws(GenomeIOError) {
+    public convenience init(path: String?, bgzip: Bool, layout: TabixLayout = .bed) throws(GenomeIOError) {
         try self.init(path: path)
         guard bgzip else { return }
-        sink = BGZFSink(path: name, vcf: vcf)
+        sink = BGZFSink(path: name, layout: layout)
         if finalPath != nil, let path { indexBase = path }
     }
 

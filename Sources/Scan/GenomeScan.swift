@@ -119,6 +119,8 @@ public struct GenomeScan: Sendable {
             summary = try regions(NarrowPeakFormat.self, run, name: name, significance: significance, statistics: statistics, report: report)
         case .tsv:
             summary = try regions(TSVFormat.self, run, name: name, significance: significance, statistics: statistics, report: report)
+        case .gff3:
+            summary = try regions(GFF3Format.self, run, name: name, significance: significance, statistics: statistics, report: report)
         case .bedgraph:
             summary = try self.run(BedGraphWriter(output: file, options: output, name: name), run)
         case .bigwig:

@@ -22,6 +22,8 @@ struct ShardJoin {
             writer = try RegionWriter<NarrowPeakFormat>(output: file, options: output, name: name, geometry: geometry, holding: holding, showsSites: sites)
         case .tsv:
             writer = try RegionWriter<TSVFormat>(output: file, options: output, name: name, geometry: geometry, holding: holding, showsSites: sites)
+        case .gff3:
+            writer = try RegionWriter<GFF3Format>(output: file, options: output, name: name, geometry: geometry, holding: holding, showsSites: sites)
         default:
             if output.format == .bigbed { try BEDFormat.startBigBed(in: file, statistics: output.statistics, sites: sites) }
             writer = try RegionWriter<BEDFormat>(output: file, options: output, name: name, geometry: geometry, holding: holding, showsSites: sites)

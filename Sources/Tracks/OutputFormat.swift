@@ -9,6 +9,9 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     /// A tab-separated table with a header row: the BED's columns named, p- and q-values as
     /// numbers, and the site.
     case tsv
+    /// GFF3: one TF_binding_site line per region, 1-based, with the probability, p, q and the
+    /// site as attributes.
+    case gff3
     /// UCSC bedGraph of one strand's per-window probability at window centres, span = step.
     case bedgraph
     /// UCSC bigWig of the bedGraph's values, with zoom levels; needs a file (`-o`).

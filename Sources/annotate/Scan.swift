@@ -47,6 +47,10 @@ struct Scan: ParsableCommand {
                           start end name strand probability p_value q_value site_start
                           site_end site_sequence (p and q as numbers; none with
                           --no-stats).
+              gff3        GFF3: a TF_binding_site line per region (1-based, inclusive),
+                          score = probability, attributes ID, Name (the model),
+                          probability, p_value, q_value, site_start, site_end (1-based)
+                          and site_sequence.
               bedgraph    the probability of every scored window, the larger of the two
                           strands' (a site on either strand shows; one strand's with
                           --strand + or -), at window centres with span --step, 4
@@ -84,7 +88,7 @@ struct Scan: ParsableCommand {
 
             Regions (--region, --regions) get the whole genome's p-values, and q-values \
             over the tests made in the regions. Shards (--shard I/N, of an indexed FASTA) \
-            of bed, narrowpeak, tsv and bigbed write shard files that annotate merge joins into \
+            of bed, narrowpeak, tsv, gff3 and bigbed write shard files that annotate merge joins into \
             exactly this scan's output of the whole genome; with statistics they need the \
             genome's --background (see annotate merge --help). bedgraph shards are joined by cat.
             """
@@ -176,7 +180,7 @@ struct Scan: ParsableCommand {
     func validate() throws {
         if step < 1 { throw ValidationError("--step must be at least 1") }
         if report != nil, format == .bedgraph || format == .bigwig || shard != nil {
-            throw ValidationError("--report is of a whole scan's regions: it applies to bed, narrowpeak, tsv and bigbed output without --shard")
+            throw ValidationError("--report is of a whole scan's regions: it applies to bed, narrowpeak, tsv, gff3 and bigbed output without --shard")
         }
         if let report, report == output || report == statsFile || report == "-" { throw ValidationError("--report needs a file of its own") }
         if let threshold, !(threshold >= 0 && threshold <= 1) { throw ValidationError("--threshold must be between 0 and 1") }
@@ -184,16 +188,16 @@ struct Scan: ParsableCommand {
         if let maxQ, !(maxQ > 0 && maxQ <= 1) { throw ValidationError("--max-q must be above 0 and at most 1") }
         if noStats, maxP != nil || maxQ != nil { throw ValidationError("--max-p and --max-q need statistics; leave out --no-stats") }
         if format == .bedgraph || format == .bigwig, maxP != nil || maxQ != nil || statsFile != nil {
-            throw ValidationError("--max-p, --max-q and --stats apply to bed, narrowpeak, tsv and bigbed output; \(format.rawValue) has no statistics")
+            throw ValidationError("--max-p, --max-q and --stats apply to bed, narrowpeak, tsv, gff3 and bigbed output; \(format.rawValue) has no statistics")
         }
         if shard != nil, !noStats, format != .bedgraph && format != .bigwig, backgroundFile == nil {
             throw ValidationError("--shard with statistics needs --background FILE: a shard's p-values are measured against the whole genome's background (annotate background makes it; see annotate merge --help), or scan with --no-stats")
         }
         if backgroundFile != nil, noStats || format == .bedgraph || format == .bigwig {
-            throw ValidationError("--background gives p-values: it applies to bed, narrowpeak, tsv and bigbed output with statistics")
+            throw ValidationError("--background gives p-values: it applies to bed, narrowpeak, tsv, gff3 and bigbed output with statistics")
         }
-        if trackLine, format == .tsv || format == .bigwig || format == .bigbed {
-            throw ValidationError("--track-line is for the browsers' text formats (bed, narrowpeak, bedgraph); \(format.rawValue) has \(format == .tsv ? "a header row instead" : "its own header")")
+        if trackLine, format == .tsv || format == .gff3 || format == .bigwig || format == .bigbed {
+            throw ValidationError("--track-line is for the browsers' text formats (bed, narrowpeak, bedgraph); \(format.rawValue) has \(format == .tsv ? "a header row" : "its own header") instead")
         }
         if shard != nil, format != .bedgraph, bgzip || output?.hasSuffix(".gz") == true {
             throw ValidationError("a shard of \(format.rawValue) output is a shard file for annotate merge: give .gz or --bgzip to the merge")
@@ -271,7 +275,8 @@ struct Scan: ParsableCommand {
             writing.name = name
             // A shard's bedGraph lines are joined by cat: the track line goes in the first only.
             writing.trackLine = trackLine && (format != .bedgraph || (shard?.index ?? 1) == 1)
-            let out = try OutputFile(path: output, bgzip: bgzip || output?.hasSuffix(".gz") == true)
+            let out = try OutputFile(path: output, bgzip: bgzip || output?.hasSuffix(".gz") == true,
+                                     layout: format == .gff3 ? .gff : format == .tsv ? .table : .bed)
             let statistics = try statsFile.map { try OutputFile(path: $0) }
             let reportFile = try report.map { try OutputFile(path: $0) }
             let collector = report.map { _ in ScanReportCollector() }

@@ -85,7 +85,7 @@ struct Variants: ParsableCommand {
             let annotation = try VariantAnnotation(network: model.load(), fasta: fasta, options: options) { message in
                 if !quiet { printError("annotate variants: warning: " + message) }
             }
-            let out = try OutputFile(path: output, bgzip: bgzip || output?.hasSuffix(".gz") == true, vcf: true)
+            let out = try OutputFile(path: output, bgzip: bgzip || output?.hasSuffix(".gz") == true, layout: .vcf)
             let summary = try annotation.run(vcf: vcf, output: out)
             if out.isClosedByReader { return }
             try out.commit()

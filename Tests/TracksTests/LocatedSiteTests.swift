@@ -39,4 +39,13 @@ import Testing
         let kept = LocatedSite(span: SiteSpan(offset: 0, length: 70, evidence: 0), windowStart: 0, windowLength: 70, reverse: false, bases: wide[...])
         #expect(kept.start == 3 && kept.length == 64 && kept.sequence == String(repeating: "A", count: 64))
     }
+
+    /// GFF3's seqid keeps only the bytes the specification allows; attribute values escape
+    /// their separators; plain names pass as they are.
+    @Test func gff3EscapesWhatTheSpecificationAsks() {
+        #expect(GFF3Format.escaped("chr1", keeping: GFF3Format.seqidBytes) == "chr1")
+        #expect(GFF3Format.escaped("chr 1;x", keeping: GFF3Format.seqidBytes) == "chr%201%3Bx")
+        #expect(GFF3Format.escaped("a=b;c,d&e%f\u{1}", keeping: nil) == "a%3Db%3Bc%2Cd%26e%25f%01")
+        #expect(GFF3Format.escaped("PU.1_model-2", keeping: nil) == "PU.1_model-2")
+    }
 }

@@ -8,9 +8,14 @@ import Testing
     static let demo = Annotate.repository.appendingPathComponent("samples/demo.fa.gz").path
 
     /// A plain output's data lines with their chromosome and interval.
-    static func parse(_ plain: String) -> [(chromosome: Substring, begin: Int, end: Int, line: Substring)] {
+    static func parse(_ plain: String, gff: Bool = false) -> [(chromosome: Substring, begin: Int, end: Int, line: Substring)] {
         plain.split(separator: "\n").compactMap { line in
-            let f = line.split(separator: "\t", maxSplits: 3)
+            let f = line.split(separator: "\t", maxSplits: 5)
+            if gff {
+                // GFF3: columns 1, 4 and 5, 1-based and inclusive.
+                guard f.count >= 5, let s = Int(f[3]), let e = Int(f[4]) else { return nil }
+                return (f[0], s - 1, e, line)
+            }
             guard f.count >= 3, let s = Int(f[1]), let e = Int(f[2]) else { return nil }
             return (f[0], s, e, line)
         }
@@ -24,7 +29,8 @@ import Testing
 
     @Test(.enabled(if: tabix != nil, "tabix (Debian tabix) not installed; skipped"),
           arguments: [["--threshold", "0.05"], ["--format", "narrowpeak", "--track-line", "--threshold", "0.02"],
-                      ["--format", "bedgraph", "--step", "7", "--track-line"], ["--no-merge", "--max-p", "0.001"]])
+                      ["--format", "bedgraph", "--step", "7", "--track-line"], ["--no-merge", "--max-p", "0.001"],
+                      ["--format", "tsv", "--threshold", "0.05"], ["--format", "gff3", "--threshold", "0.05"]])
     func tabixReturnsTheLinesOfThePlainOutput(arguments: [String]) throws {
         let folder = try Scratch.directory()
         let genome = folder.appendingPathComponent("g.fa").path
@@ -35,11 +41,11 @@ import Testing
             let packedRun = try Annotate.run(["scan", "--quiet", "-o", packed] + arguments + [input])
             #expect(plainRun.status == 0 && packedRun.status == 0, "\(plainRun.stderr) \(packedRun.stderr)")
             let plain = try String(contentsOfFile: plainPath, encoding: .utf8)
-            let parsed = CompressedOutputTests.parse(plain)
+            let parsed = CompressedOutputTests.parse(plain, gff: arguments.contains("gff3"))
             #expect(FileManager.default.fileExists(atPath: packed + ".tbi"))
             #expect(try runTool("/bin/gzip", ["-dc", packed]).out == plain)
             let names = plain.split(separator: "\n").compactMap { line -> String? in
-                line.hasPrefix("track") ? nil : String(line.prefix { $0 != "\t" })
+                line.hasPrefix("track") || line.hasPrefix("#") || line.hasPrefix("chrom\t") ? nil : String(line.prefix { $0 != "\t" })
             }
             var chromosomes: [String] = []
             for name in names where chromosomes.last != name { chromosomes.append(name) }

@@ -142,6 +142,21 @@ import Testing
             let p = try #require(Double(f[6])), q = try #require(Double(f[7])), minusLog10P = try #require(Double(row[7]))
             #expect(abs(-log10(p) - minusLog10P) < 0.01 && q >= p && q <= 1)
         }
+        // GFF3: 1-based and inclusive, the same regions and sites.
+        let gff = try Annotate.run(["scan", "--quiet", "--format", "gff3", ScanCommandTests.demo]).stdout.split(separator: "\n")
+        #expect(gff.first == "##gff-version 3" && gff.count == rows.count + 1)
+        for (line, row) in zip(gff.dropFirst(), rows) {
+            let f = line.split(separator: "\t").map(String.init)
+            #expect(f.count == 9 && f[0] == row[0] && f[1] == "annotate" && f[2] == "TF_binding_site" && f[6] == row[5] && f[7] == ".")
+            #expect(Int(f[3]) == (Int(row[1]) ?? 0) + 1 && f[4] == row[2] && f[5] == row[6])
+            let attributes = Dictionary(uniqueKeysWithValues: f[8].split(separator: ";").map { pair in
+                let kv = pair.split(separator: "=", maxSplits: 1).map(String.init)
+                return (kv[0], kv.count > 1 ? kv[1] : "")
+            })
+            #expect(attributes["Name"] == row[3] && attributes["probability"] == row[6] && attributes["site_sequence"] == row[10])
+            #expect(attributes["site_start"] == String((Int(row[9]) ?? 0) + 1) && attributes["site_end"] == String((Int(row[9]) ?? 0) + 12))
+            #expect(attributes["ID"] == "\(row[3]):\(row[0]):\(f[3])-\(f[4]):\(row[5])" && attributes["p_value"] != nil && attributes["q_value"] != nil)
+        }
         let bare = try Annotate.run(["scan", "--quiet", "--no-stats", "--format", "tsv", ScanCommandTests.demo]).stdout.split(separator: "\n")
         #expect(bare.first == "chrom\tstart\tend\tname\tstrand\tprobability\tsite_start\tsite_end\tsite_sequence")
         #expect(bare.count == table.count)
@@ -211,9 +226,10 @@ import Testing
         #expect(query.hasPrefix("chr2\t"))
     }
 
-    /// bedtools reads the BED as it is, with and without statistics (a line of twelve
-    /// columns would be BED12 to it, and stop it): intersect finds every planted site on its
-    /// strand, and getfasta reads each region's site at its coordinates as the BED names it.
+    /// bedtools reads the BED and the GFF3 as they are, with and without statistics (a BED
+    /// line of twelve columns would be BED12 to it, and stop it): intersect finds every planted
+    /// site on its strand in both, and getfasta reads each region's site at its coordinates
+    /// as the BED names it.
     @Test(.enabled(if: Annotate.hasTool("bedtools"), "bedtools missing; apt-get install bedtools"), arguments: [[], ["--no-stats"]])
     func bedtoolsReadsTheRegionsAndTheirSites(arguments: [String]) throws {
         let directory = try Scratch.directory()
@@ -223,8 +239,12 @@ import Testing
         #expect(scan.status == 0, "\(scan.stderr)")
         _ = try Annotate.shell("gzip -dc '\(ScanCommandTests.demo)' > '\(genome)'")
         let truth = try String(contentsOfFile: ScanCommandTests.truth, encoding: .utf8).split(separator: "\n").count
-        let found = try Annotate.shell("bedtools intersect -u -s -a '\(ScanCommandTests.truth)' -b '\(bed)' | wc -l")
-        #expect(Int(found.trimmingCharacters(in: .whitespacesAndNewlines)) == truth)
+        let gff = directory.appendingPathComponent("out.gff3").path
+        #expect(try Annotate.run(["scan", "--quiet", "--format", "gff3", "-o", gff] + arguments + [ScanCommandTests.demo]).status == 0)
+        for calls in [bed, gff] {
+            let found = try Annotate.shell("bedtools intersect -u -s -a '\(ScanCommandTests.truth)' -b '\(calls)' | wc -l")
+            #expect(Int(found.trimmingCharacters(in: .whitespacesAndNewlines)) == truth, "\(calls)")
+        }
         // The site's own BED6 (start, start + length, the sequence as its name, the region's strand).
         _ = try Annotate.shell("awk 'BEGIN { OFS = \"\\t\" } { print $1, $(NF - 1), $(NF - 1) + length($NF), $NF, 0, $6 }' '\(bed)' > '\(sites)'")
         let read = try Annotate.shell("bedtools getfasta -s -tab -name -fi '\(genome)' -bed '\(sites)'").split(separator: "\n")
