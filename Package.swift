@@ -112,7 +112,7 @@ let package = Package(
         .testTarget(name: "VariantsTests", dependencies: ["Variants", "Background", "GenomeIO", "Scoring", "Model", "TestSupport"]),
         .testTarget(name: "InterpretationTests", dependencies: ["Interpretation", "Model"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Interpretation"]),
-        .testTarget(name: "annotateTests", dependencies: ["annotate", "Scan", "Tracks", "Model", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "annotateTests", dependencies: ["annotate", "Scan", "Tracks", "GenomeIO", "Model", "TestSupport"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

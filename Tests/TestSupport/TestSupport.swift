@@ -80,6 +80,7 @@ public func runTool(_ path: String, _ arguments: [String]) throws -> ToolOutput 
 
 /// Whether /usr/bin/python3 has pyBigWig (Debian python3-pybigwig).
 public let hasPyBigWig: Bool = (try? runTool("/usr/bin/python3", ["-c", "import pyBigWig"]).status == 0) ?? false
+public let hasPandas: Bool = (try? runTool("/usr/bin/python3", ["-c", "import pandas"]).status == 0) ?? false
 
 /// A random genome in FASTA with N runs, lowercase stretches and planted sites.
 public func syntheticGenome(records: [Int], seed: UInt32 = 1, width: Int = 60) -> String {

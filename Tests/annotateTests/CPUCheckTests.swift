@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import GenomeIO
 import annotate
 
 /// The startup check that stands between an AVX2 build and an older CPU (see Package.swift).
@@ -30,5 +31,23 @@ struct CPUCheckTests {
             #expect(CPUCheck.buildFeatures == (avx512 ? ["avx2", "fma", "avx512f"] : ["avx2", "fma"]))
         }
         #endif
+    }
+}
+
+/// The scan's progress line: never a rate from no time, and a new phase waits its half second.
+struct ProgressLineTests {
+    @Test func aNewPhaseShowsOnlyOnceItHasRunHalfASecond() throws {
+        let start = ContinuousClock.now
+        let line = ProgressLine(now: start)
+        func at(_ milliseconds: Int, bases: Int, background: Bool) -> String? {
+            line.text(ScanProgress(bases: bases, inputDone: 0, inputTotal: nil, isBackground: background), now: start + .milliseconds(milliseconds))
+        }
+        // The background pass starts late (the model took a while to load): nothing yet.
+        #expect(at(900, bases: 5_000_000, background: true) == nil)
+        #expect(at(1_300, bases: 10_000_000, background: true) == nil)
+        #expect(try #require(at(1_500, bases: 12_000_000, background: true)) == "\rbackground: 12.0 Mbp, 20.0 Mbp/s   ")
+        // The scan after it: its own clock again.
+        #expect(at(1_600, bases: 1_000_000, background: false) == nil)
+        #expect(try #require(at(2_200, bases: 6_000_000, background: false)) == "\r6.0 Mbp, 10.0 Mbp/s   ")
     }
 }

@@ -17,13 +17,18 @@ import Testing
         }
     }
 
-    /// Every command's usage line fits in 80 columns.
-    @Test func usageLinesFitATerminal() throws {
-        for command in ["scan", "train", "evaluate", "predict", "explain", "motifs", "variants", "index", "fetch", "background", "merge"] {
-            let help = try Annotate.run([command, "--help"])
+    /// Every command's help fits 80 columns, and is the text pinned in Fixtures/help (after
+    /// a change meant to alter it: annotate CMD --help > Tests/annotateTests/Fixtures/help/CMD.txt,
+    /// and read the diff).
+    @Test func everyHelpTextFitsATerminalAndIsPinned() throws {
+        let folder = Annotate.repository.appendingPathComponent("Tests/annotateTests/Fixtures/help")
+        for command in ["annotate", "scan", "train", "evaluate", "predict", "explain", "motifs", "variants", "index", "fetch", "background", "merge"] {
+            let help = try Annotate.run(command == "annotate" ? ["--help"] : [command, "--help"])
             #expect(help.status == 0)
-            let usage = help.stdout.split(separator: "\n", omittingEmptySubsequences: false).drop { !$0.hasPrefix("USAGE:") }.prefix { !$0.isEmpty }
-            #expect(!usage.isEmpty && usage.allSatisfy { $0.count <= 80 }, "\(command): \(usage)")
+            let long = help.stdout.split(separator: "\n").filter { $0.count > 80 }
+            #expect(long.isEmpty, "\(command): \(long)")
+            let pinned = try String(contentsOf: folder.appendingPathComponent("\(command).txt"), encoding: .utf8)
+            #expect(help.stdout == pinned, "\(command) --help differs from Fixtures/help/\(command).txt")
         }
     }
 
@@ -103,5 +108,53 @@ import Testing
         #expect(fetched.status == 0 && fetched.stdout.split(separator: "\n").last.map { $0.uppercased() } == "AACTTCCTCTTT", "\(fetched.stdout)")
         let region = try Annotate.run(["scan", "--quiet", "--region", "chr1:9000-10000", demo])
         #expect(region.status == 0 && region.stdout.hasPrefix("chr1\t9345\t9433\t"), "\(region.stdout)")
+    }
+
+    /// Every example of the README's demo section runs as written, in a copy of samples/,
+    /// and writes what it names.
+    @Test func theReadmesDemoExamplesRunAsWritten() throws {
+        let readme = try String(contentsOf: Annotate.repository.appendingPathComponent("README.md"), encoding: .utf8)
+        let section = try #require(readme.components(separatedBy: "<!-- demo examples -->").dropFirst().first?
+            .components(separatedBy: "<!-- /demo examples -->").first)
+        let commands = section.split(separator: "\n").filter { $0.hasPrefix("    annotate ") }
+        #expect(commands.count >= 10)
+        let folder = try Scratch.directory()
+        let samples = folder.appendingPathComponent("samples")
+        try FileManager.default.createDirectory(at: samples, withIntermediateDirectories: true)
+        for name in ["demo.fa.gz", "demo.truth.bed"] {
+            try FileManager.default.copyItem(at: Annotate.repository.appendingPathComponent("samples/\(name)"), to: samples.appendingPathComponent(name))
+        }
+        for command in commands {
+            let arguments = command.split(separator: " ").dropFirst().map(String.init)
+            let result = try Annotate.run(arguments, in: folder)
+            #expect(result.status == 0, "\(command): \(result.stderr)")
+            if let o = arguments.firstIndex(of: "-o"), o + 1 < arguments.count {
+                let size = (try? FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent(arguments[o + 1]).path)[.size] as? Int) ?? 0
+                #expect(size > 0, "\(command) wrote nothing")
+            }
+        }
+    }
+
+    /// The table loads with pandas as it is: every column named, numbers as numbers, one row per call.
+    @Test(.enabled(if: hasPandas, "pandas (Debian python3-pandas) not installed; skipped"))
+    func pandasReadsTheTable() throws {
+        let folder = try Scratch.directory()
+        let table = folder.appendingPathComponent("demo.tsv").path, bed = folder.appendingPathComponent("demo.bed").path
+        #expect(try Annotate.run(["scan", "--quiet", "--format", "tsv", "-o", table, ScanCommandTests.demo]).status == 0)
+        #expect(try Annotate.run(["scan", "--quiet", "-o", bed, ScanCommandTests.demo]).status == 0)
+        let script = """
+            import sys, pandas
+            df = pandas.read_csv(sys.argv[1], sep="\\t")
+            assert list(df.columns) == ["chrom", "start", "end", "name", "strand", "probability", "p_value", "q_value", "site_start", "site_end", "site_sequence"], list(df.columns)
+            for column in ["start", "end", "site_start", "site_end"]: assert df[column].dtype.kind == "i", column
+            for column in ["probability", "p_value", "q_value"]: assert df[column].dtype.kind == "f", column
+            assert ((df.site_end - df.site_start) == df.site_sequence.str.len()).all()
+            assert (df.p_value <= df.q_value).all() and (df.q_value <= 1).all()
+            print(len(df))
+            """
+        let result = try runTool("/usr/bin/python3", ["-c", script, table])
+        #expect(result.status == 0, "\(result.err)")
+        let lines = try String(contentsOfFile: bed, encoding: .utf8).split(separator: "\n").count
+        #expect(result.out == "\(lines)\n")
     }
 }
