@@ -39,22 +39,21 @@ extension Network {
     public func siteSpans(for windows: [[UInt8]]) -> [SiteSpan]? {
         guard locatesSites, case let .conv1d(filters, kernelSize, padding, _) = layers[0],
               case let .maxPool1d(poolSize) = layers[1] else { return nil }
+        if locatesSitesByKmer {
+            return windows.map { siteSpan(kmerLogits: kmerLogits($0[...])[...]) ?? SiteSpan(offset: 0, length: 0, evidence: -.infinity) }
+        }
         let positions = shapes[1].length, pools = positions / poolSize
         let padLeft = padding == .valid ? 0 : (kernelSize - 1) / 2
-        var convolution = Workspace(network: self, capacity: 1)
         var ablated = Workspace(network: self, capacity: max(positions, pools * poolSize + 1))
         var noRandom: MersenneTwister? = nil
         let rest = 2..<layers.count
+        var outputs = [Float](repeating: 0, count: positions * filters)
         return windows.map { window in
-            let oneHot = Nucleotide.oneHot([window])
-            convolution.activations[0].withUnsafeMutableBufferPointer { input in
-                for i in oneHot.indices { input[i] = oneHot[i] }
-            }
-            forward(&convolution, batch: 1, random: &noRandom, layers: 0..<1, activatingLast: true)
-            let outputs = convolution.activations[1]
+            convolution(window.map { Int(Nucleotide.code[Int($0)]) }[...], positions: positions, padLeft: padLeft, into: &outputs)
             var chosen = 0, evidence = -Float.infinity
             if pools == 1 {
-                // Row t: position t's outputs alone (of the positions the pool covers).
+                // One pool, but not over every output of a `valid` convolution (`global` reads
+                // its k-mers through `kmerLogits`). Row t: position t's outputs alone.
                 ablated.activations[2].withUnsafeMutableBufferPointer { rows in
                     for i in 0..<poolSize * filters { rows[i] = outputs[i] }
                 }
@@ -79,11 +78,10 @@ extension Network {
 
     /// With `locatesSitesByKmer`: the logit of each k-mer of `bases` (as read, k the first
     /// convolution's width) with its outputs alone as the pool's values; bases.count − k + 1
-    /// values. The same arithmetic as `siteSpans` (the convolution's sum in the same order,
-    /// each row through the same layers), so a window's site is the same either way.
+    /// values. `siteSpans` reads a window's site from these, so a window's site is the same
+    /// whether it is read alone or from a stretch that holds it.
     public func kmerLogits(_ bases: ArraySlice<UInt8>) -> [Float] {
-        guard locatesSitesByKmer, case let .conv1d(filters, kernelSize, _, activation) = layers[0],
-              let ranges = weightRanges(layer: 0), bases.count >= kernelSize else { return [] }
+        guard locatesSitesByKmer, case let .conv1d(_, kernelSize, _, _) = layers[0], bases.count >= kernelSize else { return [] }
         let count = bases.count - kernelSize + 1, codes = bases.map { Int(Nucleotide.code[Int($0)]) }
         var workspace = Workspace(network: self, capacity: min(count, 1024))
         var noRandom: MersenneTwister? = nil
@@ -92,26 +90,37 @@ extension Network {
         var first = 0
         while first < count {
             let n = min(workspace.capacity, count - first)
-            parameters.withUnsafeBufferPointer { weights in
-                workspace.activations[2].withUnsafeMutableBufferPointer { rows in
-                    for r in 0..<n {
-                        let row = r * filters
-                        for j in 0..<filters { rows[row + j] = weights[ranges.bias.lowerBound + j] }
-                        for k in 0..<kernelSize {
-                            let code = codes[first + r + k]
-                            guard code < 4 else { continue }
-                            let w = ranges.kernel.lowerBound + (k * 4 + code) * filters
-                            for j in 0..<filters { rows[row + j] += 1 * weights[w + j] }
-                        }
-                    }
-                    activation.forward(.init(rebasing: rows[0..<(n * filters)]), rows: n, width: filters)
-                }
-            }
+            convolution(codes[first..<(first + n + kernelSize - 1)], positions: n, padLeft: 0, into: &workspace.activations[2])
             forward(&workspace, batch: n, random: &noRandom, layers: 2..<layers.count, activatingLast: false)
             logits += logitsOfLastPass(workspace, batch: n)
             first += n
         }
         return logits
+    }
+
+    /// The first convolution's outputs (activated) at `positions` positions of `codes`
+    /// (ACGT 0–3, anything else contributing nothing, as a one-hot row of zeros), position t
+    /// seeing codes t − padLeft … t − padLeft + k − 1, into the first positions × filters
+    /// values of `outputs`: the bias, then each tap's weight in order, as the layer's own pass.
+    func convolution(_ codes: ArraySlice<Int>, positions: Int, padLeft: Int, into outputs: inout [Float]) {
+        guard case let .conv1d(filters, kernelSize, _, activation) = layers[0], let ranges = weightRanges(layer: 0) else { return }
+        parameters.withUnsafeBufferPointer { weights in
+            outputs.withUnsafeMutableBufferPointer { rows in
+                for t in 0..<positions {
+                    let row = t * filters
+                    for j in 0..<filters { rows[row + j] = weights[ranges.bias.lowerBound + j] }
+                    for k in 0..<kernelSize {
+                        let at = t - padLeft + k
+                        guard at >= 0, at < codes.count else { continue }
+                        let code = codes[codes.startIndex + at]
+                        guard code < 4 else { continue }
+                        let w = ranges.kernel.lowerBound + (k * 4 + code) * filters
+                        for j in 0..<filters { rows[row + j] += weights[w + j] }
+                    }
+                }
+                activation.forward(.init(rebasing: rows[0..<(positions * filters)]), rows: positions, width: filters)
+            }
+        }
     }
 
     /// The site of a window from its k-mers' logits (`kmerLogits`, the window's positions
@@ -158,14 +167,42 @@ extension Network {
         let holders = (0..<positions).filter { held[$0] > 0 }
         let width = pools * filters
         // Row 0 is the window's pooled values; row 1 + r leaves out the r-th holder.
-        ablated.activations[2].withUnsafeMutableBufferPointer { rows in
-            for i in 0..<width { rows[i] = largest[i] }
-            for (r, t) in holders.enumerated() {
-                let base = (r + 1) * width
-                for i in 0..<width { rows[base + i] = holder[i] == t ? runnerUp[i] : largest[i] }
+        if layers.count > 4, case .flatten = layers[2], case let .dense(units, activation) = layers[3],
+           let dense = weightRanges(layer: 3) {
+            // The dense layer after the pool is linear in what it reads, and leaving a position
+            // out changes only the entries it holds: z = z₀ + Σ (runner-up − maximum) · W[i, :]
+            // over those entries, instead of every entry of every row.
+            var changed = [[Int]](repeating: [], count: positions)
+            for i in 0..<width { changed[holder[i]].append(i) }
+            parameters.withUnsafeBufferPointer { weights in
+                ablated.activations[4].withUnsafeMutableBufferPointer { rows in
+                    for u in 0..<units { rows[u] = weights[dense.bias.lowerBound + u] }
+                    for i in 0..<width {
+                        let w = dense.kernel.lowerBound + i * units
+                        for u in 0..<units { rows[u] += largest[i] * weights[w + u] }
+                    }
+                    for (r, t) in holders.enumerated() {
+                        let row = (r + 1) * units
+                        for u in 0..<units { rows[row + u] = rows[u] }
+                        for i in changed[t] {
+                            let w = dense.kernel.lowerBound + i * units, delta = runnerUp[i] - largest[i]
+                            for u in 0..<units { rows[row + u] += delta * weights[w + u] }
+                        }
+                    }
+                    activation.forward(.init(rebasing: rows[0..<((holders.count + 1) * units)]), rows: holders.count + 1, width: units)
+                }
             }
+            forward(&ablated, batch: holders.count + 1, random: &noRandom, layers: 4..<layers.count, activatingLast: false)
+        } else {
+            ablated.activations[2].withUnsafeMutableBufferPointer { rows in
+                for i in 0..<width { rows[i] = largest[i] }
+                for (r, t) in holders.enumerated() {
+                    let base = (r + 1) * width
+                    for i in 0..<width { rows[base + i] = holder[i] == t ? runnerUp[i] : largest[i] }
+                }
+            }
+            forward(&ablated, batch: holders.count + 1, random: &noRandom, layers: 2..<layers.count, activatingLast: false)
         }
-        forward(&ablated, batch: holders.count + 1, random: &noRandom, layers: 2..<layers.count, activatingLast: false)
         let logits = logitsOfLastPass(ablated, batch: holders.count + 1)
         // Positions holding no maximum fall by 0; the first of them stands for all.
         var chosen = (0..<positions).first { held[$0] == 0 } ?? 0, chosenDrop: Float = held[chosen] == 0 ? 0 : -.infinity

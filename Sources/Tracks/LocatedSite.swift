@@ -33,16 +33,17 @@ package struct LocatedSite: Equatable, Sendable {
         self.length = Int32(length)
         codes = (0, 0)
         unknown = (0, 0)
-        for i in 0..<length {
-            let code = Nucleotide.code[Int(bases[bases.startIndex + offset + i])]
-            let word = i >> 5, bit = UInt64(1) << UInt64(i & 31), shift = UInt64(2 * (i & 31))
-            if code < 4 {
-                if word == 0 { codes.0 |= UInt64(code) << shift } else { codes.1 |= UInt64(code) << shift }
-            } else if word == 0 {
-                unknown.0 |= bit
-            } else {
-                unknown.1 |= bit
-            }
+        for i in 0..<length { put(Nucleotide.code[Int(bases[bases.startIndex + offset + i])], at: i) }
+    }
+
+    /// Sets base `i` to `code` (0–3 for ACGT, anything else for N).
+    private mutating func put(_ code: UInt8, at i: Int) {
+        let shift = UInt64(2 * (i & 31)), bit = UInt64(1) << UInt64(i & 31)
+        switch (code < 4, i < 32) {
+        case (true, true): codes.0 |= UInt64(code) << shift
+        case (true, false): codes.1 |= UInt64(code) << shift
+        case (false, true): unknown.0 |= bit
+        case (false, false): unknown.1 |= bit
         }
     }
 
@@ -70,14 +71,9 @@ package struct LocatedSite: Equatable, Sendable {
         var site = LocatedSite(start: start, length: Int32(parts[1].utf8.count), codes: (0, 0), unknown: (0, 0))
         for (i, letter) in parts[1].utf8.enumerated() {
             let code = Nucleotide.code[Int(letter)]
-            let shift = UInt64(2 * (i & 31)), bit = UInt64(1) << UInt64(i & 31)
-            if letter == UInt8(ascii: "N") {
-                if i < 32 { site.unknown.0 |= bit } else { site.unknown.1 |= bit }
-            } else if code < 4, letter == Nucleotide.letters[Int(code)] {
-                if i < 32 { site.codes.0 |= UInt64(code) << shift } else { site.codes.1 |= UInt64(code) << shift }
-            } else {
-                return nil
-            }
+            // As written: capital ACGT, or N.
+            guard letter == UInt8(ascii: "N") || (code < 4 && letter == Nucleotide.letters[Int(code)]) else { return nil }
+            site.put(code, at: i)
         }
         self = site
     }

@@ -57,8 +57,7 @@ struct Explain: ParsableCommand {
             if tsv != nil { printError("annotate explain: note: --tsv FILE is now -o FILE; both work") }
             let network = try model.load()
             if let fasta { return try explainVariants(network: network, fasta: fasta) }
-            let path = input.requirePath(command: "explain")
-            let records = try SequenceText.parse(ByteStream.contents(of: path), path: path == "-" ? "stdin" : path, length: network.inputLength)
+            let records = try input.records(command: "explain", length: network.inputLength)
             let attributions = network.attributions(for: records.map(\.bases))
             let out = try OutputFile(path: destination)
             try out.write(InterpretationWriters.attributionHeader)

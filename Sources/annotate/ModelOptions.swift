@@ -34,11 +34,17 @@ struct SequenceInputOptions: ParsableArguments {
     var path: String { sequences ?? file ?? "-" }
 
     /// The path, after refusing to wait on a terminal for sequences nobody will type.
-    func requirePath(command: String) -> String {
+    private func requirePath(command: String) -> String {
         if path == "-", isatty(0) != 0 {
             fail(command, "no sequences: give a file (annotate \(command) FILE) or pipe them in (zcat set.tsv.gz | annotate \(command) -)")
         }
         return path
+    }
+
+    /// The sequences, each of `length` bases when given; `command` names the command in errors.
+    func records(command: String, length: Int?) throws -> [SequenceRecord] {
+        let path = requirePath(command: command)
+        return try SequenceText.parse(ByteStream.contents(of: path), path: path == "-" ? "stdin" : path, length: length)
     }
 }
 
@@ -65,8 +71,7 @@ struct LabelledInputOptions: ParsableArguments {
     }
 
     private func records(command: String, length: Int?) throws -> [SequenceRecord] {
-        let path = source.requirePath(command: command)
-        return try SequenceText.parse(ByteStream.contents(of: path), path: path == "-" ? "stdin" : path, length: length)
+        try source.records(command: command, length: length)
     }
 
     private func labelled(_ records: [SequenceRecord], command: String) throws -> LabelledSequences {

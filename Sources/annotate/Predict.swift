@@ -25,10 +25,9 @@ struct Predict: ParsableCommand {
 
     func run() throws {
         try reportingErrors("predict") {
-            let path = input.requirePath(command: "predict")
-            refuseOverwritingInputs("predict", inputs: [path, model.model], outputs: [("-o", output)])
+            refuseOverwritingInputs("predict", inputs: [input.path, model.model], outputs: [("-o", output)])
             let network = try model.load()
-            let records = try SequenceText.parse(ByteStream.contents(of: path), path: path == "-" ? "stdin" : path, length: network.inputLength)
+            let records = try input.records(command: "predict", length: network.inputLength)
             let scores = network.predict(oneHot: Nucleotide.oneHot(records.map(\.bases)), count: records.count,
                                          threads: threads ?? ScoringOptions().threads)
             let out = try OutputFile(path: output)
