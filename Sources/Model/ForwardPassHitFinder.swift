@@ -24,7 +24,7 @@ public struct ForwardPassHitFinder: WindowHitFinding {
                         if c < 4 { oneHot[(row * length + j) * 4 + Int(reverse ? 3 - c : c)] = 1 }
                     }
                 }
-                let p = network.predict(oneHot: oneHot, count: n)
+                let p = network.predictWindows(oneHot: oneHot, count: n)
                 for row in 0..<n where p[row] >= threshold {
                     hits.append(WindowHit(start: (start + row) * step, reverse: reverse, probability: p[row]))
                 }

@@ -36,8 +36,9 @@ extension Network {
         var document: [(key: String, value: JSONValue)] = [
             ("format", .string(Network.fileFormat)), ("version", .number(Network.fileVersion)),
             ("name", .string(name)), ("input_length", .number(inputLength)), ("alphabet", .string(alphabet)),
-            ("layers", .array(layerValues)),
         ]
+        if bestStrand { document.append(("strands", .string("best"))) }
+        document.append(("layers", .array(layerValues)))
         if let training { document.append(("training", .object(training.fields))) }
         return JSONValue.object(document).serialized() + "\n"
     }
@@ -91,6 +92,11 @@ extension Network {
             network.parameters.replaceSubrange(ranges.bias, with: bias)
         }
         if case let .object(fields)? = root["training"] { network.training = TrainingRecord(fields: fields) }
+        switch root["strands"] {
+        case nil: break
+        case .string("best")?: network.bestStrand = true
+        default: throw invalid("\"strands\" must be \"best\" when given")
+        }
         return network
     }
 

@@ -252,8 +252,32 @@ extension Network {
         return parts.withLock { $0.flatMap { $0 } }
     }
 
-    /// Probabilities for `count` one-hot samples laid end to end ((count, L, 4)), in batches.
+    /// Probabilities for `count` one-hot sequences laid end to end ((count, L, 4)), in
+    /// batches: each sequence's own, or with `bestStrand` the larger of its and its reverse
+    /// complement's.
     public func predict(oneHot: [Float], count: Int, batchSize: Int = 256) -> [Float] {
+        let forward = predictWindows(oneHot: oneHot, count: count, batchSize: batchSize)
+        guard bestStrand else { return forward }
+        let reverse = predictWindows(oneHot: Network.reverseComplement(oneHot: oneHot, length: inputLength), count: count,
+                                     batchSize: batchSize)
+        return zip(forward, reverse).map { max($0, $1) }
+    }
+
+    /// The reverse complement of one-hot (count, L, 4) samples: rows reversed, ACGT → TGCA.
+    static func reverseComplement(oneHot: [Float], length: Int) -> [Float] {
+        var out = [Float](repeating: 0, count: oneHot.count)
+        let sample = length * 4
+        for start in stride(from: 0, to: oneHot.count, by: sample) {
+            for j in 0..<length {
+                for c in 0..<4 { out[start + (length - 1 - j) * 4 + 3 - c] = oneHot[start + j * 4 + c] }
+            }
+        }
+        return out
+    }
+
+    /// Probabilities for `count` one-hot windows laid end to end ((count, L, 4)), in batches,
+    /// each as given: what a scan gives a window on the strand it is read on.
+    public func predictWindows(oneHot: [Float], count: Int, batchSize: Int = 256) -> [Float] {
         let sample = shapes[0].count
         precondition(oneHot.count == count * sample, "one-hot buffer does not hold \(count) samples")
         var workspace = Workspace(network: self, capacity: min(max(count, 1), batchSize))

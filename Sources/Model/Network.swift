@@ -11,6 +11,11 @@ public struct Network: Sendable, Equatable {
     public let layers: [Layer]
     public var parameters: [Float]
     public var training: TrainingRecord?
+    /// A sequence's probability is the larger of its two strands' (`predict`): the network
+    /// reads one orientation of its site, and labelled sequences hold it either way. A scan
+    /// scores each strand's windows on their own either way. Model files say it as
+    /// `"strands": "best"`.
+    public var bestStrand = false
 
     /// `shapes[0]` is the input; `shapes[i + 1]` is layer i's output, per sample.
     public let shapes: [Shape]

@@ -8,6 +8,8 @@ public struct TrainingResult: Sendable {
     public var widths: [WidthTrial]
     /// The 1-based epoch whose weights were kept.
     public var bestEpoch: Int
+    /// The choice between the trained network and a motif found by EM, when the recipe made one.
+    public var choice: ModelChoice?
     /// Why the kept model is no use, in one sentence, or nil: its validation ranking is no
     /// better than chance, or it gives every held-out sequence the same class.
     public var failure: String?
@@ -38,15 +40,17 @@ public struct Trainer {
         var main = self
         main.options.kernelSize = width.kernelSize
         let chosen = try main.fitRun(fit, validation: validation, length: length, random: &random, progress: progress)
-        var network = chosen.network
+        let (kept, choice) = try choose(network: chosen.network, fit: fit, validation: validation, length: length,
+                                        progress: progress)
+        var network = kept
         let testScores = network.predict(oneHot: Nucleotide.oneHot(test.records.map(\.bases)), count: test.count)
         let evaluation = Evaluation(scores: testScores, labels: test.labels)
         network.training = main.record(data: data, loss: options.resolvedLoss, epochsRun: chosen.history.count,
                                        bestEpoch: chosen.bestEpoch, test: evaluation, mining: chosen.mining,
-                                       widths: width.trials)
+                                       widths: width.trials, choice: choice)
         let validationScores = network.predict(oneHot: Nucleotide.oneHot(validation.records.map(\.bases)), count: validation.count)
         return TrainingResult(network: network, test: evaluation, history: chosen.history, mining: chosen.mining,
-                              widths: width.trials, bestEpoch: chosen.bestEpoch,
+                              widths: width.trials, bestEpoch: chosen.bestEpoch, choice: choice,
                               failure: Trainer.failure(scores: validationScores, labels: validation.labels))
     }
 
@@ -290,7 +294,7 @@ public struct Trainer {
     }
 
     private func record(data: LabelledSequences, loss: Loss, epochsRun: Int, bestEpoch: Int, test: Evaluation,
-                        mining: [MiningReport], widths: [WidthTrial]) -> TrainingRecord {
+                        mining: [MiningReport], widths: [WidthTrial], choice: ModelChoice?) -> TrainingRecord {
         var fields: [(key: String, value: JSONValue)] = [
             ("architecture", .string(options.resolvedArchitecture.rawValue)),
             ("kernel_size_trials", widths.isEmpty ? .null
@@ -324,6 +328,15 @@ public struct Trainer {
             ("data_size", .number(data.count)),
             ("test_size", .number(test.count)),
         ]
+        if let choice {
+            fields += [
+                ("model_choice", .string(choice.keptMotif ? "motif" : "network")),
+                ("motif_width", .number(choice.motif.width)),
+                ("motif_consensus", .string(choice.motif.consensus)),
+                ("choice_network_val_auprc", .number(choice.networkAUPRC)),
+                ("choice_motif_val_auprc", .number(choice.motifAUPRC)),
+            ]
+        }
         if let auc = test.auc { fields.append(("test_auc", .number(auc))) }
         if let auprc = test.auprc { fields.append(("test_auprc", .number(auprc))) }
         fields.append(("test_accuracy", .number(test.accuracy)))

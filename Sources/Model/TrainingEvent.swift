@@ -51,12 +51,14 @@ public enum TrainingEvent: Sendable {
     case epoch(EpochReport)
     case mining(MiningReport)
     case width(WidthTrial)
+    case choice(ModelChoice)
 
     public var line: String {
         switch self {
         case let .width(trial): trial.line
         case let .epoch(report): report.line
         case let .mining(report): report.line
+        case let .choice(choice): choice.line
         }
     }
 }

@@ -65,6 +65,11 @@ public enum Recipe: String, Sendable, CaseIterable {
     public var choosesEpoch: Bool { self != .notebook }
     /// How far below the best validation AUPRC a later epoch may be and still be kept.
     public var epochChoiceTolerance: Double { 0.002 }
+    /// Whether a motif found by EM competes with the trained network (`Trainer.choose`).
+    public var motifCandidate: Bool { self != .notebook }
+    /// How much higher the trained network's held-out AUPRC must be than the motif's for the
+    /// network to be kept over it.
+    public var motifChoiceMargin: Double { 0.005 }
 }
 
 /// Everything that decides a training run. With the same options and data, the weights
@@ -107,6 +112,9 @@ public struct TrainingOptions: Sendable {
     /// Keep the last epoch's weights even when the recipe chooses among epochs (the width
     /// trials do: their held-out folds score them).
     package var keepsLastEpoch = false
+    /// Let a motif found by EM compete with the trained network (`Trainer.choose`); nil: with
+    /// the default recipe, when the network is `global` and its shape was not given.
+    public var motifCandidate: Bool?
     /// Threads that score mining stretches; the weights do not depend on it.
     public var threads = 1
 
@@ -131,6 +139,9 @@ public struct TrainingOptions: Sendable {
     public var resolvedMiningMaximumAdded: Int { miningMaximumAdded ?? recipe.miningMaximumAdded }
     public var resolvedMiningSpacing: Int { miningSpacing ?? recipe.miningSpacing }
     public var resolvedMiningWeight: Float { miningWeight ?? recipe.miningWeight }
+    public var resolvedMotifCandidate: Bool {
+        motifCandidate ?? (recipe.motifCandidate && resolvedArchitecture == .global && kernelSize == nil && filters == nil)
+    }
     public var resolvedMiningCeilingQuantile: Double { miningCeilingQuantile ?? recipe.miningCeilingQuantile }
 
     /// The epochs after which a mining round runs: rounds spread evenly, the last one

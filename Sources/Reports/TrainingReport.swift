@@ -74,6 +74,10 @@ public struct TrainingReport {
             ("notebook (published)", "AUC \(fixed(TrainingReport.notebookAUC, 4)), AUPRC \(fixed(TrainingReport.notebookAUPRC, 4))"),
             ("weights kept", "epoch \(result.bestEpoch)" + (options.recipe.choosesEpoch
                 ?  " (of the epochs after the last mining round, the last within \(options.recipe.epochChoiceTolerance) of their best validation AUPRC)" : " (the last)")),
+            ("model choice", result.choice.map { choice in
+                "\(choice.keptMotif ? "the motif" : "the trained network") kept: held-out AUPRC \(fixed(choice.networkAUPRC, 4)) for the network, \(fixed(choice.motifAUPRC, 4)) for the motif found by EM (\(choice.motif.width) bp, \(choice.motif.consensus))"
+                    + (choice.keptMotif ? "; the learning curves below are the network's, which the motif replaced" : "")
+            } ?? "the trained network (no motif competed: the site is one word, or the recipe or shape was chosen)"),
             ("outcome", result.failure.map { "FAILED: \($0); annotate train wrote no model" } ?? "usable"),
             ("mining", result.mining.isEmpty ? "none" : "\(result.mining.count) rounds, \(result.mining.last?.poolSize ?? 0) mined negatives in the end"),
             ("time", "\(fixed(seconds, 1)) s"),

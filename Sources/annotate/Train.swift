@@ -44,6 +44,15 @@ struct Train: ParsableCommand {
                         lower quartile of the held-out positives. The weights kept are those of
                         the last epoch after the last mining round within
                         0.002 of the best validation AUPRC among them.
+                        When the site varies (no 8-mer in 90% of the
+                        positives), a motif found by EM in the training
+                        positives (one site per sequence, either strand;
+                        its width the span of positions above 0.05 bits in
+                        a first 24-bp fit) competes as a second model: its
+                        log-odds as a global network that calls a site on
+                        its own strand, calibrated by logistic regression.
+                        It is kept unless the network's held-out AUPRC is
+                        higher by more than 0.005.
               notebook  the notebook exactly: MSE, batch 10, 10 epochs, Adam.
 
             A run whose model ranks the held-out tenth no better than chance, or
@@ -119,6 +128,9 @@ struct Train: ParsableCommand {
 
     @Option(parsing: .unconditional, help: "Background windows scoring at least this quantile of the held-out positives are not mined (default: 0.25; 1 keeps only the best positive's score out).")
     var miningCeilingQuantile: Double?
+
+    @Flag(inversion: .prefixedNo, help: "Let a motif found by EM compete with the trained network (default: with the default recipe, when --arch, --kernel-size and --filters are not given).")
+    var motifCandidate: Bool?
 
     @Flag(help: "Mine background windows even when they hold the 12-mer common to the labelled positives.")
     var mineLabelledSites = false
@@ -220,6 +232,7 @@ struct Train: ParsableCommand {
             options.miningCeilingQuantile = miningCeilingQuantile
             options.miningSpacing = miningSpacing
             options.excludeLabelledSites = !mineLabelledSites
+            options.motifCandidate = motifCandidate
             options.miningMaximumAdded = miningMaxAdded
             options.lowComplexityShare = lowComplexityShare
             options.threads = threads ?? ScoringOptions().threads
