@@ -81,7 +81,27 @@ extension Network {
     }
 
     /// dp/dx (L, 4) for each sequence, from the backward pass with dL/dp = 1.
+    /// d p / d input for each sequence, (L, 4) rows in ACGT order. For a `bestStrand` network,
+    /// the gradient of the strand whose probability the sequence gets, in the sequence's own
+    /// coordinates (the reverse strand's row L − 1 − i, base 3 − c, is position i's base c).
     func inputGradients(for sequences: [[UInt8]], batchSize: Int) -> [[Float]] {
+        let forward = strandGradients(for: sequences, batchSize: batchSize)
+        guard bestStrand else { return forward }
+        let reversed = sequences.map { ReverseComplement.of($0) }
+        let reverse = strandGradients(for: reversed, batchSize: batchSize)
+        let p = predictWindows(oneHot: Nucleotide.oneHot(sequences), count: sequences.count, batchSize: batchSize)
+        let q = predictWindows(oneHot: Nucleotide.oneHot(reversed), count: sequences.count, batchSize: batchSize)
+        let length = inputLength
+        return sequences.indices.map { k in
+            guard q[k] > p[k] else { return forward[k] }
+            var mapped = [Float](repeating: 0, count: length * 4)
+            for i in 0..<length { for c in 0..<4 { mapped[i * 4 + c] = reverse[k][(length - 1 - i) * 4 + 3 - c] } }
+            return mapped
+        }
+    }
+
+    /// d p / d input of each sequence read as given.
+    private func strandGradients(for sequences: [[UInt8]], batchSize: Int) -> [[Float]] {
         let sample = shapes[0].count
         var workspace = Workspace(network: self, capacity: max(1, min(batchSize, sequences.count)), training: true)
         var parameterGradients = [Float](repeating: 0, count: parameters.count)

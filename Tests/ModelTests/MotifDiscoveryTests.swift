@@ -194,3 +194,21 @@ extension MotifDiscoveryTests {
         #expect(abs(-steep.intercept / steep.slope - 4) < 1e-9)
     }
 }
+
+extension MotifDiscoveryTests {
+    /// `explain` on a motif model: a sequence whose site lies on its reverse strand is
+    /// explained on that strand, in the sequence's own coordinates, and matches the same
+    /// sequence explained forward.
+    @Test func aBestStrandModelExplainsTheStrandItScored() throws {
+        let (positives, negatives) = MotifDiscoveryTests.set(count: 300, seed: 15)
+        let motif = try #require(MotifDiscovery().discover(positives: positives, negatives: negatives))
+        let network = try motif.network(inputLength: 50, slope: 0.7, intercept: -5)
+        let sequence = positives[0], reversed = ReverseComplement.of(sequence)
+        let both = network.attributions(for: [sequence, reversed])
+        #expect(abs(both[0].probability - both[1].probability) < 1e-6)
+        // Position i of one is position 49 − i of the other.
+        let mirrored = Array(both[1].gradientTimesInput.reversed())
+        for (a, b) in zip(both[0].gradientTimesInput, mirrored) { #expect(abs(a - b) < 1e-5) }
+        #expect(both[0].gradientTimesInput.contains { abs($0) > 1e-3 })
+    }
+}
