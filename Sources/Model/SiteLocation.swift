@@ -108,14 +108,29 @@ extension Network {
             outputs.withUnsafeMutableBufferPointer { rows in
                 for t in 0..<positions {
                     let row = t * filters
-                    for j in 0..<filters { rows[row + j] = weights[ranges.bias.lowerBound + j] }
-                    for k in 0..<kernelSize {
+                    // Sixteen filters at a time where they come in sixteens: each lane adds the
+                    // same values in the same order as the scalar loop, so the sums are equal.
+                    var j = 0
+                    while j + 16 <= filters {
+                        var sum = SIMD16<Float>.load(weights, at: ranges.bias.lowerBound + j)
+                        for k in 0..<kernelSize {
+                            let at = t - padLeft + k
+                            guard at >= 0, at < codes.count else { continue }
+                            let code = codes[codes.startIndex + at]
+                            guard code < 4 else { continue }
+                            sum += SIMD16<Float>.load(weights, at: ranges.kernel.lowerBound + (k * 4 + code) * filters + j)
+                        }
+                        sum.store(into: rows, at: row + j)
+                        j += 16
+                    }
+                    for j in j..<filters { rows[row + j] = weights[ranges.bias.lowerBound + j] }
+                    for k in 0..<kernelSize where j < filters {
                         let at = t - padLeft + k
                         guard at >= 0, at < codes.count else { continue }
                         let code = codes[codes.startIndex + at]
                         guard code < 4 else { continue }
                         let w = ranges.kernel.lowerBound + (k * 4 + code) * filters
-                        for j in 0..<filters { rows[row + j] += weights[w + j] }
+                        for j in j..<filters { rows[row + j] += weights[w + j] }
                     }
                 }
                 activation.forward(.init(rebasing: rows[0..<(positions * filters)]), rows: positions, width: filters)
@@ -172,23 +187,20 @@ extension Network {
             // The dense layer after the pool is linear in what it reads, and leaving a position
             // out changes only the entries it holds: z = z₀ + Σ (runner-up − maximum) · W[i, :]
             // over those entries, instead of every entry of every row.
-            var changed = [[Int]](repeating: [], count: positions)
-            for i in 0..<width { changed[holder[i]].append(i) }
+            // The entries each position holds, in order: a counting sort of `holder`.
+            var firsts = [Int](repeating: 0, count: positions + 1)
+            for i in 0..<width { firsts[holder[i] + 1] += 1 }
+            for t in 0..<positions { firsts[t + 1] += firsts[t] }
+            var changed = [Int](repeating: 0, count: width), next = firsts
+            for i in 0..<width {
+                changed[next[holder[i]]] = i
+                next[holder[i]] += 1
+            }
             parameters.withUnsafeBufferPointer { weights in
                 ablated.activations[4].withUnsafeMutableBufferPointer { rows in
-                    for u in 0..<units { rows[u] = weights[dense.bias.lowerBound + u] }
-                    for i in 0..<width {
-                        let w = dense.kernel.lowerBound + i * units
-                        for u in 0..<units { rows[u] += largest[i] * weights[w + u] }
-                    }
-                    for (r, t) in holders.enumerated() {
-                        let row = (r + 1) * units
-                        for u in 0..<units { rows[row + u] = rows[u] }
-                        for i in changed[t] {
-                            let w = dense.kernel.lowerBound + i * units, delta = runnerUp[i] - largest[i]
-                            for u in 0..<units { rows[row + u] += delta * weights[w + u] }
-                        }
-                    }
+                    Network.leftOutRows(rows, weights: weights, kernel: dense.kernel.lowerBound, bias: dense.bias.lowerBound,
+                                        units: units, largest: largest, runnerUp: runnerUp, holders: holders,
+                                        changed: changed, firsts: firsts)
                     activation.forward(.init(rebasing: rows[0..<((holders.count + 1) * units)]), rows: holders.count + 1, width: units)
                 }
             }
@@ -215,6 +227,45 @@ extension Network {
         return (chosen, chosenDrop)
     }
 
+    /// The dense layer after the pools, before its activation: row 0 for the window's pooled
+    /// values, row 1 + r for them with holder r's entries at their runner-up values.
+    private static func leftOutRows(
+        _ rows: UnsafeMutableBufferPointer<Float>, weights: UnsafeBufferPointer<Float>, kernel: Int, bias: Int, units: Int,
+        largest: [Float], runnerUp: [Float], holders: [Int], changed: [Int], firsts: [Int]
+    ) {
+        let width = largest.count
+        if units == 16 {
+            // One lane per unit: the same products added in the same order as below.
+            var z = SIMD16<Float>.load(weights, at: bias)
+            for i in 0..<width {
+                z += SIMD16(repeating: largest[i]) * SIMD16<Float>.load(weights, at: kernel + i * 16)
+            }
+            z.store(into: rows, at: 0)
+            for (r, t) in holders.enumerated() {
+                var row = z
+                for i in changed[firsts[t]..<firsts[t + 1]] {
+                    row += SIMD16(repeating: runnerUp[i] - largest[i])
+                        * SIMD16<Float>.load(weights, at: kernel + i * 16)
+                }
+                row.store(into: rows, at: (r + 1) * 16)
+            }
+        } else {
+            for u in 0..<units { rows[u] = weights[bias + u] }
+            for i in 0..<width {
+                let w = kernel + i * units
+                for u in 0..<units { rows[u] += largest[i] * weights[w + u] }
+            }
+            for (r, t) in holders.enumerated() {
+                let row = (r + 1) * units
+                for u in 0..<units { rows[row + u] = rows[u] }
+                for i in changed[firsts[t]..<firsts[t + 1]] {
+                    let w = kernel + i * units, delta = runnerUp[i] - largest[i]
+                    for u in 0..<units { rows[row + u] += delta * weights[w + u] }
+                }
+            }
+        }
+    }
+
     /// The logit of each of the first `batch` samples after a pass that left the last layer
     /// unactivated: the sigmoid's input, or for a two-class softmax the difference of its inputs.
     private func logitsOfLastPass(_ workspace: Workspace, batch: Int) -> [Float] {
@@ -222,5 +273,21 @@ extension Network {
         return (0..<batch).map { row in
             units == 1 ? output[row] : output[row * units + units - 1] - output[row * units + units - 2]
         }
+    }
+}
+
+extension SIMD16<Float> {
+    /// Sixteen values of `buffer` from `index` on (the caller keeps them in bounds).
+    @inline(__always)
+    static func load(_ buffer: UnsafeBufferPointer<Float>, at index: Int) -> SIMD16<Float> {
+        precondition(index >= 0 && index + 16 <= buffer.count)
+        return UnsafeRawPointer(buffer.baseAddress.unsafelyUnwrapped + index).loadUnaligned(as: SIMD16<Float>.self)
+    }
+
+    /// Writes the sixteen values into `buffer` from `index` on.
+    @inline(__always)
+    func store(into buffer: UnsafeMutableBufferPointer<Float>, at index: Int) {
+        precondition(index >= 0 && index + 16 <= buffer.count)
+        UnsafeMutableRawPointer(buffer.baseAddress.unsafelyUnwrapped + index).storeBytes(of: self, as: SIMD16<Float>.self)
     }
 }
