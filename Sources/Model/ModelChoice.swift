@@ -49,15 +49,17 @@ extension Trainer {
         let (slope, intercept) = motif.calibration(logisticFit(fitScores, fit.labels))
         let candidate = try motif.network(inputLength: length, slope: Float(slope), intercept: Float(intercept))
 
-        let sequences = validation.records.map(\.bases)
+        let heldOut = Nucleotide.oneHot(validation.records.map(\.bases))
+        /// Both candidates read each held-out sequence on its better strand, as the motif does.
         func heldOutAUPRC(_ net: Network) -> Double {
-            let forward = net.predict(oneHot: Nucleotide.oneHot(sequences), count: sequences.count)
-            let reverse = net.predict(oneHot: Nucleotide.oneHot(sequences.map { ReverseComplement.of($0) }), count: sequences.count)
-            return Metrics.averagePrecision(scores: zip(forward, reverse).map { max($0, $1) }, labels: validation.labels) ?? 0
+            var bestStrand = net
+            bestStrand.bestStrand = true
+            let scores = bestStrand.predict(oneHot: heldOut, count: validation.count)
+            return Metrics.averagePrecision(scores: scores, labels: validation.labels) ?? 0
         }
         let networkAUPRC = heldOutAUPRC(network), motifAUPRC = heldOutAUPRC(candidate)
         let keepsMotif = motifAUPRC >= networkAUPRC - options.recipe.motifChoiceMargin
-        let choice = ModelChoice(motif: motif, networkAUPRC: networkAUPRC, motifAUPRC: motifAUPRC, heldOut: sequences.count,
+        let choice = ModelChoice(motif: motif, networkAUPRC: networkAUPRC, motifAUPRC: motifAUPRC, heldOut: validation.count,
                                  keptMotif: keepsMotif, seconds: (ContinuousClock.now - started).seconds)
         progress(.choice(choice))
         return (keepsMotif ? candidate : network, choice)

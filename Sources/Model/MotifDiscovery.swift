@@ -130,7 +130,7 @@ public struct MotifDiscovery: Sendable {
 
     /// The best EM fit at `width` over every start.
     func motif(_ codes: [[UInt8]], width: Int, starts: [[UInt8]]) -> DiscoveredMotif? {
-        var candidates = [(frequencies: [[Double]], fit: DiscoveredMotif)]()
+        var screened = [DiscoveredMotif]()
         for kmer in starts where kmer.count <= width {
             let step = max(1, (width - kmer.count) / 4)
             for offset in stride(from: 0, through: width - kmer.count, by: step) {
@@ -139,18 +139,16 @@ public struct MotifDiscovery: Sendable {
                     start[offset + j] = [0.1, 0.1, 0.1, 0.1]
                     start[offset + j][Int(base)] = 0.7
                 }
-                let fit = em(codes, frequencies: start, iterations: screeningIterations)
-                candidates.append((fit.frequencies, fit))
+                screened.append(em(codes, frequencies: start, iterations: screeningIterations))
             }
         }
         // The best starts after screening run on to convergence; ties keep the earlier start.
-        let order = candidates.indices.sorted {
-            candidates[$0].fit.logLikelihood != candidates[$1].fit.logLikelihood
-                ? candidates[$0].fit.logLikelihood > candidates[$1].fit.logLikelihood : $0 < $1
+        let order = screened.indices.sorted {
+            screened[$0].logLikelihood != screened[$1].logLikelihood ? screened[$0].logLikelihood > screened[$1].logLikelihood : $0 < $1
         }
         var best: DiscoveredMotif?
         for index in order.prefix(finalists) {
-            let fit = em(codes, frequencies: smoothed(candidates[index].fit.counts), iterations: maximumIterations)
+            let fit = em(codes, frequencies: smoothed(screened[index].counts), iterations: maximumIterations)
             if fit.logLikelihood > best?.logLikelihood ?? -.infinity { best = fit }
         }
         return best

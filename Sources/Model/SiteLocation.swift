@@ -108,34 +108,37 @@ extension Network {
             outputs.withUnsafeMutableBufferPointer { rows in
                 for t in 0..<positions {
                     let row = t * filters
-                    // Sixteen filters at a time where they come in sixteens: each lane adds the
-                    // same values in the same order as the scalar loop, so the sums are equal.
-                    var j = 0
-                    while j + 16 <= filters {
+                    // Sixteen filters at a time where they come in sixteens, then one at a
+                    // time: each lane adds the same values in the same order, so the sums are
+                    // the scalar loop's.
+                    let vectorised = filters - filters % 16
+                    for j in stride(from: 0, to: vectorised, by: 16) {
                         var sum = SIMD16<Float>.load(weights, at: ranges.bias.lowerBound + j)
                         for k in 0..<kernelSize {
-                            let at = t - padLeft + k
-                            guard at >= 0, at < codes.count else { continue }
-                            let code = codes[codes.startIndex + at]
-                            guard code < 4 else { continue }
+                            guard let code = Network.code(codes, at: t - padLeft + k) else { continue }
                             sum += SIMD16<Float>.load(weights, at: ranges.kernel.lowerBound + (k * 4 + code) * filters + j)
                         }
                         sum.store(into: rows, at: row + j)
-                        j += 16
                     }
-                    for j in j..<filters { rows[row + j] = weights[ranges.bias.lowerBound + j] }
-                    for k in 0..<kernelSize where j < filters {
-                        let at = t - padLeft + k
-                        guard at >= 0, at < codes.count else { continue }
-                        let code = codes[codes.startIndex + at]
-                        guard code < 4 else { continue }
+                    guard vectorised < filters else { continue }
+                    for j in vectorised..<filters { rows[row + j] = weights[ranges.bias.lowerBound + j] }
+                    for k in 0..<kernelSize {
+                        guard let code = Network.code(codes, at: t - padLeft + k) else { continue }
                         let w = ranges.kernel.lowerBound + (k * 4 + code) * filters
-                        for j in j..<filters { rows[row + j] += weights[w + j] }
+                        for j in vectorised..<filters { rows[row + j] += weights[w + j] }
                     }
                 }
                 activation.forward(.init(rebasing: rows[0..<(positions * filters)]), rows: positions, width: filters)
             }
         }
+    }
+
+    /// The ACGT code (0–3) at offset `at` of `codes`, or nil off its ends or for another byte.
+    @inline(__always)
+    private static func code(_ codes: ArraySlice<Int>, at: Int) -> Int? {
+        guard at >= 0, at < codes.count else { return nil }
+        let code = codes[codes.startIndex + at]
+        return code < 4 ? code : nil
     }
 
     /// The site of a window from its k-mers' logits (`kmerLogits`, the window's positions
