@@ -5,7 +5,7 @@ import Significance
 /// The background of a genome, or the part of it one shard's blocks make, as a text file:
 /// what `annotate background` writes and `scan --background` and `merge` read.
 ///
-///     #annotate-background	2
+///     #annotate-background	3
 ///     settings	window=W	step=S	strands=both|+|-	soft-masked=scored|skipped	model=SHA256
 ///     part	I	N                 (a shard's part) or: genome
 ///     record	NUMBER	NAME	LENGTH	FIRST_BLOCK	BINS  one per record read (LENGTH - when the
@@ -18,7 +18,8 @@ import Significance
 ///
 /// TALLY is the decoy windows by score bin, `SCORE_BIN:COUNT,…` (`ScoreBins`) or -;
 /// CLUSTERS the same for the signed cluster counts (`ClusterTally`), over the same windows;
-/// 4-MERS 256 counts or -. Format 1 (before clusters) is refused: it is made again.
+/// 4-MERS 256 counts or -. Formats 1 (before clusters) and 2 (decoys a fifth of the
+/// windows, not a twentieth) are refused: they are made again.
 enum BackgroundFile {
     enum Content {
         case part(shard: Int, of: Int, BackgroundParts)
@@ -69,7 +70,7 @@ enum BackgroundFile {
         return (windows.isEmpty ? "-" : windows.joined(separator: ",")) + "\t" + (clusters.isEmpty ? "-" : clusters.joined(separator: ","))
     }
 
-    static let formatVersion = 2
+    static let formatVersion = 3
 
     /// Reads the magic line: this format's, or a clear word for another.
     private static func checkMagic(_ reader: FieldReader) throws(GenomeIOError) {

@@ -94,7 +94,7 @@ package final class BackgroundDuringScan {
     /// (`scoring`) and hand back with `add(scored:)`; those never taken are scored at `finish`.
     package func takeBlocks() -> [DecoyBlock] { decoys.takeHandedOff() }
 
-    package func add(scored: [[Int: DecoyCounts]]) { decoys.add(scored: scored) }
+    package func add(scored: [BlockDecoys]) { decoys.add(scored: scored) }
 
     package func endRecord() {
         if let blocks = cutter?.finish(reachesEnd: true, decoys: decoys) { parts.records.append(blocks) }

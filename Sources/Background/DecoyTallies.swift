@@ -11,12 +11,11 @@ final class DecoyTallies {
     /// Decoy windows a job of drawn decoys (small blocks', top-ups) scores at most.
     static let windowsPerJob = 1 << 14
 
-    private let workers: OrderedWorkers<[DecoyBlock], [Int: DecoyCounts]>
+    private let workers: OrderedWorkers<DecoyBlock, BlockDecoys>
     private let strandCount: Int
     private var tallies = [DecoyCounts](repeating: DecoyCounts(), count: GenomeBackground.gcBins)
     /// What the blocks added besides their decoys' scores.
     private var parts = BackgroundParts()
-    private var pending: [DecoyBlock] = []
     /// When set, the blocks' decoys wait in `handedOff` for the caller's own workers to
     /// score them (`add(scored:)`) instead of going to these workers.
     var handsOff = false
@@ -25,8 +24,8 @@ final class DecoyTallies {
     private let windowsPerBase: Double
 
     init(scorer: any WindowScorer, strands: StrandChoice, geometry: WindowGeometry, threads: Int) {
-        workers = OrderedWorkers(threads: threads, capacity: 4 * max(threads, 1)) { blocks in
-            DecoyBlock.score(blocks, scorer: scorer, strands: strands, geometry: geometry)
+        workers = OrderedWorkers(threads: threads, capacity: 4 * max(threads, 1)) { block in
+            block.score(scorer: scorer, strands: strands, geometry: geometry)
         }
         strandCount = strands == .both ? 2 : 1
         windowsPerBase = BackgroundPass.decoyFraction / Double(geometry.step)
@@ -51,7 +50,6 @@ final class DecoyTallies {
     func finishBlocks(into result: inout BackgroundParts) {
         handsOff = false
         for block in takeHandedOff() { enqueue(block) }
-        submit()
         while workers.inFlight > 0 { collect(waiting: true) }
         let records = result.records
         result = parts
@@ -68,10 +66,8 @@ final class DecoyTallies {
     }
 
     /// Adds decoys the caller's workers scored (`DecoyScoring`).
-    func add(scored: [[Int: DecoyCounts]]) {
-        for result in scored {
-            for (bin, tally) in result { tallies[bin].add(tally) }
-        }
+    func add(scored: [BlockDecoys]) {
+        for block in scored { tallies[block.gcBin].add(block) }
     }
 
     private func enqueue(_ block: DecoyBlock) {
@@ -83,23 +79,16 @@ final class DecoyTallies {
         // Each block is a job of its own: a decoy window's score (where the fast kernel's
         // value is kept) may depend on where it lies in the stretch it is scored in, so a
         // block's decoys are scored alone, the same whichever blocks a pass or shard reads.
-        pending.append(block)
-        submit()
-    }
-
-    private func submit() {
-        guard !pending.isEmpty else { return }
         if workers.inFlight >= workers.capacity { collect(waiting: true) }
-        workers.submit(pending)
-        pending = []
+        workers.submit(block)
         collect(waiting: false)
     }
 
     /// Adds the finished jobs' tallies; with `waiting`, blocks for the first.
     private func collect(waiting: Bool) {
         var wait = waiting
-        while let result = workers.next(waiting: wait) {
-            for (bin, tally) in result { tallies[bin].add(tally) }
+        while let block = workers.next(waiting: wait) {
+            tallies[block.gcBin].add(block)
             wait = false
         }
     }
@@ -114,7 +103,6 @@ final class DecoyTallies {
             left -= count
             part += 1
         }
-        submit()
         while workers.inFlight > 0 { collect(waiting: true) }
         let tally = tallies[gcBin]
         tallies[gcBin] = DecoyCounts()
@@ -124,9 +112,10 @@ final class DecoyTallies {
     /// Pools what the blocks gathered (one pass's parts, or the sum of several shards'):
     /// the small blocks' decoys are drawn from their bin's chain,
     /// the G+C bins are pooled into classes of at least `GenomeBackground.classDecoys` decoy
-    /// windows, a class short of `GenomeBackground.minimumDecoys` (or of 10 decoys a test,
-    /// when that is fewer) is topped up from its pooled chain, and each class's p-values
-    /// are fitted. The result depends on the sum of the parts only.
+    /// windows, a class short of `GenomeBackground.minimumDecoys` (or of a decoy for every
+    /// 2 tests, when that is fewer, but at least `classDecoys`) is topped up from its bins'
+    /// pooled chains, and each class's p-values are fitted. The result depends on the sum of the
+    /// parts only.
     func finish(_ parts: BackgroundParts) -> GenomeBackground {
         var binTallies = parts.tallies
         for bin in 0..<GenomeBackground.gcBins where parts.smallScorable[bin] > 0 {
@@ -144,11 +133,24 @@ final class DecoyTallies {
                 scorable += parts.scorable[bin]
             }
             let tests = Double(scorable) * windowsPerBase * Double(strandCount) / BackgroundPass.decoyFraction
-            let wanted = min(GenomeBackground.minimumDecoys, max(GenomeBackground.classDecoys, Int(10 * tests)))
+            let wanted = min(GenomeBackground.minimumDecoys, max(GenomeBackground.classDecoys, Int(tests / 2)))
             let missing = wanted - Int(tally.windows.windows)
             if missing > 0 {
-                tally.add(drawn(windows: (missing + strandCount - 1) / strandCount, tetramers: counts, gcBin: run[0],
-                                seed: BackgroundPass.seed(record: "top-up") ^ UInt64(number) << 40))
+                // Bin by bin, each bin's share (by its scorable bases) from the chain fitted to
+                // its own blocks, so that the top-up keeps the spread of compositions the
+                // class's blocks have (one chain for the class would blend them).
+                let windows = (missing + strandCount - 1) / strandCount
+                let seed = BackgroundPass.seed(record: "top-up") ^ UInt64(number) << 40
+                if scorable == 0 {
+                    tally.add(drawn(windows: windows, tetramers: counts, gcBin: run[0], seed: seed))
+                }
+                var given = 0, reached = 0
+                for bin in run where parts.scorable[bin] > 0 {
+                    reached += parts.scorable[bin]
+                    let share = Int((Double(windows) * Double(reached) / Double(scorable)).rounded()) - given
+                    given += share
+                    if share > 0 { tally.add(drawn(windows: share, tetramers: parts.pooled[bin], gcBin: bin, seed: seed ^ UInt64(bin) << 32)) }
+                }
             }
             let low = 2 * (run.first ?? 0), high = 2 * ((run.last ?? 0) + 1)
             classes.append(GenomeBackground.NullClass(gcPercent: low...high, decoys: tally))

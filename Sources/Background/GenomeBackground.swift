@@ -13,9 +13,10 @@ import Darwin
 /// keeps the block's base, dinucleotide and trinucleotide composition, so the null follows
 /// the genome's composition where it changes (isochores, GC-rich and AT-rich records). Blocks
 /// are pooled by G+C content into classes of at least `classDecoys` decoy windows, a class
-/// with fewer than `minimumDecoys` gets more from one chain fitted to all its blocks (so
-/// that a small genome's p-values reach as far as a large one's), and a window's p-value
-/// comes from the class of the block its start lies in.
+/// with fewer than `minimumDecoys` gets more from chains fitted to each of its G+C bins' blocks
+/// (up to a decoy for every 2 of its tests, so that a small input's statistics cost a
+/// fraction of its scan), and a window's p-value comes from the class of the block its
+/// start lies in.
 public struct GenomeBackground: Sendable {
     public static let blockLength = 1 << 16
     /// G+C bins of 2 %.

@@ -37,7 +37,7 @@ struct ScanPipeline<Writer: TrackWriter> {
         let precision = options.referenceKernelOnly
             ? ScoringPrecision(threshold: nil, tallyLogits: renderer.precision.tallyLogits) : renderer.precision
         let decoyScoring = backgroundDuringScan?.scoring
-        let workers = OrderedWorkers<WorkItem, (entries: [RenderedEntry<Writer.Renderer.Rendered>], decoys: [[Int: DecoyCounts]])>(
+        let workers = OrderedWorkers<WorkItem, (entries: [RenderedEntry<Writer.Renderer.Rendered>], decoys: [BlockDecoys])>(
             threads: options.threads, capacity: 4 * max(options.threads, 1)
         ) { item in
             (item.scored(scorer: scorer, strands: strands, skipSoftMasked: options.skipSoftMasked, precision: precision,

@@ -1,4 +1,5 @@
 import Model
+import Significance
 
 /// The scorer for every architecture the seed kernel does not take (`deep`, or any stack a
 /// model file describes): the network's layers run on blocks of windows at once, the dense
@@ -155,6 +156,12 @@ struct BatchedWindowScorer: WindowScorer {
                 for w in 0..<windows where scorable[w] {
                     if strands.scoresForward { tally[LogitHistogram.bin(probability: forward[w])] &+= 1 }
                     if strands.scoresReverse { tally[LogitHistogram.bin(probability: reverse[w])] &+= 1 }
+                }
+            }
+            if precision.logits {
+                for w in 0..<windows where scorable[w] {
+                    if strands.scoresForward { forward[w] = Float(ScoreBins.logit(forward[w])) }
+                    if strands.scoresReverse { reverse[w] = Float(ScoreBins.logit(reverse[w])) }
                 }
             }
         }

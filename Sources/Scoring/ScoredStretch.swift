@@ -28,11 +28,31 @@ package struct ScoredStretch {
             ScoredStretch.encode(bases, into: codes, geometry: geometry, firstWindow: firstWindow, windows: windows,
                                  skipSoftMasked: skipSoftMasked)
         }
+        forward = []
+        reverse = []
+        codes.withUnsafeBufferPointer { score($0, scorer: scorer, strands: strands, precision: precision) }
+    }
+
+    /// Every window of bases already encoded (`codes`, each 0–3, so every window is
+    /// scorable), scored at `geometry`'s step from the first base.
+    package init(codes: UnsafeBufferPointer<UInt8>, geometry: WindowGeometry, scorer: any WindowScorer, strands: StrandChoice,
+                 precision: ScoringPrecision) {
+        self.geometry = geometry
+        firstWindow = 0
+        windows = geometry.windowCount(bases: codes.count, firstWindow: 0)
+        scorable = [Bool](repeating: true, count: windows)
+        forward = []
+        reverse = []
+        score(codes, scorer: scorer, strands: strands, precision: precision)
+    }
+
+    private mutating func score(_ codes: UnsafeBufferPointer<UInt8>, scorer: any WindowScorer, strands: StrandChoice,
+                                precision: ScoringPrecision) {
+        let (geometry, firstWindow, windows) = (geometry, firstWindow, windows)
         forward = [Float](repeating: .nan, count: windows)
         reverse = [Float](repeating: .nan, count: windows)
         guard windows > 0 else { return }
         var tally = precision.tallyLogits ? LogitHistogram() : nil
-        codes.withUnsafeBufferPointer { codes in
         scorable.withUnsafeBufferPointer { scorable in
         forward.withUnsafeMutableBufferPointer { forward in
         reverse.withUnsafeMutableBufferPointer { reverse in
@@ -41,7 +61,6 @@ package struct ScoredStretch {
                              strands: strands, precision: precision, forward: forward, reverse: reverse, tally: counts)
             }
             if tally == nil { score(nil) } else { tally?.withCounts(score) }
-        }
         }
         }
         }

@@ -1,4 +1,5 @@
 import Model
+import Significance
 
 /// The kernel for the `seed` shape: Conv1D(valid, linear) → MaxPool → Flatten →
 /// Dense(16, relu) → Dense(1, sigmoid), with a multiple of 16 filters.
@@ -99,7 +100,7 @@ struct SeedWindowScorer: WindowScorer {
         guard windows > 0, let codesBase = codes.baseAddress else { return }
         let scratch = Scratch(scorer: self, step: step)
         let cut = precision.threshold.map { fast.logitCut(threshold: $0) } ?? -.infinity
-        let approximate = precision.approximateBelow
+        let approximate = precision.approximateBelow, logits = precision.logits
         var w0 = 0
         while w0 < windows {
             let count = min(SeedWindowScorer.block, windows - w0)
@@ -114,7 +115,7 @@ struct SeedWindowScorer: WindowScorer {
                         // `z < cut` proves the reference probability is below the threshold
                         // (FastPath.logitCut); NaN fails the test and goes to the reference path.
                         if z < cut {
-                            out[w0 + i] = approximate ? Activation.sigmoid(z) : 0
+                            out[w0 + i] = logits ? z : approximate ? Activation.sigmoid(z) : 0
                             if let tally { tally[LogitHistogram.bin(logit: Double(z))] &+= 1 }
                         } else {
                             scratch.candidates.append(i)
@@ -124,7 +125,7 @@ struct SeedWindowScorer: WindowScorer {
                     for i in 0..<count where scorable[w0 + i] { scratch.candidates.append(i) }
                 }
                 scoreExactly(codes: codesBase + first, step: step, reverse: reverseStrand, scratch: scratch) { i, p in
-                    out[w0 + i] = p
+                    out[w0 + i] = logits ? Float(ScoreBins.logit(p)) : p
                     if let tally { tally[LogitHistogram.bin(probability: p)] &+= 1 }
                 }
             }

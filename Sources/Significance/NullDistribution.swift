@@ -13,7 +13,7 @@ public enum ScoreBins {
     public static let count = 72 * perLogit
 
     /// The logit of a window's probability, finite for every probability.
-    @inline(__always)
+    @inlinable
     public static func logit(_ probability: Float) -> Double {
         let p = Double(probability)
         if p >= 1 { return 25 * M_LN2 }
@@ -21,7 +21,7 @@ public enum ScoreBins {
         return log(p) - log1p(-p)
     }
 
-    @inline(__always)
+    @inlinable
     public static func bin(logit: Double) -> Int {
         let k = (logit - Double(lowestLogit)) * Double(perLogit)
         return k >= Double(count - 1) ? count - 1 : (k > 0 ? Int(k) : 0)
@@ -44,6 +44,14 @@ public struct DecoyTally: Sendable, Equatable {
     public mutating func add(bin: Int) {
         counts[bin] &+= 1
         windows &+= 1
+    }
+
+    /// Adds a window for each of `bins` (each a `ScoreBins` bin).
+    public mutating func add(bins: UnsafeBufferPointer<Int32>) {
+        counts.withUnsafeMutableBufferPointer { counts in
+            for bin in bins { counts[Int(bin)] &+= 1 }
+        }
+        windows &+= UInt64(bins.count)
     }
 
     public mutating func add(_ other: DecoyTally) {
