@@ -47,8 +47,8 @@ extension SeedWindowScorer {
         }
         scratch.require(.pooled, count * slots * filters)
         scratch.require(.kmers, overlapping ? (count - 1) * step + span + 8 : max(span, slots * poolSize + 8) + 8)
-        scratch.require(.conv, (overlapping ? (count - 1) * step + span : isSeedLayout ? 0 : count * span) * groups)
-        if !overlapping && isSeedLayout {
+        scratch.require(.conv, (overlapping ? (count - 1) * step + span : hasSeedTables ? 0 : count * span) * groups)
+        if !overlapping && hasSeedTables {
             poolFromTables(codes: codes, count: count, step: step, reverse: reverse, tables: tables, into: pooled, kmers: scratch.kmers)
         } else if overlapping {
             tableConvolve(codes: codes, positions: (count - 1) * step + span, tables: tables, into: scratch.conv, kmers: scratch.kmers)
@@ -58,14 +58,16 @@ extension SeedWindowScorer {
                               kmers: scratch.kmers)
             }
         }
-        if overlapping || !isSeedLayout { gatherPooledRows(count: count, step: step, reverse: reverse, scratch: scratch) }
+        if overlapping || !hasSeedTables { gatherPooledRows(count: count, step: step, reverse: reverse, scratch: scratch) }
         multiplyPooledRows(count: count, scratch: scratch)
     }
 
     /// The seed shape's layout: K = 12 in three 4-mer tables, 32 filters, pool 4.
-    var isSeedLayout: Bool {
-        groups == 2 && poolSize == 4 && fast.tableTaps.count == 3 && fast.tableTaps.allSatisfy { $0.count == 4 }
-    }
+    var isSeedLayout: Bool { hasSeedTables && poolSize == 4 }
+
+    /// The seed shape's tables, whatever the pool: K = 12 in three 4-mer tables, 32 filters
+    /// (the seed shape and the built-in `global` model).
+    var hasSeedTables: Bool { groups == 2 && fast.tableTaps.count == 3 && fast.tableTaps.allSatisfy { $0.count == 4 } }
 
     /// Step 1, seed layout: maxima[q] = max(conv[q … q + 3]) for q < positions − 3, straight
     /// from the tables into `scratch.maxima`, with no conv buffer: the 4-mer index of every
@@ -96,25 +98,27 @@ extension SeedWindowScorer {
         }
     }
 
-    /// Windows that do not overlap, seed layout: each window's pooled rows straight from the
-    /// tables, pooling the conv values as they come, with no conv buffer. Each strand reads
-    /// the slots·P conv positions its pool slots cover (0 … 35 for +, 3 … 38 for −), once.
+    /// Windows that do not overlap, seed tables (any pool: 4, or the whole window for
+    /// `global`): each window's pooled rows straight from the tables, pooling the conv
+    /// values as they come, with no conv buffer. Each strand reads the slots·P conv
+    /// positions its pool slots cover (0 … 35 for + with pool 4, 3 … 38 for −), once.
     private func poolFromTables(codes: UnsafePointer<UInt8>, count: Int, step: Int, reverse: Bool,
                                 tables: UnsafePointer<Vector>, into pooled: UnsafeMutablePointer<Vector>, kmers: UnsafeMutablePointer<UInt8>) {
         let second = tables + fast.tableTaps[1].offset, third = tables + fast.tableTaps[2].offset
-        let first = reverse ? span - slots * 4 : 0
+        let covered = slots * poolSize
+        let first = reverse ? span - covered : 0
         for i in 0..<count {
-            fourMers(codes + i * step + first, count: slots * 4 + 8, into: kmers)
+            fourMers(codes + i * step + first, count: covered + 8, into: kmers)
             let row = pooled + i * slots * 2
             for group in 0..<slots {
                 var m0 = Vector(repeating: -.infinity), m1 = m0
-                for q in (4 * group)..<(4 * group + 4) {
+                for q in (poolSize * group)..<(poolSize * group + poolSize) {
                     let a = Int(kmers[q]) * 2, b = Int(kmers[q + 4]) * 2, c = Int(kmers[q + 8]) * 2
                     m0 = FastPath.max(m0, tables[a] + second[b] + third[c])
                     m1 = FastPath.max(m1, tables[a + 1] + second[b + 1] + third[c + 1])
                 }
-                // Forward slot p reads positions 4p … 4p + 3; reverse slot p reads
-                // L − K − 3 − 4p … L − K − 4p, which is group slots − 1 − p from `first`.
+                // Forward slot p reads positions P·p … P·p + P − 1; reverse slot p reads
+                // L − K − P + 1 − P·p … L − K − P·p, which is group slots − 1 − p from `first`.
                 let slot = FastPath.weightSlot(group, slots: slots, reverse: reverse)
                 row[slot * 2] = m0
                 row[slot * 2 + 1] = m1
