@@ -105,7 +105,7 @@ let package = Package(
         .testTarget(name: "SignificanceTests", dependencies: ["Significance"]),
         .testTarget(name: "BrowserFormatsTests", dependencies: ["BrowserFormats", "TestSupport"]),
         .testTarget(name: "GenomeIOTests", dependencies: ["GenomeIO", "Model", "BrowserFormats", "TestSupport"]),
-        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Model", "TestSupport"]),
+        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Model", "Significance", "TestSupport"]),
         .testTarget(name: "BackgroundTests", dependencies: ["Background", "GenomeIO", "Scoring", "Significance", "Model", "TestSupport"]),
         .testTarget(name: "TracksTests", dependencies: ["Tracks", "Background", "GenomeIO", "Scoring", "Model", "TestSupport"]),
         .testTarget(name: "ScanTests", dependencies: ["Scan", "Tracks", "Background", "GenomeIO", "Scoring", "Significance", "Model", "TestSupport"]),

@@ -15,29 +15,34 @@ struct BlockComposition {
 
     init(skipSoftMasked: Bool) { self.skipSoftMasked = skipSoftMasked }
 
-    /// Adds the next bases of the record; 4-mers may span the blocks' boundaries.
+    /// Adds the next bases of the record; 4-mers may span the blocks' boundaries. Wrapping
+    /// arithmetic and a table that folds the soft-mask test in keep the loop's state in
+    /// registers (it runs on the thread that reads the input).
     mutating func add(_ bases: UnsafeBufferPointer<UInt8>) {
-        let mask: UInt8 = skipSoftMasked ? 0x20 : 0
         var (context, run, scorable, gc) = (self.context, self.run, self.scorable, self.gc)
+        let codes = skipSoftMasked ? BlockComposition.uppercaseCodes : Nucleotide.code
         counts.withUnsafeMutableBufferPointer { counts in
-            Nucleotide.code.withUnsafeBufferPointer { table in
+            codes.withUnsafeBufferPointer { table in
                 for byte in bases {
                     let code = Int(table[Int(byte)])
-                    // A letter's 0x20 bit marks lowercase (the reader passes letters only).
-                    if code > 3 || byte & mask != 0 {
+                    if code > 3 {
                         run = 0
                         continue
                     }
-                    context = ((context << 2) | code) & 255
-                    run += 1
-                    scorable += 1
-                    gc += (code == 1 || code == 2) ? 1 : 0
+                    context = ((context &<< 2) | code) & 255
+                    run &+= 1
+                    scorable &+= 1
+                    gc &+= UInt(bitPattern: code &- 1) < 2 ? 1 : 0  // C (1) and G (2)
                     if run >= 4 { counts[context] &+= 1 }
                 }
             }
         }
         (self.context, self.run, self.scorable, self.gc) = (context, run, scorable, gc)
     }
+
+    /// `Nucleotide.code` with lowercase letters (soft-masked bases; the reader passes letters
+    /// only, and 0x20 marks lowercase) unscorable too.
+    private static let uppercaseCodes: [UInt8] = (0..<256).map { $0 & 0x20 != 0 ? 4 : Nucleotide.code[$0] }
 
     /// Takes the bases just before the first block read (a shard's start) as the context of
     /// its first 4-mers, without counting them.
