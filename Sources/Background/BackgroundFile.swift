@@ -19,7 +19,7 @@ import Significance
 /// TALLY is the decoy windows by score bin, `SCORE_BIN:COUNT,…` (`ScoreBins`) or -;
 /// CLUSTERS the same for the signed cluster counts (`ClusterTally`), over the same windows;
 /// 4-MERS 256 counts or -. Formats 1 (before clusters) and 2 (decoys a fifth of the
-/// windows, not a twentieth) are refused: they are made again.
+/// windows, not a tenth) are refused: they are made again.
 enum BackgroundFile {
     enum Content {
         case part(shard: Int, of: Int, BackgroundParts)

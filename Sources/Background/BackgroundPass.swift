@@ -20,7 +20,7 @@ struct BackgroundPass {
     /// Leave out lowercase bases, as the scans will.
     let skipSoftMasked: Bool
     let threads: Int
-    static let decoyFraction = 0.05
+    static let decoyFraction = 0.1
     /// Called on the calling thread as the pass reads.
     var progress: ((ScanProgress) -> Void)?
 

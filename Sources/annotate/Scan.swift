@@ -72,7 +72,7 @@ struct Scan: ParsableCommand {
             least as high on a strand. The background is decoy DNA drawn from the input \
             itself: each 64-kbp block of each record gets a decoy from an order-3 Markov \
             chain fitted to that block (its base, dinucleotide and trinucleotide \
-            composition), with a twentieth as many windows, scored like the genome. Blocks \
+            composition), with a tenth as many windows, scored like the genome. Blocks \
             are pooled by G+C (2% bins, 100,000 decoy windows or more a pool, at least \
             1,000,000 or one for every 2 tests), and beyond the decoys' reach the tail is a fitted \
             generalized Pareto, held at exponential or heavier so that it errs large. Every \

@@ -40,7 +40,7 @@ import Testing
         let whole = try BackgroundFileTests.written { file in
             let made = try builder.write(inputs: [BackgroundFileTests.genome], shard: nil, to: file)
             #expect(made.records == 4, "the empty record is left out")
-            // One class (its blocks' decoys, a twentieth of the windows, are fewer than 10⁵),
+            // One class (its blocks' decoys, a tenth of the windows, are fewer than 10⁵),
             // topped up to a decoy for every 2 tests (at step 3 on both strands, 2/3 of a test
             // a scorable base), but to 10⁵ at least, on both strands.
             let text = try String(contentsOfFile: BackgroundFileTests.genome, encoding: .utf8)
