@@ -93,20 +93,33 @@ final class DecoyTallies {
         }
     }
 
-    /// `windows` decoy windows from the chain of `tetramers`, scored and tallied (under
-    /// `gcBin`), in jobs seeded by `seed` and the job's number.
-    private func drawn(windows: Int, tetramers: TetramerCounts, gcBin: Int, seed: UInt64) -> DecoyCounts {
-        var left = windows, part: UInt64 = 0
-        while left > 0 {
-            let count = min(left, DecoyTallies.windowsPerJob)
-            enqueue(DecoyBlock(seed: seed ^ part &* 0x9E37_79B9_7F4A_7C15, tetramers: tetramers, windows: count, gcBin: gcBin))
-            left -= count
-            part += 1
+    /// Decoys drawn from chains rather than from blocks (the small blocks', top-ups).
+    struct Draw {
+        /// Decoy windows, from the chain of `tetramers`, tallied under `gcBin`, in jobs
+        /// seeded by `seed` and the job's number.
+        let windows: Int, tetramers: TetramerCounts, gcBin: Int, seed: UInt64
+    }
+
+    /// Scores `draws` on the workers, all of them at once, and returns what each G+C bin's
+    /// draws gave.
+    private func drawn(_ draws: [Draw]) -> [Int: DecoyCounts] {
+        for draw in draws {
+            var left = draw.windows, part: UInt64 = 0
+            while left > 0 {
+                let count = min(left, DecoyTallies.windowsPerJob)
+                enqueue(DecoyBlock(seed: draw.seed ^ part &* 0x9E37_79B9_7F4A_7C15, tetramers: draw.tetramers, windows: count,
+                                   gcBin: draw.gcBin))
+                left -= count
+                part += 1
+            }
         }
         while workers.inFlight > 0 { collect(waiting: true) }
-        let tally = tallies[gcBin]
-        tallies[gcBin] = DecoyCounts()
-        return tally
+        var result: [Int: DecoyCounts] = [:]
+        for draw in draws where result[draw.gcBin] == nil {
+            result[draw.gcBin] = tallies[draw.gcBin]
+            tallies[draw.gcBin] = DecoyCounts()
+        }
+        return result
     }
 
     /// Pools what the blocks gathered (one pass's parts, or the sum of several shards'):
@@ -118,11 +131,11 @@ final class DecoyTallies {
     /// parts only.
     func finish(_ parts: BackgroundParts) -> GenomeBackground {
         var binTallies = parts.tallies
-        for bin in 0..<GenomeBackground.gcBins where parts.smallScorable[bin] > 0 {
-            let windows = Int((Double(parts.smallScorable[bin]) * windowsPerBase).rounded())
-            binTallies[bin].add(drawn(windows: windows, tetramers: parts.small[bin], gcBin: bin,
-                                      seed: BackgroundPass.seed(record: "small blocks") ^ UInt64(bin) << 40))
+        let small = (0..<GenomeBackground.gcBins).filter { parts.smallScorable[$0] > 0 }.map { bin in
+            Draw(windows: Int((Double(parts.smallScorable[bin]) * windowsPerBase).rounded()), tetramers: parts.small[bin], gcBin: bin,
+                 seed: BackgroundPass.seed(record: "small blocks") ^ UInt64(bin) << 40)
         }
+        for (bin, counts) in drawn(small) { binTallies[bin].add(counts) }
         let runs = NullClassRuns(windows: binTallies.map { Int($0.windows.windows) }, present: parts.hasBlocks)
         var classes: [GenomeBackground.NullClass] = []
         for (number, run) in runs.runs.enumerated() {
@@ -139,18 +152,18 @@ final class DecoyTallies {
                 // Bin by bin, each bin's share (by its scorable bases) from the chain fitted to
                 // its own blocks, so that the top-up keeps the spread of compositions the
                 // class's blocks have (one chain for the class would blend them).
+                // A class without scorable bases has one uniform chain.
                 let windows = (missing + strandCount - 1) / strandCount
                 let seed = BackgroundPass.seed(record: "top-up") ^ UInt64(number) << 40
-                if scorable == 0 {
-                    tally.add(drawn(windows: windows, tetramers: counts, gcBin: run[0], seed: seed))
-                }
+                var draws = scorable == 0 ? [Draw(windows: windows, tetramers: counts, gcBin: run[0], seed: seed)] : []
                 var given = 0, reached = 0
                 for bin in run where parts.scorable[bin] > 0 {
                     reached += parts.scorable[bin]
                     let share = Int((Double(windows) * Double(reached) / Double(scorable)).rounded()) - given
                     given += share
-                    if share > 0 { tally.add(drawn(windows: share, tetramers: parts.pooled[bin], gcBin: bin, seed: seed ^ UInt64(bin) << 32)) }
+                    draws.append(Draw(windows: share, tetramers: parts.pooled[bin], gcBin: bin, seed: seed ^ UInt64(bin) << 32))
                 }
+                for counts in drawn(draws).values { tally.add(counts) }
             }
             let low = 2 * (run.first ?? 0), high = 2 * ((run.last ?? 0) + 1)
             classes.append(GenomeBackground.NullClass(gcPercent: low...high, decoys: tally))
